@@ -1,0 +1,75 @@
+"""Behaviour every resource shares: location, local roles, a workflow state, and the computed ACL."""
+
+from persistent import Persistent
+from persistent.mapping import PersistentMapping
+
+from workflows.registry import get_workflow
+from workflows.roles import acl_from_rolemap
+
+
+class ACLComputationError(RuntimeError):
+    """Raised instead of AttributeError while computing ``__acl__``.
+
+    Pyramid's ACL helper treats an AttributeError from ``__acl__`` as "no ACL here" and silently
+    falls back to the parent's ACL; a bug in ACL code must fail loudly instead.
+    """
+
+
+class Resource(Persistent):
+    """A located persistent object whose ACL is computed from its workflow state and local roles.
+
+    Subclasses set ``type_name``, a translatable ``type_title``, and, when no workflow governs
+    them, ``role_permissions`` (role -> permissions) and ``acl_inherit``.
+    """
+
+    type_name = "Resource"
+    type_title = None
+    role_permissions = {}
+    acl_inherit = True
+    __name__ = None
+    __parent__ = None
+    __local_roles__ = None
+    workflow_state = None
+    workflow_history = None
+
+    @property
+    def __acl__(self):
+        try:
+            workflow = get_workflow(self)
+            if workflow is not None:
+                rolemap, inherit = workflow.rolemap(self)
+            else:
+                rolemap, inherit = self.role_permissions, self.acl_inherit
+            return acl_from_rolemap(self, rolemap, inherit)
+        except AttributeError as exc:
+            raise ACLComputationError(f"computing the ACL of {self!r} failed: {exc}") from exc
+
+    @property
+    def title(self):
+        return self.__name__ or ""
+
+    # -- local roles ----------------------------------------------------------------------
+
+    def local_roles(self):
+        """``{principal: frozenset(roles)}`` held on this object itself."""
+        return dict(self.__local_roles__ or {})
+
+    def grant_local_role(self, principal, role):
+        """Give ``principal`` the local ``role`` here (and so on everything below)."""
+        if self.__local_roles__ is None:
+            self.__local_roles__ = PersistentMapping()
+        self.__local_roles__[principal] = frozenset(self.__local_roles__.get(principal, frozenset()) | {role})
+
+    def revoke_local_role(self, principal, role):
+        """Take the local ``role`` back from ``principal`` here."""
+        if not self.__local_roles__ or principal not in self.__local_roles__:
+            return
+        remaining = self.__local_roles__[principal] - {role}
+        if remaining:
+            self.__local_roles__[principal] = remaining
+        else:
+            del self.__local_roles__[principal]
+
+    def json_fields(self, request):
+        """Extra fields for ``@@json`` (subclasses add theirs)."""
+        return {}

@@ -1,0 +1,63 @@
+"""Ordered, recorded schema migrations: the root keeps a generation number; steps above it run in order.
+
+A new database is generation 0, so creating the tree is simply the first steps. Add a step with
+``@step(N, "what it does")`` where N is one more than the highest; never renumber old steps.
+"""
+
+from datetime import datetime, timezone
+
+STEPS = {}
+
+
+def step(generation, description):
+    """Register ``fn(root)`` as the migration to ``generation``."""
+
+    def register(fn):
+        if generation in STEPS:
+            raise ValueError(f"evolve step {generation} defined twice")
+        STEPS[generation] = (fn, description)
+        return fn
+
+    return register
+
+
+def latest_generation():
+    return max(STEPS) if STEPS else 0
+
+
+def pending(root):
+    """``[(generation, description)]`` not yet applied to ``root``."""
+    current = getattr(root, "generation", 0)
+    return [(g, STEPS[g][1]) for g in sorted(STEPS) if g > current]
+
+
+def evolve(root, actor="system"):
+    """Apply pending steps in order, recording each; returns the generations applied.
+
+    The caller commits: a failing step raises and the transaction, with every step before it,
+    is aborted, so a database is never left half-migrated.
+    """
+    applied = []
+    for generation, description in pending(root):
+        fn = STEPS[generation][0]
+        fn(root)
+        root.generation = generation
+        root.evolve_log.append(
+            {"generation": generation, "description": description, "when": datetime.now(timezone.utc), "actor": actor}
+        )
+        applied.append(generation)
+    return applied
+
+
+@step(1, "create the top-level folders of DESIGN.md §2")
+def _create_tree(root):
+    from content.root import build_tree
+
+    build_tree(root)
+
+
+@step(2, "load the states registry from the shipped reference data")
+def _load_states(root):
+    from content.reference_data import load_registry
+
+    load_registry(root["states"])

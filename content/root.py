@@ -1,0 +1,104 @@
+"""The portal root and the top-level folders of DESIGN.md §2."""
+
+from BTrees.OOBTree import OOBTree
+from persistent.list import PersistentList
+
+from content.folder import Folder
+from portal.i18n import _
+from workflows import permissions as P
+from workflows import roles as R
+
+
+class PortalRoot(Folder):
+    """``/``: public to read; everything not granted anywhere below is denied (deny by default)."""
+
+    type_name = "PortalRoot"
+    type_title = _("Review Portal")
+    acl_inherit = False
+    role_permissions = {
+        R.ANONYMOUS: {P.VIEW},
+        R.SECRETARIAT: {P.VIEW},
+        R.ADMINISTRATOR: {P.VIEW, P.ADMINISTER},
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.generation = 0
+        self.evolve_log = PersistentList()
+        self.login_failures = OOBTree()
+
+    @property
+    def title(self):
+        return self.type_title
+
+
+class SectionFolder(Folder):
+    """A top-level folder; its title and access come from the class (see the subclasses)."""
+
+    @property
+    def title(self):
+        return self.type_title
+
+
+class CyclesFolder(SectionFolder):
+    """``/cycles``: review cycles; the list of cycles and who is reviewed when is public (¶3b)."""
+
+    type_name = "Cycles"
+    type_title = _("Review cycles")
+
+
+class ExpertsFolder(SectionFolder):
+    """``/experts``: the secretariat's list of governmental experts (¶21bis), not public."""
+
+    type_name = "Experts"
+    type_title = _("Governmental experts")
+    acl_inherit = False
+    role_permissions = {R.SECRETARIAT: {P.VIEW, P.EDIT}, R.ADMINISTRATOR: {P.VIEW}}
+
+
+class GroupFolder(SectionFolder):
+    """``/group``: the Implementation Review Group: meetings and thematic reports (¶38-40, ¶34)."""
+
+    type_name = "Group"
+    type_title = _("Implementation Review Group")
+
+
+class MeetingsFolder(SectionFolder):
+    type_name = "Meetings"
+    type_title = _("Meetings")
+
+
+class ThematicFolder(SectionFolder):
+    type_name = "Thematic"
+    type_title = _("Thematic implementation reports")
+
+
+class TrainingsFolder(SectionFolder):
+    """``/trainings``: training courses for experts (¶31); signed-in users may read."""
+
+    type_name = "Trainings"
+    type_title = _("Training courses")
+    acl_inherit = False
+    role_permissions = {R.AUTHENTICATED: {P.VIEW}, R.SECRETARIAT: {P.VIEW, P.EDIT}}
+
+
+def build_tree(root):
+    """Create the missing top-level folders of DESIGN.md §2 (states and users come from their modules)."""
+    from content.states import StatesFolder
+    from content.users import UsersFolder
+
+    for name, factory in (
+        ("states", StatesFolder),
+        ("experts", ExpertsFolder),
+        ("cycles", CyclesFolder),
+        ("group", GroupFolder),
+        ("trainings", TrainingsFolder),
+        ("users", UsersFolder),
+    ):
+        if name not in root:
+            root.add(name, factory())
+    group = root["group"]
+    if "meetings" not in group:
+        group.add("meetings", MeetingsFolder())
+    if "thematic" not in group:
+        group.add("thematic", ThematicFolder())

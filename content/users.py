@@ -1,0 +1,190 @@
+"""People: ``/users/<login>`` accounts, their function and state, argon2 passwords, activation links, sessions."""
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from BTrees.OOBTree import OOBTree
+
+from content.base import Resource
+from content.folder import Folder
+from portal.i18n import _
+from workflows import permissions as P
+from workflows import roles as R
+
+FUNCTIONS = {
+    "focal-point": _("Focal point"),
+    "expert": _("Governmental expert"),
+    "observer": _("Observer"),
+    "secretariat": _("Secretariat"),
+    "admin": _("Administrator"),
+}
+STATE_FUNCTIONS = frozenset({"focal-point", "expert"})
+STAFF_FUNCTIONS = frozenset({"secretariat", "admin"})
+FUNCTION_GROUPS = {"secretariat": "group:secretariat", "admin": "group:admin", "observer": "group:observer"}
+ACTIVATION_VALIDITY = timedelta(days=10)
+LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+
+_hasher = PasswordHasher()
+# A real hash, verified against when the login is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _now():
+    return datetime.now(timezone.utc)
+
+
+def token_digest(token):
+    """Only digests of activation tokens are stored; the token itself exists in the mail alone."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def hash_password(password):
+    return _hasher.hash(password)
+
+
+def password_problem(password):
+    """A translation string saying what is wrong with a new password, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("The password must have at least ${n} characters.", mapping={"n": MIN_PASSWORD_LENGTH})
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return _("The password may have at most ${n} characters.", mapping={"n": MAX_PASSWORD_LENGTH})
+    return None
+
+
+class UsersFolder(Folder):
+    """``/users``: accounts; the secretariat nominates and deactivates, the administrator also manages staff."""
+
+    type_name = "Users"
+    type_title = _("Users")
+    acl_inherit = False
+    role_permissions = {
+        R.SECRETARIAT: {P.VIEW, P.NOMINATE, P.MANAGE_USERS},
+        R.ADMINISTRATOR: {P.VIEW, P.NOMINATE, P.MANAGE_USERS, P.MANAGE_STAFF},
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.activation_index = OOBTree()  # token digest -> login
+
+    @property
+    def title(self):
+        return self.type_title
+
+    def find_by_token(self, token):
+        """The user whose unexpired, unused activation token this is, or None."""
+        login = self.activation_index.get(token_digest(token or ""))
+        user = self.get(login) if login else None
+        if user is None or not user.activation_valid(token):
+            return None
+        return user
+
+    def issue_activation(self, user, now=None):
+        """Give ``user`` a new single-use activation token valid 10 days (older ones stop working)."""
+        self.drop_activation(user)
+        token = secrets.token_urlsafe(32)
+        user.activation_digest = token_digest(token)
+        user.activation_expires = (now or _now()) + ACTIVATION_VALIDITY
+        self.activation_index[user.activation_digest] = user.login
+        return token
+
+    def drop_activation(self, user):
+        """Make the user's activation token unusable (after use, or when replaced)."""
+        if user.activation_digest and self.activation_index.get(user.activation_digest) == user.login:
+            del self.activation_index[user.activation_digest]
+        user.activation_digest = None
+        user.activation_expires = None
+
+
+class User(Resource):
+    """An account. Principals: ``user:<login>``, its state and function there, and its group (DESIGN.md §1)."""
+
+    type_name = "User"
+    type_title = _("User")
+
+    def __init__(self, login, fullname, email, function, state=None):
+        self.login = login
+        self.fullname = fullname
+        self.email = email
+        self.function = function
+        self.state = state
+        self.password_hash = None
+        self.activation_digest = None
+        self.activation_expires = None
+        self.sessions = OOBTree()  # session id -> start time; only listed sessions are valid
+        self.grant_local_role(f"user:{login}", R.OWNER)
+
+    @property
+    def title(self):
+        return self.fullname or self.login
+
+    @property
+    def active(self):
+        return self.workflow_state == "active"
+
+    def principals(self):
+        """The principals this user acts as, besides Everyone and Authenticated."""
+        found = [f"user:{self.login}"]
+        if self.state and self.function in STATE_FUNCTIONS:
+            found += [f"state:{self.state}", f"state:{self.state}:{self.function}"]
+        if self.function in FUNCTION_GROUPS:
+            found.append(FUNCTION_GROUPS[self.function])
+        return found
+
+    # -- passwords ------------------------------------------------------------------------
+
+    def set_password(self, password):
+        self.password_hash = hash_password(password)
+
+    def check_password(self, password):
+        """True when ``password`` matches; upgrades the hash when argon2's parameters changed."""
+        if not self.password_hash or not password or len(password) > MAX_PASSWORD_LENGTH:
+            return False
+        try:
+            _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if _hasher.check_needs_rehash(self.password_hash):
+            self.password_hash = hash_password(password)
+        return True
+
+    # -- activation and sessions ----------------------------------------------------------
+
+    def activation_valid(self, token, now=None):
+        if not self.activation_digest or not token or self.activation_expires is None:
+            return False
+        if not secrets.compare_digest(self.activation_digest, token_digest(token)):
+            return False
+        return (now or _now()) < self.activation_expires
+
+    def start_session(self, now=None):
+        """Register a new server-side session id and return it."""
+        sid = secrets.token_urlsafe(24)
+        self.sessions[sid] = (now or _now()).timestamp()
+        return sid
+
+    def end_session(self, sid):
+        if sid and sid in self.sessions:
+            del self.sessions[sid]
+
+    def end_all_sessions(self, keep=None):
+        for sid in list(self.sessions.keys()):
+            if sid != keep:
+                del self.sessions[sid]
+
+    def json_fields(self, request):
+        return {"login": self.login, "fullname": self.fullname, "function": self.function, "state": self.state}
+
+
+def verify_unknown_login(password):
+    """Spend the time a real verification takes, for logins that do not exist."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password or "x")
+    except (VerificationError, InvalidHashError):
+        pass
+    return False

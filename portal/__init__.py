@@ -1,0 +1,78 @@
+"""The Review Portal WSGI application: configuration of storage, security, sessions, i18n and views."""
+
+import os
+
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.config import Configurator
+from pyramid.events import NewResponse
+from pyramid.session import SignedCookieSessionFactory
+from pyramid.settings import asbool
+
+SESSION_COOKIE = "portal_session"
+
+
+def _setting_from_env(settings, key, env_name):
+    """Settings written as ``env:NAME`` are read from the environment (production secrets)."""
+    value = settings.get(key, "")
+    if isinstance(value, str) and value.startswith("env:"):
+        value = os.environ.get(value[4:], "")
+    if not value and env_name:
+        value = os.environ.get(env_name, "")
+    return value
+
+
+def main(global_config, **settings):
+    """Build the WSGI application from ``.ini`` settings."""
+    from portal.i18n import LOCALES_DIR, compile_catalogs, negotiate_locale, remember_language
+    from portal.security import SecurityPolicy
+    from portal.storage import ensure_storage_dirs, open_database, root_factory
+    from workflows import permissions as P
+
+    settings = dict(settings)
+    secret = _setting_from_env(settings, "portal.session_secret", "PORTAL_SESSION_SECRET")
+    if len(secret) < 32:
+        raise ValueError("portal.session_secret (or PORTAL_SESSION_SECRET) must be set to at least 32 characters")
+    if asbool(settings.get("portal.development")) is False and "pyramid_debugtoolbar" in settings.get("pyramid.includes", ""):
+        raise ValueError("pyramid_debugtoolbar is only allowed in a development configuration")
+    settings.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
+    settings.setdefault("retry.attempts", "3")
+    ensure_storage_dirs(settings.get("zodbconn.uri", ""))
+    compile_catalogs()
+
+    idle = int(settings.get("portal.session_idle_timeout", 1800))
+    absolute = int(settings.get("portal.session_absolute_timeout", 12 * 3600))
+
+    with Configurator(settings=settings, root_factory=root_factory) as config:
+        config.include("pyramid_tm")
+        config.include("pyramid_retry")
+        config.include("pyramid_zodbconn")
+        config.include("pyramid_chameleon")
+        config.include("portal.mail")
+        config.include("workflows")
+        config.include("portal.forms")
+        config.set_session_factory(
+            SignedCookieSessionFactory(
+                secret,
+                cookie_name=SESSION_COOKIE,
+                httponly=True,
+                samesite="Lax",
+                secure=asbool(settings.get("portal.session_secure", False)),
+                timeout=idle,
+                reissue_time=max(1, idle // 10),
+                max_age=None,
+            )
+        )
+        config.set_security_policy(SecurityPolicy(absolute_timeout=absolute, cookie_name=SESSION_COOKIE))
+        config.set_default_csrf_options(require_csrf=True)
+        config.set_default_permission(P.VIEW)
+        config.set_locale_negotiator(negotiate_locale)
+        config.add_translation_dirs("colander:locale", "deform:locale", str(LOCALES_DIR))
+        config.add_subscriber(remember_language, NewResponse)
+        config.add_subscriber("portal.layout.add_renderer_globals", "pyramid.events.BeforeRender")
+        config.add_subscriber("portal.layout.security_headers", NewResponse)
+        config.add_static_view("static", "portal:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
+        config.add_static_view("deform_static", "deform:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
+        config.scan("portal.views")
+        app = config.make_wsgi_app()
+    open_database(app.registry)
+    return app

@@ -1,0 +1,46 @@
+"""Deform set-up (translated widgets and messages) and the schema pieces every form shares."""
+
+from importlib.resources import files
+
+import colander
+import deform
+from pyramid.i18n import get_localizer
+from pyramid.threadlocal import get_current_request
+
+from portal.i18n import _
+
+
+def _translator(term):
+    request = get_current_request()
+    if request is None:
+        return term.interpolate() if hasattr(term, "interpolate") else term
+    return get_localizer(request).translate(term)
+
+
+def includeme(config):
+    """Render deform widgets with its own templates and our translator (so colander and deform messages follow the reader)."""
+    deform.Form.set_zpt_renderer((str(files("deform") / "templates"),), translator=_translator)
+
+
+@colander.deferred
+def _csrf_default(node, kw):
+    return kw["request"].session.get_csrf_token()
+
+
+class CSRFSchema(colander.Schema):
+    """Base schema of every form: the hidden CSRF token that Pyramid checks on each POST."""
+
+    csrf_token = colander.SchemaNode(colander.String(), widget=deform.widget.HiddenWidget(), default=_csrf_default, title="")
+
+
+def make_form(schema_class, request, buttons, **kw):
+    """A deform form for a schema bound to the request, with translated buttons."""
+    schema = schema_class().bind(request=request, **kw)
+    return deform.Form(schema, buttons=buttons)
+
+
+def button(name, title):
+    return deform.Button(name=name, title=title)
+
+
+SAVE = _("Save")

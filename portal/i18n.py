@@ -1,0 +1,97 @@
+"""Translation strings, the six working languages, locale negotiation and catalog compilation."""
+
+import os
+from pathlib import Path
+
+from translationstring import TranslationString, TranslationStringFactory
+
+_ = TranslationStringFactory("portal")
+
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+DEFAULT_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar"})
+LANGUAGE_COOKIE = "portal_lang"
+LANGUAGE_PARAM = "lang"
+# Each language's name in itself, for the switcher (endonyms are not translated).
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def requested_language(request):
+    """The language asked for in the address (``?lang=xx``), or None when absent or unknown."""
+    try:
+        lang = request.GET.get(LANGUAGE_PARAM)
+    except UnicodeDecodeError:
+        return None
+    return lang if lang in LANGUAGES else None
+
+
+def negotiate_locale(request):
+    """Explicit choice in the address, else the remembered cookie, else Accept-Language, else English."""
+    lang = requested_language(request)
+    if lang:
+        return lang
+    lang = request.cookies.get(LANGUAGE_COOKIE)
+    if lang in LANGUAGES:
+        return lang
+    header = request.headers.get("Accept-Language")
+    if header:
+        try:
+            return request.accept_language.lookup(LANGUAGES, default=DEFAULT_LANGUAGE)
+        except Exception:  # a malformed header is not the reader's fault
+            return DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def remember_language(event):
+    """NewResponse subscriber: store an explicit ``?lang=`` choice in a cookie for later pages."""
+    request, response = event.request, event.response
+    lang = requested_language(request)
+    if lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="Lax", path="/")
+    response.vary = tuple(sorted(set(response.vary or ()) | {"Accept-Language", "Cookie"}))
+
+
+def text_direction(lang):
+    """``rtl`` for right-to-left languages, else ``ltr``."""
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+def translate(request, message):
+    """Translate ``message`` for the request, translating translation strings inside its mapping too."""
+    return translate_with(request.localizer, message)
+
+
+def translate_with(localizer, message):
+    """Translate ``message`` with ``localizer``; nested translation strings in the mapping are translated first."""
+    if not isinstance(message, TranslationString):
+        return message
+    if message.mapping:
+        mapping = {k: translate_with(localizer, v) for k, v in message.mapping.items()}
+        message = TranslationString(message, mapping=mapping)
+    return localizer.translate(message)
+
+
+def compile_catalogs(locales_dir=LOCALES_DIR):
+    """Compile every ``.po`` under ``locales_dir`` into a ``.mo`` beside it when missing or stale."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in Path(locales_dir).glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with open(po_path, "rb") as f:
+            catalog = read_po(f, locale=po_path.parent.parent.name)
+        tmp = mo_path.with_suffix(".mo.tmp%d" % os.getpid())
+        with open(tmp, "wb") as f:
+            write_mo(f, catalog)
+        os.replace(tmp, mo_path)

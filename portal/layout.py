@@ -1,0 +1,122 @@
+"""What every page's layout needs: language, direction, switcher links, breadcrumbs, the signed-in user."""
+
+from datetime import timezone
+from urllib.parse import urlencode
+
+from pyramid.location import lineage
+
+from portal.i18n import LANGUAGE_NAMES, LANGUAGE_PARAM, LANGUAGES, text_direction, translate
+from workflows import permissions as P
+
+
+class Layout:
+    """Helpers for ``layout.pt``; one per rendered page."""
+
+    def __init__(self, request, context):
+        self.request = request
+        self.context = context
+        self.lang = request.locale_name
+        self.dir = text_direction(self.lang)
+        self.user = request.identity
+
+    def t(self, message):
+        """Translate a translation string (with nested mappings) for this page."""
+        return translate(self.request, message)
+
+    def language_links(self):
+        """``[(code, endonym, url, current)]``: the current address in each language."""
+        try:
+            params = [(k, v) for k, v in self.request.GET.items() if k != LANGUAGE_PARAM]
+        except UnicodeDecodeError:
+            params = []
+        base = self.request.path_url
+        return [
+            (code, LANGUAGE_NAMES[code], base + "?" + urlencode(params + [(LANGUAGE_PARAM, code)]), code == self.lang)
+            for code in LANGUAGES
+        ]
+
+    def breadcrumbs(self):
+        """``[(title, url)]`` from the root down to the context, only through resources the user may view."""
+        crumbs = []
+        if self.context is None or getattr(self.context, "__parent__", False) is False:
+            return crumbs
+        for node in reversed(list(lineage(self.context))):
+            if not self.request.has_permission(P.VIEW, node):
+                break
+            crumbs.append((self.title_of(node), self.request.resource_url(node)))
+        return crumbs
+
+    def title_of(self, resource):
+        """A resource's title in the page language (states by their name in it)."""
+        name = getattr(resource, "name", None)
+        if callable(name):
+            return name(self.lang)
+        return self.t(resource.title)
+
+    def nav(self):
+        """Top navigation: sections the user may view."""
+        root = self.request.root
+        items = []
+        for key in ("states", "cycles", "users"):
+            folder = root.get(key) if root is not None else None
+            if folder is not None and self.request.has_permission(P.VIEW, folder):
+                items.append((self.t(folder.title), self.request.resource_url(folder)))
+        return items
+
+    def state_title(self, resource, state_name):
+        """The translated title of a workflow state of ``resource`` (history rows, listings)."""
+        from workflows import get_workflow
+
+        workflow = get_workflow(resource)
+        if workflow is None or state_name not in workflow.states:
+            return state_name or "—"
+        return self.t(workflow.states[state_name].title)
+
+    def has_session(self):
+        from portal import SESSION_COOKIE
+
+        return SESSION_COOKIE in self.request.cookies
+
+    def csrf_token(self):
+        return self.request.session.get_csrf_token()
+
+    def format_datetime(self, value):
+        """A date-time in the page language (Babel), in UTC."""
+        from babel.dates import format_datetime
+
+        return format_datetime(value, "medium", tzinfo=timezone.utc, locale=self.lang) + " UTC" if value else ""
+
+    def format_iso_date(self, value):
+        """A ``YYYY-MM-DD`` string as a date in the page language; empty stays empty."""
+        from datetime import date
+
+        if not value:
+            return ""
+        try:
+            return self.format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+
+    def format_date(self, value):
+        from babel.dates import format_date
+
+        return format_date(value, "long", locale=self.lang) if value else ""
+
+
+def add_renderer_globals(event):
+    """BeforeRender subscriber: make ``layout`` available to every template."""
+    request = event.get("request")
+    if request is not None and "layout" not in event:
+        event["layout"] = Layout(request, event.get("context"))
+
+
+def security_headers(event):
+    """NewResponse subscriber: conservative browser security headers on every response."""
+    headers = event.response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+    )

@@ -1,0 +1,52 @@
+"""The ZODB side of the app: the root factory, creating and evolving the tree at startup, var/ folders."""
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import transaction
+from pyramid_zodbconn import get_connection
+
+ROOT_KEY = "portal"
+
+
+def root_factory(request):
+    """The portal root of this request's ZODB connection (opened with the request's transaction manager)."""
+    return get_connection(request).root()[ROOT_KEY]
+
+
+def portal_root(request):
+    """The portal root for code that may run before traversal (security policy, scripts)."""
+    root = getattr(request, "root", None)
+    return root if root is not None else root_factory(request)
+
+
+def ensure_storage_dirs(uri):
+    """Create the folders a ``file://`` URI needs (Data.fs's folder and the blob folder)."""
+    if not uri.startswith("file://"):
+        return
+    parts = urlsplit(uri)
+    Path(parts.path).parent.mkdir(parents=True, exist_ok=True)
+    for blob_dir in parse_qs(parts.query).get("blobstorage_dir", []):
+        Path(blob_dir).mkdir(parents=True, exist_ok=True)
+
+
+def bootstrap_root(zodb_root):
+    """Create the portal root if missing and apply pending evolve steps; returns the generations applied."""
+    from content.evolve import evolve
+    from content.root import PortalRoot
+
+    if ROOT_KEY not in zodb_root:
+        zodb_root[ROOT_KEY] = PortalRoot()
+    return evolve(zodb_root[ROOT_KEY])
+
+
+def open_database(registry):
+    """At startup: make sure the database holds an up-to-date portal tree."""
+    db = registry._zodb_databases[""]
+    tm = transaction.TransactionManager(explicit=True)
+    conn = db.open(transaction_manager=tm)
+    try:
+        with tm:
+            bootstrap_root(conn.root())
+    finally:
+        conn.close()

@@ -1,0 +1,30 @@
+"""Views of the portal, one module per area; every view declares its permission."""
+
+from pyramid.httpexceptions import HTTPSeeOther
+
+from portal.i18n import translate
+
+
+def flash(request, message, queue=""):
+    """Show ``message`` (translated now, as sessions hold plain text) on the next page."""
+    request.session.flash(translate(request, message), queue=queue)
+
+
+def redirect(location):
+    return HTTPSeeOther(location=location)
+
+
+def safe_came_from(request, value):
+    """Only same-site paths are followed after sign-in (no open redirects)."""
+    if not value or not isinstance(value, str):
+        return request.application_url + "/"
+    if value.startswith(request.application_url + "/"):
+        return value
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return request.application_url + value
+    return request.application_url + "/"
+
+
+def form_errors_html(request, errors):
+    """Translate a list of translation strings for an error box."""
+    return [translate(request, e) for e in errors]

@@ -1,0 +1,85 @@
+"""Error pages: not found, forbidden (login for anonymous readers), bad input; translated, and never leaking content."""
+
+from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, URLDecodeError
+from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
+from pyramid.renderers import render_to_response
+from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from urllib.parse import urlencode
+
+from content.states import StatesFolder
+from portal.i18n import _, translate
+from workflows import GuardRejected, InvalidTransition, TransitionForbidden
+
+
+def wants_json(request):
+    return request.view_name == "json" or request.path.endswith("/@@json") or "application/json" in (request.accept.header_value or "")
+
+
+def error_response(request, status, title, message):
+    """An error as a translated HTML page, or as JSON for JSON clients."""
+    if wants_json(request):
+        response = render_to_response(
+            "json", {"error": status, "title": translate(request, title), "message": translate(request, message)}, request=request
+        )
+    else:
+        response = render_to_response(
+            "portal:templates/message.pt",
+            {"page_title": translate(request, title), "message": translate(request, message), "context": None},
+            request=request,
+        )
+    response.status_int = status
+    response.cache_control = "no-store"
+    return response
+
+
+@notfound_view_config()
+def not_found(exc, request):
+    context = getattr(request, "context", None)
+    if isinstance(context, StatesFolder) and request.view_name:
+        message = _("There is no state with the code “${code}” in the registry. Codes are ISO 3166 three-letter codes in capitals, such as KEN.",
+                    mapping={"code": request.view_name[:20]})
+    else:
+        message = _("There is nothing at this address. It may have been moved, or the address may be mistyped.")
+    return error_response(request, 404, _("Page not found"), message)
+
+
+@forbidden_view_config()
+def forbidden(exc, request):
+    if request.identity is None and not wants_json(request) and request.method == "GET":
+        query = urlencode({"came_from": request.url})
+        return HTTPSeeOther(location=f"{request.application_url}/@@login?{query}")
+    return error_response(request, 403, _("Access denied"), _("You do not have permission to see this page or do this."))
+
+
+@exception_view_config(BadCSRFToken)
+@exception_view_config(BadCSRFOrigin)
+def bad_csrf(exc, request):
+    return error_response(
+        request, 400, _("Form expired"),
+        _("The form has expired or was not sent from this portal. Go back, reload the page and try again."),
+    )
+
+
+@exception_view_config(UnicodeDecodeError)
+@exception_view_config(URLDecodeError)
+def bad_encoding(exc, request):
+    return error_response(
+        request, 400, _("Invalid characters"),
+        _("The request contained text that is not valid UTF-8. Nothing was changed."),
+    )
+
+
+@exception_view_config(HTTPBadRequest)
+def bad_request(exc, request):
+    return error_response(request, 400, _("Bad request"), _("The request could not be understood. Nothing was changed."))
+
+
+@exception_view_config(TransitionForbidden)
+def transition_forbidden(exc, request):
+    return error_response(request, 403, _("Access denied"), exc.message)
+
+
+@exception_view_config(InvalidTransition)
+@exception_view_config(GuardRejected)
+def transition_refused(exc, request):
+    return error_response(request, 409, _("Action not possible"), exc.message)

@@ -1,0 +1,175 @@
+"""The states registry pages: the list, one state's record, the secretariat's corrections and CSV imports."""
+
+import colander
+import deform
+from pyramid.view import view_config
+
+from content import reference_data
+from content.states import (
+    CONSENT_TYPES,
+    INSTRUMENT_SHORT,
+    INSTRUMENTS,
+    KINDS,
+    LEGAL_SYSTEMS,
+    PARTICIPATION_FIELDS,
+    REGIONAL_GROUPS,
+    STATUSES,
+    State,
+    StatesFolder,
+)
+from portal.forms import CSRFSchema, button, make_form
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
+from portal.views import flash, redirect
+from workflows import permissions as P
+
+DATE_RE = r"^(\d{4}-\d{2}-\d{2})?$"
+
+
+def _choices(mapping, empty=False):
+    values = [(k, v) for k, v in mapping.items()]
+    return ([("", "—")] if empty else []) + values
+
+
+def _date_node(title):
+    return colander.SchemaNode(
+        colander.String(), title=title, missing="",
+        validator=colander.Regex(DATE_RE, msg=_("Write the date as YYYY-MM-DD, for example 2003-09-29.")),
+        widget=deform.widget.TextInputWidget(attributes={"placeholder": "YYYY-MM-DD", "dir": "ltr"}),
+    )
+
+
+class ParticipationSchema(colander.Schema):
+    status = colander.SchemaNode(colander.String(), title=_("Status"), widget=deform.widget.SelectWidget(values=_choices(STATUSES)),
+                                 validator=colander.OneOf(list(STATUSES)))
+    signature_date = _date_node(_("Signature"))
+    consent_date = _date_node(_("Consent to be bound"))
+    consent_type = colander.SchemaNode(colander.String(), title=_("Type of consent"), missing="",
+                                       widget=deform.widget.SelectWidget(values=_choices(CONSENT_TYPES, empty=True)),
+                                       validator=colander.OneOf([""] + list(CONSENT_TYPES)))
+
+
+def state_schema():
+    """The edit form: names in the six languages, group, legal system, and each instrument's status."""
+    schema = CSRFSchema()
+    for lang in LANGUAGES:
+        schema.add(colander.SchemaNode(
+            colander.String(), name=f"name_{lang}", title=_("Name in ${language}", mapping={"language": LANGUAGE_NAMES[lang]}),
+            validator=colander.Length(min=1, max=reference_data.MAX_NAME_LENGTH), missing="" if lang != "en" else colander.required,
+        ))
+    schema.add(colander.SchemaNode(colander.String(), name="iso2", title=_("Two-letter code"), missing="",
+                                   validator=colander.Regex(r"^([A-Z]{2})?$", msg=_("Two capital letters, or empty."))))
+    schema.add(colander.SchemaNode(colander.Boolean(), name="un_member", title=_("Member of the United Nations"), missing=False))
+    schema.add(colander.SchemaNode(colander.String(), name="kind", title=_("Kind"), widget=deform.widget.SelectWidget(values=_choices(KINDS)),
+                                   validator=colander.OneOf(list(KINDS))))
+    schema.add(colander.SchemaNode(colander.String(), name="regional_group", title=_("Regional group"), missing="",
+                                   widget=deform.widget.SelectWidget(values=_choices(REGIONAL_GROUPS, empty=True)),
+                                   validator=colander.OneOf([""] + list(REGIONAL_GROUPS))))
+    schema.add(colander.SchemaNode(colander.String(), name="legal_system", title=_("Legal system"), missing="",
+                                   widget=deform.widget.SelectWidget(values=_choices(LEGAL_SYSTEMS, empty=True)),
+                                   validator=colander.OneOf([""] + list(LEGAL_SYSTEMS))))
+    schema.add(colander.SchemaNode(colander.String(), name="legal_system_detail", title=_("Legal system, details"), missing="",
+                                   widget=deform.widget.TextAreaWidget(rows=3),
+                                   validator=colander.Length(max=reference_data.MAX_DETAIL_LENGTH)))
+    for code in INSTRUMENTS:
+        schema.add(ParticipationSchema(name=code, title=INSTRUMENT_SHORT[code]))
+    return schema
+
+
+def state_appstruct(state):
+    data = {field: state.get_field(field) for field in [f"name_{lang}" for lang in LANGUAGES]}
+    data.update({f: state.get_field(f) for f in ("iso2", "un_member", "kind", "regional_group", "legal_system", "legal_system_detail")})
+    for code in INSTRUMENTS:
+        data[code] = {p: state.get_field(f"{code}_{p}") for p in PARTICIPATION_FIELDS}
+    return data
+
+
+def flatten(appstruct):
+    flat = {}
+    for key, value in appstruct.items():
+        if key == "csrf_token":
+            continue
+        if key in INSTRUMENTS:
+            flat.update({f"{key}_{p}": v for p, v in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+@view_config(context=StatesFolder, renderer="portal:templates/states.pt", permission=P.VIEW)
+def states_list(context, request):
+    lang = request.locale_name
+    groups = context.by_group()
+    ordered = []
+    for key in list(REGIONAL_GROUPS) + [""]:
+        members = sorted(groups.get(key, []), key=lambda s: s.name(lang))
+        if members:
+            title = REGIONAL_GROUPS.get(key, _("Not in a regional group"))
+            ordered.append((translate(request, title), members))
+    return {
+        "page_title": translate(request, context.title),
+        "groups": ordered,
+        "instruments": INSTRUMENTS,
+        "instrument_short": INSTRUMENT_SHORT,
+        "statuses": STATUSES,
+        "can_edit": request.has_permission(P.EDIT_STATES, context),
+    }
+
+
+@view_config(context=State, renderer="portal:templates/state.pt", permission=P.VIEW)
+def state_view(context, request):
+    return {
+        "page_title": context.name(request.locale_name),
+        "languages": LANGUAGES,
+        "language_names": LANGUAGE_NAMES,
+        "instruments": INSTRUMENTS,
+        "instrument_short": INSTRUMENT_SHORT,
+        "statuses": STATUSES,
+        "consent_types": CONSENT_TYPES,
+        "group_title": REGIONAL_GROUPS.get(context.regional_group, _("Not in a regional group")),
+        "legal_title": LEGAL_SYSTEMS.get(context.legal_system, _("Not classified")),
+        "kind_title": KINDS.get(context.kind, context.kind),
+        "can_edit": request.has_permission(P.EDIT_STATES, context),
+        "changes": list(reversed(context.changes)) if request.has_permission(P.VIEW_HISTORY, context) else None,
+    }
+
+
+@view_config(context=State, name="edit", renderer="portal:templates/form.pt", permission=P.EDIT_STATES)
+def state_edit(context, request):
+    schema = state_schema().bind(request=request)
+    form = deform.Form(schema, buttons=[button("save", _("Save"))])
+    title = translate(request, _("Correct the record of ${name}", mapping={"name": context.name(request.locale_name)}))
+    if "save" in request.POST:
+        try:
+            appstruct = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {"page_title": title, "form": failure.render()}
+        changed = [c for field, value in flatten(appstruct).items()
+                   if (c := context.set_field(field, value, request.authenticated_userid, "form")) is not None]
+        flash(request, _("${count} field(s) changed.", mapping={"count": len(changed)}))
+        return redirect(request.resource_url(context))
+    return {"page_title": title, "form": form.render(state_appstruct(context))}
+
+
+@view_config(context=StatesFolder, name="import", renderer="portal:templates/import.pt", permission=P.EDIT_STATES)
+def states_import(context, request):
+    page_title = translate(request, _("Import a correction of the states registry (CSV)"))
+    errors, changes = [], None
+    if request.method == "POST":
+        upload = request.POST.get("file")
+        if upload is None or not hasattr(upload, "file"):
+            errors = [_("Choose a CSV file to import.")]
+        else:
+            data = upload.file.read(reference_data.MAX_IMPORT_BYTES + 1)
+            source = "import:" + (upload.filename or "upload.csv")[:100]
+            result = reference_data.import_bytes(context, data, request.authenticated_userid, source)
+            errors = result.errors[:50]
+            if not errors:
+                changes = result.changes
+                flash(request, _("Import done: ${count} field(s) changed.", mapping={"count": len(changes)}))
+        if errors:
+            request.response.status_int = 400
+    return {
+        "page_title": page_title,
+        "errors": [translate(request, e) for e in errors],
+        "changes": changes,
+    }

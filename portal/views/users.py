@@ -1,0 +1,134 @@
+"""Accounts: the secretariat nominates people for a state and function; the list and each person's page."""
+
+import colander
+import deform
+from pyramid.view import view_config
+
+from content.users import FUNCTIONS, LOGIN_PATTERN, STATE_FUNCTIONS, STAFF_FUNCTIONS, User, UsersFolder
+from portal.forms import CSRFSchema, button, make_form
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
+from portal.notifications import send_activation
+from portal.views import flash, redirect
+from portal.views.home import visible_page
+from portal.views.workflow import workflow_info
+from workflows import get_workflow
+from workflows import permissions as P
+
+
+@colander.deferred
+def _function_widget(node, kw):
+    request, users = kw["request"], kw["users"]
+    staff_allowed = request.has_permission(P.MANAGE_STAFF, users)
+    values = [(k, v) for k, v in FUNCTIONS.items() if k not in STAFF_FUNCTIONS or staff_allowed]
+    return deform.widget.SelectWidget(values=values)
+
+
+@colander.deferred
+def _function_validator(node, kw):
+    request, users = kw["request"], kw["users"]
+    staff_allowed = request.has_permission(P.MANAGE_STAFF, users)
+    return colander.OneOf([k for k in FUNCTIONS if k not in STAFF_FUNCTIONS or staff_allowed])
+
+
+@colander.deferred
+def _state_widget(node, kw):
+    states = kw["request"].root["states"]
+    lang = kw["request"].locale_name
+    values = [("", "—")] + sorted(((s.iso3, f"{s.name(lang)} ({s.iso3})") for s in states.values()), key=lambda v: v[1])
+    return deform.widget.SelectWidget(values=values)
+
+
+@colander.deferred
+def _state_validator(node, kw):
+    return colander.OneOf([""] + list(kw["request"].root["states"].keys()))
+
+
+@colander.deferred
+def _login_validator(node, kw):
+    users = kw["users"]
+
+    def validate(node, value):
+        if not LOGIN_PATTERN.match(value):
+            raise colander.Invalid(node, _("Use 2 to 40 lowercase letters, digits, dots, hyphens or underscores."))
+        if value in users:
+            raise colander.Invalid(node, _("This login name is already taken."))
+
+    return validate
+
+
+class NominationSchema(CSRFSchema):
+    login = colander.SchemaNode(colander.String(), title=_("Login name"), validator=_login_validator)
+    fullname = colander.SchemaNode(colander.String(), title=_("Full name"), validator=colander.Length(min=2, max=200))
+    email = colander.SchemaNode(colander.String(), title=_("E-mail address"), validator=colander.All(colander.Email(), colander.Length(max=254)))
+    function = colander.SchemaNode(colander.String(), title=_("Function"), widget=_function_widget, validator=_function_validator)
+    state = colander.SchemaNode(
+        colander.String(), title=_("State"), widget=_state_widget, validator=_state_validator, missing="",
+        description=_("Required for focal points and governmental experts."),
+    )
+    language = colander.SchemaNode(
+        colander.String(), title=_("Language of correspondence"),
+        widget=deform.widget.SelectWidget(values=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]),
+        validator=colander.OneOf(LANGUAGES), default="en",
+    )
+
+    def validator(self, node, value):
+        if value["function"] in STATE_FUNCTIONS and not value["state"]:
+            raise colander.Invalid(node["state"], _("Choose the State that nominated this person."))
+
+
+@view_config(context=UsersFolder, renderer="portal:templates/users.pt", permission=P.VIEW)
+def users_list(context, request):
+    children, start, next_start, previous = visible_page(context, request)
+    return {
+        "page_title": translate(request, context.title),
+        "users": children,
+        "functions": FUNCTIONS,
+        "next_start": next_start,
+        "previous_start": previous,
+        "can_nominate": request.has_permission(P.NOMINATE, context),
+    }
+
+
+@view_config(context=UsersFolder, name="nominate", renderer="portal:templates/form.pt", permission=P.NOMINATE)
+def nominate(context, request):
+    form = make_form(NominationSchema, request, buttons=[button("nominate", _("Register and send activation link"))], users=context)
+    page_title = translate(request, _("Register a nominated person"))
+    intro = translate(request, _("The person receives an e-mail with a link, valid 10 days, to choose a password."))
+    if "nominate" in request.POST:
+        try:
+            data = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {"page_title": page_title, "intro": intro, "form": failure.render()}
+        state = data["state"] or None
+        user = User(data["login"], data["fullname"], data["email"], data["function"], state=state)
+        user.language = data["language"]
+        context.add(user.login, user)
+        get_workflow(user).initialize(user, actor=request.authenticated_userid, comment="nominated")
+        token = context.issue_activation(user)
+        send_activation(request, user, token)
+        flash(request, _("${name} has been registered; the activation link has been sent to ${email}.",
+                         mapping={"name": user.fullname, "email": user.email}))
+        return redirect(request.resource_url(user))
+    return {"page_title": page_title, "intro": intro, "form": form.render()}
+
+
+@view_config(context=User, renderer="portal:templates/user.pt", permission=P.VIEW)
+def user_view(context, request):
+    return {
+        "page_title": context.title,
+        "functions": FUNCTIONS,
+        "workflow": workflow_info(context, request),
+        "can_resend": context.workflow_state == "nominated" and request.has_permission(P.MANAGE_USERS, context),
+        "history": list(reversed(context.workflow_history or [])) if request.has_permission(P.VIEW_HISTORY, context) else None,
+    }
+
+
+@view_config(context=User, name="resend-activation", request_method="POST", permission=P.MANAGE_USERS)
+def resend_activation(context, request):
+    if context.workflow_state != "nominated":
+        flash(request, _("Only a nominated account that is not yet active can receive an activation link."))
+        return redirect(request.resource_url(context))
+    token = context.__parent__.issue_activation(context)
+    send_activation(request, context, token)
+    flash(request, _("A new activation link has been sent to ${email}; earlier links no longer work.", mapping={"email": context.email}))
+    return redirect(request.resource_url(context))

@@ -1,0 +1,23 @@
+"""Workflows as data (states, transitions, per-state role -> permission maps) and the engine that runs them."""
+
+from workflows.engine import (  # noqa: F401
+    Workflow,
+    WorkflowError,
+    InvalidTransition,
+    TransitionForbidden,
+    GuardRejected,
+)
+from workflows.registry import get_workflow, attach_workflow  # noqa: F401
+
+
+def includeme(config):
+    """Attach the portal's workflows to their resource types (configuration, not code in the classes)."""
+    from workflows.definitions.user_account import USER_ACCOUNT
+
+    config.add_directive("attach_workflow", _attach_directive)
+    config.attach_workflow("User", USER_ACCOUNT)
+
+
+def _attach_directive(config, type_name, workflow):
+    """``config.attach_workflow(type_name, workflow)``: register ``workflow`` for resources of that type."""
+    attach_workflow(type_name, workflow)
