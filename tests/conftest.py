@@ -1,0 +1,107 @@
+"""Shared fixtures: an app on an in-memory ZODB with the dummy mailer, direct database access, signing in."""
+
+import contextlib
+import re
+
+import pytest
+import transaction
+from webtest import TestApp
+
+from content.users import User
+from portal import main
+from workflows import get_workflow
+
+SECRET = "test-secret-" + "x" * 40
+PASSWORD = "correct horse battery staple"
+
+
+def make_settings(**overrides):
+    settings = {
+        "portal.session_secret": SECRET,
+        "zodbconn.uri": "memory://",
+        "mail.mode": "dummy",
+        "portal.development": "true",
+        "retry.attempts": "3",
+    }
+    settings.update(overrides)
+    return settings
+
+
+class Portal:
+    """A running portal for a test: the WSGI app, a WebTest client and database access."""
+
+    def __init__(self, wsgi):
+        self.wsgi = wsgi
+        self.registry = wsgi.registry
+        self.db = wsgi.registry._zodb_databases[""]
+
+    def client(self, **extra_environ):
+        env = {"REMOTE_ADDR": "192.0.2.10"}
+        env.update(extra_environ)
+        return TestApp(self.wsgi, extra_environ=env)
+
+    @contextlib.contextmanager
+    def root(self):
+        """Yield the portal root in its own transaction; commit at the end of the block."""
+        tm = transaction.TransactionManager(explicit=True)
+        conn = self.db.open(transaction_manager=tm)
+        try:
+            with tm:
+                yield conn.root()["portal"]
+        finally:
+            conn.close()
+
+    def add_user(self, login, function="focal-point", state="KEN", active=True, password=PASSWORD):
+        with self.root() as root:
+            user = User(login, login.title(), f"{login}@example.org", function, state=state)
+            if password:
+                user.set_password(password)
+            root["users"].add(login, user)
+            get_workflow(user).initialize(user, actor="test")
+            if active:
+                user.workflow_state = "active"
+        return login
+
+    @property
+    def mailer(self):
+        from pyramid_mailer.interfaces import IMailer
+
+        return self.registry.getUtility(IMailer)
+
+
+@pytest.fixture
+def portal():
+    return Portal(main({}, **make_settings()))
+
+
+@pytest.fixture
+def anon(portal):
+    return portal.client()
+
+
+def csrf_from(response):
+    match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def sign_in(client, login, password=PASSWORD, status=303):
+    page = client.get("/@@login")
+    form = page.forms[0] if page.forms else None
+    assert form is not None
+    form["login"] = login
+    form["password"] = password
+    return form.submit(status=status)
+
+
+@pytest.fixture
+def signed_in(portal):
+    """``signed_in(login, function, state)``: a client signed in as a new active user."""
+
+    def factory(login, function="focal-point", state="KEN"):
+        portal.add_user(login, function=function, state=state)
+        client = portal.client()
+        sign_in(client, login)
+        return client
+
+    return factory
