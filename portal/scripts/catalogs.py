@@ -1,0 +1,121 @@
+"""Extract message ids, merge them into the six catalogs, and check the catalogs are complete.
+
+``python -m portal.scripts.catalogs update``  extract (lingua) and merge into locales/*/LC_MESSAGES/portal.po
+``python -m portal.scripts.catalogs check``   exit 1 listing every missing, empty, fuzzy, stale or broken entry
+"""
+
+import copy
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from portal.i18n import LANGUAGES, LOCALES_DIR
+
+PROJECT = LOCALES_DIR.parent
+SOURCES = ("portal", "content", "workflows")
+PLACEHOLDER = re.compile(r"\$\{[^}]+\}")
+# Languages written in other scripts: a msgstr equal to an English msgid is an untranslated copy.
+OTHER_SCRIPTS = ("ar", "zh", "ru")
+
+
+def extract(pot_path):
+    """Run lingua's ``pot-create`` over the sources into ``pot_path``; returns the template catalog."""
+    pot_create = Path(sys.executable).parent / "pot-create"
+    subprocess.run(
+        [str(pot_create), "-c", str(PROJECT / "lingua.cfg"), "-d", "portal", "-s", "-o", str(pot_path)]
+        + list(SOURCES),
+        check=True,
+        cwd=PROJECT,
+    )
+    with open(pot_path, "rb") as f:
+        return read_po(f)
+
+
+def catalog_path(lang, domain="portal"):
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def read_catalog(path, lang):
+    with open(path, "rb") as f:
+        return read_po(f, locale=lang)
+
+
+def _ids(catalog):
+    return {m.id for m in catalog if m.id}
+
+
+def check_catalog(template, catalog, lang):
+    """Problems of one catalog against the template: a list of human-readable strings (empty when complete)."""
+    problems = []
+    wanted = _ids(template)
+    present = _ids(catalog)
+    for msgid in sorted(wanted - present, key=str):
+        problems.append(f"{lang}: missing {msgid!r}")
+    for msgid in sorted(present - wanted, key=str):
+        problems.append(f"{lang}: stale {msgid!r}")
+    for message in catalog:
+        if not message.id or message.id not in wanted:
+            continue
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+        if message.fuzzy:
+            problems.append(f"{lang}: fuzzy {message.id!r}")
+        if not all(strings):
+            problems.append(f"{lang}: empty {message.id!r}")
+            continue
+        expected = set(PLACEHOLDER.findall(ids[0]))
+        for s in strings:
+            if set(PLACEHOLDER.findall(s)) != expected:
+                problems.append(f"{lang}: placeholders differ in {message.id!r}: {s!r}")
+        if lang in OTHER_SCRIPTS and strings[0] == ids[0] and re.search(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", ids[0])):
+            problems.append(f"{lang}: not translated (copy of the English) {message.id!r}")
+    return problems
+
+
+def check(template):
+    problems = []
+    for lang in LANGUAGES:
+        path = catalog_path(lang)
+        if not path.exists():
+            problems.append(f"{lang}: no catalog at {path}")
+            continue
+        problems += check_catalog(template, read_catalog(path, lang), lang)
+    return problems
+
+
+def update(template):
+    """Merge the template into each catalog (new ids empty, stale ids dropped); English gets msgstr = msgid."""
+    for lang in LANGUAGES:
+        path = catalog_path(lang)
+        catalog = read_catalog(path, lang)
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        if lang == "en":
+            for message in catalog:
+                if message.id and not message.string:
+                    message.string = message.id
+        with open(path, "wb") as f:
+            write_po(f, catalog, width=0, omit_header=False, sort_output=True, include_previous=False)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    command = argv[0] if argv else "check"
+    with tempfile.TemporaryDirectory() as tmp:
+        template = extract(Path(tmp) / "portal.pot")
+    if command == "update":
+        update(template)
+        return 0
+    problems = check(template)
+    for p in problems:
+        print(p)
+    print(f"{len(template)} message ids, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
