@@ -5,6 +5,7 @@ import os
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.config import Configurator
 from pyramid.events import NewResponse
+from pyramid.tweens import EXCVIEW
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
@@ -70,6 +71,7 @@ def main(global_config, **settings):
         config.add_subscriber(remember_language, NewResponse)
         config.add_subscriber("portal.layout.add_renderer_globals", "pyramid.events.BeforeRender")
         config.add_subscriber("portal.layout.security_headers", NewResponse)
+        config.add_tween("portal.tweens.utf8_guard_factory", under=EXCVIEW)
         config.add_static_view("static", "portal:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
         config.add_static_view("deform_static", "deform:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
         config.scan("portal.views")

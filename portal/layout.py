@@ -55,7 +55,9 @@ class Layout:
 
     def nav(self):
         """Top navigation: sections the user may view."""
-        root = self.request.root
+        from portal.storage import portal_root
+
+        root = portal_root(self.request)
         items = []
         for key in ("states", "cycles", "users"):
             folder = root.get(key) if root is not None else None

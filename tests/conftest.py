@@ -105,3 +105,8 @@ def signed_in(portal):
         return client
 
     return factory
+
+
+def last_form(page):
+    """The page's last form (the header's sign-out form comes first)."""
+    return page.forms[max(k for k in page.forms if isinstance(k, int))]

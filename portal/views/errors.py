@@ -12,7 +12,7 @@ from workflows import GuardRejected, InvalidTransition, TransitionForbidden
 
 
 def wants_json(request):
-    return request.view_name == "json" or request.path.endswith("/@@json") or "application/json" in (request.accept.header_value or "")
+    return getattr(request, "view_name", None) == "json" or request.path.endswith("/@@json") or "application/json" in (request.accept.header_value or "")
 
 
 def error_response(request, status, title, message):
