@@ -17,6 +17,8 @@ def portal_env(config_uri):
             yield request.root if getattr(request, "root", None) is not None else env["root"], request
     finally:
         env["closer"]()
+        for db in getattr(env["registry"], "_zodb_databases", {}).values():
+            db.close()  # release the FileStorage lock for the next user of the file
 
 
 def usage(script, extra=""):

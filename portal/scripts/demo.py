@@ -21,8 +21,9 @@ def _add_active(users, login, fullname, function, state, password_hash):
     user = User(login, fullname, f"{login}@demo.invalid", function, state=state)
     user.password_hash = password_hash
     users.add(login, user)
-    get_workflow(user).initialize(user, actor="portal-demo")
-    user.workflow_state = "active"
+    workflow = get_workflow(user)
+    workflow.initialize(user, actor="portal-demo")
+    workflow.fire(user, None, "activate", check_permission=False, actor="portal-demo")
     return user
 
 

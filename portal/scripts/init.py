@@ -20,8 +20,7 @@ def create_admin(root, login, password, fullname="Administrator", email="admin@l
     users.add(login, user)
     workflow = get_workflow(user)
     workflow.initialize(user, actor="portal-init")
-    user.workflow_state = "active"
-    user.workflow_history.append(dict(user.workflow_history[-1], transition="activate", **{"from": "nominated", "to": "active"}))
+    workflow.fire(user, None, "activate", check_permission=False, actor="portal-init")
     return True
 
 

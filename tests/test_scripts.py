@@ -1,0 +1,114 @@
+"""Console scripts: portal-init (first administrator, no default password), portal-demo (development only, idempotent), portal-evolve."""
+
+import pytest
+import transaction
+from ZODB import DB
+from ZODB.FileStorage import FileStorage
+
+from portal.scripts import demo, evolve, init
+
+INI = """
+[app:main]
+use = egg:review-portal
+portal.development = {development}
+portal.session_secret = test-secret-0123456789-0123456789-0123456789
+zodbconn.uri = file://{path}/Data.fs
+mail.mode = dummy
+"""
+
+
+@pytest.fixture
+def ini(tmp_path):
+    def make(development="true"):
+        path = tmp_path / f"portal-{development}.ini"
+        path.write_text(INI.format(development=development, path=tmp_path))
+        return str(path)
+
+    return make
+
+
+def read_root(tmp_path):
+    db = DB(FileStorage(str(tmp_path / "Data.fs"), read_only=True))
+    try:
+        conn = db.open()
+        root = conn.root()["portal"]
+        users = {login: (u.function, u.workflow_state) for login, u in root["users"].items()}
+        generation = root.generation
+        conn.close()
+        return users, generation
+    finally:
+        db.close()
+
+
+def test_portal_init_creates_database_and_admin(ini, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "a strong administrator passphrase")
+    assert init.main([ini()]) == 0
+    users, generation = read_root(tmp_path)
+    assert users == {"admin": ("admin", "active")}
+    assert generation >= 2
+    # Running again changes nothing.
+    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "another strong passphrase")
+    assert init.main([ini()]) == 0
+    assert read_root(tmp_path)[0] == users
+
+
+def test_portal_init_has_no_default_password(ini, monkeypatch):
+    monkeypatch.delenv("PORTAL_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(SystemExit) as info:
+        init.main([ini()])
+    assert "PORTAL_ADMIN_PASSWORD" in str(info.value)
+
+
+def test_portal_init_refuses_a_weak_password(ini, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "short")
+    with pytest.raises(SystemExit) as info:
+        init.main([ini()])
+    assert "12 characters" in str(info.value)
+    assert read_root(tmp_path)[0] == {}
+
+
+def test_admin_from_portal_init_can_sign_in(ini, tmp_path, monkeypatch):
+    from webtest import TestApp
+
+    from portal import main
+
+    from .conftest import sign_in
+
+    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "a strong administrator passphrase")
+    init.main([ini()])
+    app = main({}, **{"portal.session_secret": "s" * 40, "zodbconn.uri": f"file://{tmp_path}/Data.fs", "mail.mode": "dummy"})
+    try:
+        client = TestApp(app)
+        sign_in(client, "admin", "a strong administrator passphrase")
+        assert client.get("/users/@@json").status_int == 200
+    finally:
+        app.registry._zodb_databases[""].close()
+
+
+def test_portal_demo_refuses_a_non_development_configuration(ini):
+    with pytest.raises(SystemExit) as info:
+        demo.main([ini(development="false")])
+    assert "portal.development" in str(info.value)
+
+
+def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
+    assert demo.main([ini()]) == 0
+    users, _ = read_root(tmp_path)
+    assert {"admin", "secretariat", "observer", "ken-fp", "ken-expert", "fra-fp", "eue-fp"} <= set(users)
+    assert users["ken-fp"] == ("focal-point", "active")
+    assert users["observer"] == ("observer", "active")
+    assert "prk-fp" in users and "tuv-fp" not in users  # Tuvalu is not a party in the data
+    count = len(users)
+    assert count == 3 + 2 * 193
+    demo.main([ini()])
+    assert len(read_root(tmp_path)[0]) == count
+    assert "0 demo account(s) created" in capsys.readouterr().out
+
+
+def test_portal_evolve_reports_generation(ini, tmp_path, capsys):
+    assert evolve.main([ini(), "--dry-run"]) == 0
+    assert "generation" in capsys.readouterr().out
+
+
+del transaction
