@@ -106,6 +106,7 @@ class User(Resource):
 
     type_name = "User"
     type_title = _("User")
+    language = "en"  # language of correspondence (mails)
 
     def __init__(self, login, fullname, email, function, state=None):
         self.login = login
@@ -167,6 +168,12 @@ class User(Resource):
         sid = secrets.token_urlsafe(24)
         self.sessions[sid] = (now or _now()).timestamp()
         return sid
+
+    def prune_sessions(self, older_than):
+        """Forget session ids started before ``older_than`` (a timestamp): they are past any timeout."""
+        for sid, started in list(self.sessions.items()):
+            if started < older_than:
+                del self.sessions[sid]
 
     def end_session(self, sid):
         if sid and sid in self.sessions:

@@ -15,7 +15,7 @@ def send_activation(request, user, token):
         "please inform the secretariat.",
         mapping={"name": user.fullname, "function": _function_title(user), "login": user.login, "link": link},
     )
-    return send(request, user.email, getattr(user, "language", "en"), _("Activate your Review Portal account"), body)
+    return send(request, user.email, user.language, _("Activate your Review Portal account"), body)
 
 
 def _function_title(user):

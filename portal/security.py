@@ -70,6 +70,7 @@ class SecurityPolicy:
     def remember(self, request, userid, **kw):
         """Start a fresh session for ``userid`` (a new cookie: no session fixation)."""
         user = portal_root(request)["users"][userid]
+        user.prune_sessions(time.time() - self.absolute_timeout)
         request.session.invalidate()
         request.session[SESSION_LOGIN] = userid
         request.session[SESSION_ID] = user.start_session()

@@ -309,3 +309,13 @@ def test_login_redirect_is_not_open(portal, anon):
 
 
 del datetime, timezone
+
+
+def test_expired_session_ids_are_pruned_at_login(portal, anon, monkeypatch):
+    portal.add_user("ken-fp")
+    sign_in(anon, "ken-fp")
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 13 * 3600)
+    sign_in(portal.client(), "ken-fp")
+    with portal.root() as root:
+        assert len(root["users"]["ken-fp"].sessions) == 1
