@@ -71,7 +71,9 @@ class Portal:
 
 @pytest.fixture
 def portal():
-    return Portal(main({}, **make_settings()))
+    portal = Portal(main({}, **make_settings()))
+    yield portal
+    portal.db.close()
 
 
 @pytest.fixture

@@ -1,14 +1,18 @@
 """Error pages: not found, forbidden (login for anonymous readers), bad input; translated, and never leaking content."""
 
+import logging
+from urllib.parse import urlencode
+
 from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
-from urllib.parse import urlencode
 
 from content.states import StatesFolder
 from portal.i18n import _, translate
 from workflows import GuardRejected, InvalidTransition, TransitionForbidden
+
+log = logging.getLogger(__name__)
 
 
 def wants_json(request):
@@ -83,3 +87,16 @@ def transition_forbidden(exc, request):
 @exception_view_config(GuardRejected)
 def transition_refused(exc, request):
     return error_response(request, 409, _("Action not possible"), exc.message)
+
+
+@exception_view_config(Exception, retryable_error=False)
+def server_error(exc, request):
+    """Any other failure: the transaction is aborted (nothing is saved) and the reader gets a translated page.
+
+    Retryable errors (write conflicts) are left to pyramid_retry, which runs the request again.
+    """
+    log.exception("unhandled error on %s %s", request.method, request.path_url)
+    return error_response(
+        request, 500, _("Something went wrong"),
+        _("The portal could not complete this request. Nothing was changed. Please try again; if the problem persists, inform the secretariat."),
+    )
