@@ -24,6 +24,7 @@ def _setting_from_env(settings, key, env_name):
 
 def main(global_config, **settings):
     """Build the WSGI application from ``.ini`` settings."""
+    from portal.cache import AnonymousCacheMiddleware
     from portal.i18n import LOCALES_DIR, compile_catalogs, negotiate_locale, remember_language
     from portal.security import SecurityPolicy
     from portal.storage import ensure_storage_dirs, open_database, root_factory
@@ -77,4 +78,4 @@ def main(global_config, **settings):
         config.scan("portal.views")
         app = config.make_wsgi_app()
     open_database(app.registry)
-    return app
+    return AnonymousCacheMiddleware(app, app.registry)

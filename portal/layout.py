@@ -114,7 +114,11 @@ def add_renderer_globals(event):
 
 def security_headers(event):
     """NewResponse subscriber: conservative browser security headers on every response."""
+    from portal import SESSION_COOKIE
+
     headers = event.response.headers
+    if SESSION_COOKIE in event.request.cookies and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "private, no-store"  # signed-in pages never go into shared caches
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")

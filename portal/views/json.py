@@ -34,5 +34,4 @@ def resource_json(context, request):
         if start + JSON_PAGE_SIZE < total:
             data["next"] = request.resource_url(context, "@@json", query={"start": start + JSON_PAGE_SIZE})
     data["items"] = items
-    request.response.cache_control = "no-store" if request.identity is not None else "no-cache"
     return data
