@@ -5,7 +5,7 @@ import os
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.config import Configurator
 from pyramid.events import NewResponse
-from pyramid.tweens import EXCVIEW
+from pyramid.tweens import EXCVIEW, INGRESS
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
@@ -25,7 +25,7 @@ def _setting_from_env(settings, key, env_name):
 def main(global_config, **settings):
     """Build the WSGI application from ``.ini`` settings."""
     from portal.cache import AnonymousCacheMiddleware
-    from portal.i18n import LOCALES_DIR, compile_catalogs, negotiate_locale, remember_language
+    from portal.i18n import LOCALES_DIR, compile_catalogs, install_localizers, negotiate_locale, remember_language
     from portal.security import SecurityPolicy
     from portal.storage import ensure_storage_dirs, open_database, root_factory
     from workflows import permissions as P
@@ -73,9 +73,11 @@ def main(global_config, **settings):
         config.add_subscriber("portal.layout.add_renderer_globals", "pyramid.events.BeforeRender")
         config.add_subscriber("portal.layout.security_headers", NewResponse)
         config.add_tween("portal.tweens.utf8_guard_factory", under=EXCVIEW)
+        config.add_tween("portal.page_cache.page_cache_tween_factory", under=INGRESS, over="pyramid_tm.tm_tween_factory")
         config.add_static_view("static", "portal:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
         config.add_static_view("deform_static", "deform:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
         config.scan("portal.views")
         app = config.make_wsgi_app()
+    install_localizers(app.registry)
     open_database(app.registry)
     return AnonymousCacheMiddleware(app, app.registry)

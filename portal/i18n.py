@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from pyramid.i18n import Localizer, make_localizer
+from pyramid.interfaces import ILocalizer, ITranslationDirectories
 from translationstring import TranslationString, TranslationStringFactory
 
 _ = TranslationStringFactory("portal")
@@ -78,6 +80,39 @@ def translate_with(localizer, message):
         mapping = {k: translate_with(localizer, v) for k, v in message.mapping.items()}
         message = TranslationString(message, mapping=mapping)
     return localizer.translate(message)
+
+
+class CachingLocalizer(Localizer):
+    """A localizer that remembers translations of strings without variables (most of a page's text).
+
+    Catalogs do not change while the process runs, so the memo never goes stale; it is bounded.
+    """
+
+    MAX_ENTRIES = 50000
+
+    def __init__(self, locale_name, translations):
+        super().__init__(locale_name, translations)
+        self._memo = {}
+
+    def translate(self, tstring, domain=None, mapping=None):
+        if mapping is not None or not isinstance(tstring, TranslationString) or tstring.mapping:
+            return super().translate(tstring, domain=domain, mapping=mapping)
+        key = (str(tstring), tstring.domain, domain, tstring.default, tstring.context)
+        try:
+            return self._memo[key]
+        except KeyError:
+            result = super().translate(tstring, domain=domain)
+            if len(self._memo) < self.MAX_ENTRIES:
+                self._memo[key] = result
+            return result
+
+
+def install_localizers(registry):
+    """Register a caching localizer for each working language (Pyramid then reuses them per request)."""
+    directories = registry.queryUtility(ITranslationDirectories, default=[])
+    for lang in LANGUAGES:
+        plain = make_localizer(lang, directories)
+        registry.registerUtility(CachingLocalizer(lang, plain.translations), ILocalizer, name=lang)
 
 
 def compile_catalogs(locales_dir=LOCALES_DIR):

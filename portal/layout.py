@@ -1,6 +1,7 @@
 """What every page's layout needs: language, direction, switcher links, breadcrumbs, the signed-in user."""
 
 from datetime import timezone
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from pyramid.location import lineage
@@ -18,13 +19,19 @@ class Layout:
         self.lang = request.locale_name
         self.dir = text_direction(self.lang)
         self.user = request.identity
+        self._language_links = None
 
     def t(self, message):
         """Translate a translation string (with nested mappings) for this page."""
         return translate(self.request, message)
 
     def language_links(self):
-        """``[(code, endonym, url, current)]``: the current address in each language."""
+        """``[(code, endonym, url, current)]``: the current address in each language (computed once per page)."""
+        if self._language_links is None:
+            self._language_links = self._make_language_links()
+        return self._language_links
+
+    def _make_language_links(self):
         try:
             params = [(k, v) for k, v in self.request.GET.items() if k != LANGUAGE_PARAM]
         except UnicodeDecodeError:
@@ -79,6 +86,13 @@ class Layout:
 
         return SESSION_COOKIE in self.request.cookies
 
+    def flash_messages(self):
+        """Pending messages; the session is only modified (and its cookie re-signed) when there are some."""
+        if not self.has_session():
+            return []
+        session = self.request.session
+        return session.pop_flash() if session.peek_flash() else []
+
     def csrf_token(self):
         return self.request.session.get_csrf_token()
 
@@ -100,9 +114,14 @@ class Layout:
             return value
 
     def format_date(self, value):
-        from babel.dates import format_date
+        return _format_date(value, self.lang) if value else ""
 
-        return format_date(value, "long", locale=self.lang) if value else ""
+
+@lru_cache(maxsize=4096)
+def _format_date(value, lang):
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale=lang)
 
 
 def add_renderer_globals(event):

@@ -59,10 +59,13 @@ class SecurityPolicy:
 
     def principals(self, request):
         """Everyone, and for a signed-in user Authenticated plus the user's own principals."""
+        cached = request.environ.get("portal.principals")
+        if cached is not None:
+            return cached
         user = self.identity(request)
-        if user is None:
-            return [Everyone]
-        return [Everyone, Authenticated] + user.principals()
+        principals = [Everyone] if user is None else [Everyone, Authenticated] + user.principals()
+        request.environ["portal.principals"] = principals
+        return principals
 
     def permits(self, request, context, permission):
         return self.helper.permits(context, self.principals(request), permission)
@@ -76,6 +79,7 @@ class SecurityPolicy:
         request.session[SESSION_ID] = user.start_session()
         request.session[SESSION_STARTED] = time.time()
         request.environ["portal.identity"] = user
+        request.environ.pop("portal.principals", None)
         return []
 
     def forget(self, request, **kw):
@@ -86,6 +90,7 @@ class SecurityPolicy:
         if self.cookie_name in request.cookies:
             request.session.invalidate()
         request.environ["portal.identity"] = None
+        request.environ.pop("portal.principals", None)
         return []
 
 

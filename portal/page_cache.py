@@ -1,0 +1,106 @@
+"""Cache of rendered pages for signed-in users, keyed by what decides access: the principals.
+
+In this portal a page depends only on the context (the address), the caller's principals, the
+language and the database state; views never decide access any other way. So a page rendered for
+one set of principals can be served again to the same set while no commit has happened (the key
+holds the database's last transaction id) and for at most ``TTL`` seconds (for anything that
+depends on time). The session's CSRF token is kept out of stored pages and put back on each hit;
+requests with pending flash messages, non-GET requests and non-200 responses are never cached.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+
+from pyramid.response import Response
+
+CSRF_MARKER = b"\x00csrf\x00"
+TTL = 60
+CACHEABLE_TYPES = ("text/html", "application/json")
+
+
+class PageCache:
+    """Bounded LRU of ``key -> (expires, ...)`` whose entries lapse at ``expires``; thread-safe."""
+
+    def __init__(self, max_entries=5000, max_body=512 * 1024):
+        self.max_entries = max_entries
+        self.max_body = max_body
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, now):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < now:
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+
+
+def page_cache_tween_factory(handler, registry):
+    """The first tween, above pyramid_tm: a hit opens no transaction and no database connection.
+
+    A session is served from memory only when it was found valid (user active, session id listed)
+    at the database's current last transaction: logout, deactivation or a password change are
+    commits, so they retire that knowledge at once. The signed cookie's idle timeout is checked by
+    the session factory and the absolute timeout here, on every request.
+    """
+    from portal import SESSION_COOKIE
+    from portal.i18n import negotiate_locale
+    from portal.security import SESSION_ID, SESSION_LOGIN, SESSION_STARTED
+
+    settings = registry.settings
+    enabled = str(settings.get("portal.page_cache", "true")).lower() in ("true", "1", "yes", "on")
+    absolute = int(settings.get("portal.session_absolute_timeout", 12 * 3600))
+    cache = PageCache(max_entries=int(settings.get("portal.page_cache_entries", 5000)))
+    valid_sessions = PageCache(max_entries=20000)  # (login, sid) -> (tid, principals)
+    registry.page_cache = cache
+
+    def tween(request):
+        if not enabled or request.method != "GET" or SESSION_COOKIE not in request.cookies:
+            return handler(request)
+        session = request.session
+        login, sid, started = session.get(SESSION_LOGIN), session.get(SESSION_ID), session.get(SESSION_STARTED)
+        now = time.time()
+        if not (login and sid and started) or now - started > absolute or session.peek_flash():
+            return handler(request)
+        db = registry._zodb_databases[""]
+        tid = db.lastTransaction()
+        lang = negotiate_locale(request)
+        token = session.get_csrf_token().encode()
+        known = valid_sessions.get((login, sid), now)
+        if known is not None and known[1] == tid:
+            entry = cache.get((known[2], request.path_qs, lang, tid), now)
+            if entry is not None:
+                _expires, status, headerlist, body = entry
+                return Response(status=status, headerlist=list(headerlist), body=body.replace(CSRF_MARKER, token))
+        response = handler(request)
+        principals = request.environ.get("portal.principals")
+        identity = request.environ.get("portal.identity")
+        if identity is None or principals is None or getattr(identity, "login", None) != login:
+            return response
+        principals = tuple(principals)
+        valid_sessions.put((login, sid), (now + TTL, tid, principals))
+        if (
+            response.status_int == 200
+            and (response.content_type or "") in CACHEABLE_TYPES
+            and response.content_length is not None
+            and response.content_length <= cache.max_body
+            and "Set-Cookie" not in response.headers
+            and not request.environ.get("portal.no_page_cache")
+        ):
+            headerlist = tuple((k, v) for k, v in response.headerlist if k.lower() != "content-length")
+            cache.put((principals, request.path_qs, lang, tid), (now + TTL, response.status, headerlist, response.body.replace(token, CSRF_MARKER)))
+        return response
+
+    return tween
