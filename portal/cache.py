@@ -7,45 +7,16 @@ session cookie never touch the cache, and only 200 responses that set no cookie 
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from pyramid.response import Response
 from webob import Request
 
 from portal import SESSION_COOKIE
 from portal.i18n import negotiate_locale
+from portal.lru import LRUCache
 
 CACHEABLE_TYPES = ("text/html", "application/json")
 ANONYMOUS_CACHE_CONTROL = "public, no-cache"
-
-
-class ResponseCache:
-    """A bounded LRU map from key to ``(tid, status, headerlist, body, etag)``; thread-safe."""
-
-    def __init__(self, max_entries=2000, max_body=512 * 1024):
-        self.max_entries = max_entries
-        self.max_body = max_body
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, tid):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] != tid:
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
 
 
 def _cacheable(response, max_body):
@@ -75,7 +46,7 @@ class AnonymousCacheMiddleware:
         self.registry = registry
         settings = registry.settings
         self.enabled = str(settings.get("portal.anonymous_cache", "true")).lower() in ("true", "1", "yes", "on")
-        self.cache = ResponseCache(max_entries=int(settings.get("portal.anonymous_cache_entries", 2000)))
+        self.cache = LRUCache(max_entries=int(settings.get("portal.anonymous_cache_entries", 2000)))
         self.db = registry._zodb_databases[""]
 
     def __call__(self, environ, start_response):
@@ -84,7 +55,7 @@ class AnonymousCacheMiddleware:
             return self.app(environ, start_response)
         tid = self.db.lastTransaction()
         key = (request.path_qs, negotiate_locale(request))
-        entry = self.cache.get(key, tid)
+        entry = self.cache.get(key, lambda e: e[0] == tid)
         if entry is None:
             response = request.get_response(self.app)
             if not _cacheable(response, self.cache.max_body):

@@ -8,43 +8,15 @@ depends on time). The session's CSRF token is kept out of stored pages and put b
 requests with pending flash messages, non-GET requests and non-200 responses are never cached.
 """
 
-import threading
 import time
-from collections import OrderedDict
 
 from pyramid.response import Response
+
+from portal.lru import LRUCache
 
 CSRF_MARKER = b"\x00csrf\x00"
 TTL = 60
 CACHEABLE_TYPES = ("text/html", "application/json")
-
-
-class PageCache:
-    """Bounded LRU of ``key -> (expires, ...)`` whose entries lapse at ``expires``; thread-safe."""
-
-    def __init__(self, max_entries=5000, max_body=512 * 1024):
-        self.max_entries = max_entries
-        self.max_body = max_body
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, now):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] < now:
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
 
 
 def page_cache_tween_factory(handler, registry):
@@ -62,8 +34,8 @@ def page_cache_tween_factory(handler, registry):
     settings = registry.settings
     enabled = str(settings.get("portal.page_cache", "true")).lower() in ("true", "1", "yes", "on")
     absolute = int(settings.get("portal.session_absolute_timeout", 12 * 3600))
-    cache = PageCache(max_entries=int(settings.get("portal.page_cache_entries", 5000)))
-    valid_sessions = PageCache(max_entries=20000)  # (login, sid) -> (tid, principals)
+    cache = LRUCache(max_entries=int(settings.get("portal.page_cache_entries", 5000)))
+    valid_sessions = LRUCache(max_entries=20000)  # (login, sid) -> (tid, principals)
     registry.page_cache = cache
 
     def tween(request):
@@ -78,9 +50,9 @@ def page_cache_tween_factory(handler, registry):
         tid = db.lastTransaction()
         lang = negotiate_locale(request)
         token = session.get_csrf_token().encode()
-        known = valid_sessions.get((login, sid), now)
+        known = valid_sessions.get((login, sid), lambda e: e[0] >= now)
         if known is not None and known[1] == tid:
-            entry = cache.get((known[2], request.path_qs, lang, tid), now)
+            entry = cache.get((known[2], request.path_qs, lang, tid), lambda e: e[0] >= now)
             if entry is not None:
                 _expires, status, headerlist, body = entry
                 return Response(status=status, headerlist=list(headerlist), body=body.replace(CSRF_MARKER, token))

@@ -1,5 +1,6 @@
 """The ZODB side of the app: the root factory, creating and evolving the tree at startup, var/ folders."""
 
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,13 +41,19 @@ def bootstrap_root(zodb_root):
     return evolve(zodb_root[ROOT_KEY])
 
 
-def open_database(registry):
-    """At startup: make sure the database holds an up-to-date portal tree."""
-    db = registry._zodb_databases[""]
+@contextmanager
+def zodb_root(db):
+    """Yield the ZODB root of a new connection in its own transaction, committed when the block succeeds."""
     tm = transaction.TransactionManager(explicit=True)
     conn = db.open(transaction_manager=tm)
     try:
         with tm:
-            bootstrap_root(conn.root())
+            yield conn.root()
     finally:
         conn.close()
+
+
+def open_database(registry):
+    """At startup: make sure the database holds an up-to-date portal tree."""
+    with zodb_root(registry._zodb_databases[""]) as root:
+        bootstrap_root(root)

@@ -5,12 +5,11 @@ transaction is open, a second connection of the same database changes the same o
 ``@@test-fail`` changes the root and then fails. ``CALLS`` records every run as ``(view, retry attempt)``.
 """
 
-import transaction
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 from content.root import PortalRoot
-from portal.storage import ROOT_KEY
+from portal.storage import ROOT_KEY, zodb_root
 
 CALLS = []
 
@@ -25,15 +24,9 @@ def _attempt(request):
 
 def concurrent_increment(registry):
     """Increment ``test_counter`` on the portal root through a separate connection and commit."""
-    db = registry._zodb_databases[""]
-    tm = transaction.TransactionManager(explicit=True)
-    conn = db.open(transaction_manager=tm)
-    try:
-        with tm:
-            root = conn.root()[ROOT_KEY]
-            root.test_counter = getattr(root, "test_counter", 0) + 1
-    finally:
-        conn.close()
+    with zodb_root(registry._zodb_databases[""]) as zroot:
+        root = zroot[ROOT_KEY]
+        root.test_counter = getattr(root, "test_counter", 0) + 1
 
 
 def increment(context, request):

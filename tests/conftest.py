@@ -4,11 +4,11 @@ import contextlib
 import re
 
 import pytest
-import transaction
 from webtest import TestApp
 
 from content.users import User
 from portal import main
+from portal.storage import zodb_root
 from workflows import get_workflow
 
 SECRET = "test-secret-" + "x" * 40
@@ -43,13 +43,8 @@ class Portal:
     @contextlib.contextmanager
     def root(self):
         """Yield the portal root in its own transaction; commit at the end of the block."""
-        tm = transaction.TransactionManager(explicit=True)
-        conn = self.db.open(transaction_manager=tm)
-        try:
-            with tm:
-                yield conn.root()["portal"]
-        finally:
-            conn.close()
+        with zodb_root(self.db) as root:
+            yield root["portal"]
 
     def add_user(self, login, function="focal-point", state="KEN", active=True, password=PASSWORD):
         with self.root() as root:
