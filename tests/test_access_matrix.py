@@ -1,0 +1,86 @@
+"""Security matrix for the platform's resources: every principal kind × resource × view (HTML and @@json).
+
+Allowed cells answer 200; denied ones answer 403, or a redirect to sign in for anonymous HTML.
+Later issues extend this matrix to reviews and their workflow states.
+"""
+
+import pytest
+
+from portal import main
+
+from .conftest import Portal, make_settings, sign_in
+
+KINDS = ("anonymous", "ken-fp", "fra-fp", "ken-expert", "observer", "secretariat", "admin")
+EVERYONE = set(KINDS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+STAFF = {"secretariat", "admin"}
+
+# (path, view, who may open it); view "" is the default HTML page, "@@json" the JSON view.
+MATRIX = [
+    ("/", "", EVERYONE),
+    ("/", "@@json", EVERYONE),
+    ("/states/", "", EVERYONE),
+    ("/states/", "@@json", EVERYONE),
+    ("/states/KEN/", "", EVERYONE),
+    ("/states/KEN/", "@@json", EVERYONE),
+    ("/states/KEN/", "@@edit", STAFF),
+    ("/states/", "@@import", STAFF),
+    ("/states/KEN/", "@@history", STAFF),
+    ("/cycles/", "", EVERYONE),
+    ("/cycles/", "@@json", EVERYONE),
+    ("/group/", "", EVERYONE),
+    ("/group/meetings/", "@@json", EVERYONE),
+    ("/group/thematic/", "@@json", EVERYONE),
+    ("/experts/", "", STAFF),
+    ("/experts/", "@@json", STAFF),
+    ("/trainings/", "", SIGNED_IN),
+    ("/trainings/", "@@json", SIGNED_IN),
+    ("/users/", "", STAFF),
+    ("/users/", "@@json", STAFF),
+    ("/users/", "@@nominate", STAFF),
+    ("/users/ken-fp/", "", {"ken-fp"} | STAFF),
+    ("/users/ken-fp/", "@@json", {"ken-fp"} | STAFF),
+    ("/users/ken-fp/", "@@password", {"ken-fp"}),
+    ("/users/ken-fp/", "@@history", STAFF),
+    ("/users/ken-nominee/", "", STAFF),  # a nominated account: not even its future owner
+    ("/users/ken-nominee/", "@@json", STAFF),
+    ("/users/ken-gone/", "@@json", STAFF),  # a deactivated account
+    ("/users/ken-gone/", "@@password", set()),
+]
+
+
+@pytest.fixture(scope="module")
+def clients():
+    portal = Portal(main({}, **make_settings(**{"portal.page_cache": "false"})))
+    accounts = {"ken-fp": ("focal-point", "KEN"), "fra-fp": ("focal-point", "FRA"), "ken-expert": ("expert", "KEN"),
+                "observer": ("observer", None), "secretariat": ("secretariat", None), "admin": ("admin", None)}
+    found = {"anonymous": portal.client()}
+    for login, (function, state) in accounts.items():
+        portal.add_user(login, function=function, state=state)
+        found[login] = portal.client()
+        sign_in(found[login], login)
+    portal.add_user("ken-nominee", active=False)
+    portal.add_user("ken-gone")
+    with portal.root() as root:
+        root["users"]["ken-gone"].workflow_state = "deactivated"
+    yield found
+    portal.db.close()
+
+
+CELLS = [(path, view, kind, kind in allowed) for path, view, allowed in MATRIX for kind in KINDS]
+
+
+@pytest.mark.parametrize("path,view,kind,allowed", CELLS, ids=[f"{k}:{p}{v}" for p, v, k, _ in CELLS])
+def test_access(clients, path, view, kind, allowed):
+    response = clients[kind].get(path + view, expect_errors=True)
+    if allowed:
+        assert response.status_int == 200
+    elif kind == "anonymous" and view != "@@json":
+        assert response.status_int == 303 and "/@@login" in response.location
+    else:
+        assert response.status_int == 403
+
+
+def test_matrix_covers_every_top_level_folder(clients):
+    listed = {path.strip("/").split("/")[0] for path, _, _ in MATRIX if path != "/"}
+    assert {"states", "cycles", "group", "experts", "trainings", "users"} <= listed
