@@ -38,6 +38,8 @@ def main(global_config, **settings):
         raise ValueError("pyramid_debugtoolbar is only allowed in a development configuration")
     settings.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
     settings.setdefault("retry.attempts", "3")
+    # A response with a 4xx or 5xx status commits nothing, whether the view raised or returned it.
+    settings.setdefault("tm.commit_veto", "pyramid_tm.default_commit_veto")
     ensure_storage_dirs(settings.get("zodbconn.uri", ""))
     compile_catalogs()
 

@@ -48,6 +48,12 @@ def fail(context, request):
     raise PlannedFailure("planned failure after changing the root")
 
 
+def return_error(context, request):
+    CALLS.append(("return-error", _attempt(request)))
+    context.test_marker = request.params.get("marker", "x")
+    return Response("refused", status=400)
+
+
 def planned_failure_view(exc, request):
     return Response("planned failure", status=500)
 
@@ -56,4 +62,5 @@ def includeme(config):
     options = dict(context=PortalRoot, request_method="POST", permission=NO_PERMISSION_REQUIRED, require_csrf=False)
     config.add_view(increment, name="test-increment", **options)
     config.add_view(fail, name="test-fail", **options)
+    config.add_view(return_error, name="test-return-error", **options)
     config.add_exception_view(planned_failure_view, context=PlannedFailure)

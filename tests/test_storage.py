@@ -371,3 +371,13 @@ def test_zeo_clients_see_each_others_commits(zeo_server, open_portal):
             conn2.close()
     finally:
         db2.close()
+
+
+
+def test_a_returned_error_response_commits_nothing(open_portal, calls):
+    """A view that returns (not raises) a 4xx response after changing data commits nothing (commit veto)."""
+    portal = open_portal(**TEST_VIEWS)
+    portal.client().post("/@@test-return-error", {"marker": "returned"}, status=400)
+    assert calls == [("return-error", 0)]
+    with portal.root() as root:
+        assert getattr(root, "test_marker", None) is None
