@@ -167,3 +167,10 @@ def test_shipped_data_parses_cleanly():
     for name in ("states.csv", "participation.csv"):
         result = reference_data.parse((reference_data.DATA_DIR / name).read_text(encoding="utf-8"))
         assert result.errors == []
+
+
+def test_states_are_listed_alphabetically_ignoring_accents(anon):
+    page = anon.get("/states/?lang=fr").text
+    western = page[page.index("États d'Europe occidentale"):]
+    # "États-Unis" files under E, before "Finlande", not after "Turquie".
+    assert western.index("États-Unis") < western.index("Finlande")

@@ -1,5 +1,7 @@
 """The states registry pages: the list, one state's record, the secretariat's corrections and CSV imports."""
 
+import unicodedata
+
 import colander
 import deform
 from pyramid.view import view_config
@@ -23,6 +25,12 @@ from portal.views import flash, redirect
 from workflows import permissions as P
 
 DATE_RE = r"^(\d{4}-\d{2}-\d{2})?$"
+
+
+def sort_key(name):
+    """Alphabetical order that ignores accents and case (É files with E), good for Latin and Cyrillic scripts."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _choices(mapping, empty=False):
@@ -101,7 +109,7 @@ def states_list(context, request):
     groups = context.by_group()
     ordered = []
     for key in list(REGIONAL_GROUPS) + [""]:
-        members = sorted(groups.get(key, []), key=lambda s: s.name(lang))
+        members = sorted(groups.get(key, []), key=lambda s: sort_key(s.name(lang)))
         if members:
             title = REGIONAL_GROUPS.get(key, _("Not in a regional group"))
             ordered.append((translate(request, title), members))

@@ -10,6 +10,7 @@ from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
 from portal.notifications import send_activation
 from portal.views import flash, redirect
 from portal.views.home import visible_page
+from portal.views.states import sort_key
 from portal.views.workflow import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
@@ -34,7 +35,7 @@ def _function_validator(node, kw):
 def _state_widget(node, kw):
     states = kw["request"].root["states"]
     lang = kw["request"].locale_name
-    values = [("", "—")] + sorted(((s.iso3, f"{s.name(lang)} ({s.iso3})") for s in states.values()), key=lambda v: v[1])
+    values = [("", "—")] + sorted(((s.iso3, f"{s.name(lang)} ({s.iso3})") for s in states.values()), key=lambda v: sort_key(v[1]))
     return deform.widget.SelectWidget(values=values)
 
 
