@@ -57,10 +57,9 @@ def page_cache_tween_factory(handler, registry):
                 _expires, status, headerlist, body = entry
                 return Response(status=status, headerlist=list(headerlist), body=body.replace(CSRF_MARKER, token))
         response = handler(request)
-        principals = request.environ.get("portal.principals")
-        identity = request.environ.get("portal.identity")
-        if identity is None or principals is None or getattr(identity, "login", None) != login:
-            return response
+        principals = request.__dict__.get("_portal_principals")
+        if principals is None or f"user:{login}" not in principals:
+            return response  # not signed in as the session says (ended, deactivated...): remember nothing
         principals = tuple(principals)
         valid_sessions.put((login, sid), (now + TTL, tid, principals))
         if (

@@ -30,11 +30,13 @@ class SecurityPolicy:
 
     def identity(self, request):
         """The active ``User`` of this request's session, or None (cached per request)."""
-        cached = request.environ.get("portal.identity", self)
+        # Cached on the request, not in the WSGI environ: pyramid_retry reuses the environ for a new
+        # attempt, and a user object from the failed attempt's (closed) connection must not survive.
+        cached = request.__dict__.get("_portal_identity", self)
         if cached is not self:
             return cached
         user = self._load_identity(request)
-        request.environ["portal.identity"] = user
+        request._portal_identity = user
         return user
 
     def _load_identity(self, request):
@@ -59,12 +61,12 @@ class SecurityPolicy:
 
     def principals(self, request):
         """Everyone, and for a signed-in user Authenticated plus the user's own principals."""
-        cached = request.environ.get("portal.principals")
+        cached = request.__dict__.get("_portal_principals")
         if cached is not None:
             return cached
         user = self.identity(request)
         principals = [Everyone] if user is None else [Everyone, Authenticated] + user.principals()
-        request.environ["portal.principals"] = principals
+        request._portal_principals = principals
         return principals
 
     def permits(self, request, context, permission):
@@ -78,8 +80,8 @@ class SecurityPolicy:
         request.session[SESSION_LOGIN] = userid
         request.session[SESSION_ID] = user.start_session()
         request.session[SESSION_STARTED] = time.time()
-        request.environ["portal.identity"] = user
-        request.environ.pop("portal.principals", None)
+        request._portal_identity = user
+        request.__dict__.pop("_portal_principals", None)
         return []
 
     def forget(self, request, **kw):
@@ -89,8 +91,8 @@ class SecurityPolicy:
             user.end_session(request.session.get(SESSION_ID))
         if self.cookie_name in request.cookies:
             request.session.invalidate()
-        request.environ["portal.identity"] = None
-        request.environ.pop("portal.principals", None)
+        request._portal_identity = None
+        request.__dict__.pop("_portal_principals", None)
         return []
 
 

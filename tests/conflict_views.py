@@ -48,6 +48,18 @@ def fail(context, request):
     raise PlannedFailure("planned failure after changing the root")
 
 
+def touch_user(context, request):
+    """Signed-in write: marks the caller's own user object, and conflicts on the first attempt."""
+    attempt = _attempt(request)
+    CALLS.append(("touch-user", attempt))
+    user = request.identity
+    user.test_touches = getattr(user, "test_touches", 0) + 1
+    context.test_counter = getattr(context, "test_counter", 0) + 1
+    if attempt == 0:
+        concurrent_increment(request.registry)
+    return Response(f"touches={user.test_touches}")
+
+
 def return_error(context, request):
     CALLS.append(("return-error", _attempt(request)))
     context.test_marker = request.params.get("marker", "x")
@@ -63,4 +75,5 @@ def includeme(config):
     config.add_view(increment, name="test-increment", **options)
     config.add_view(fail, name="test-fail", **options)
     config.add_view(return_error, name="test-return-error", **options)
+    config.add_view(touch_user, name="test-touch-user", **options)
     config.add_exception_view(planned_failure_view, context=PlannedFailure)

@@ -381,3 +381,18 @@ def test_a_returned_error_response_commits_nothing(open_portal, calls):
     assert calls == [("return-error", 0)]
     with portal.root() as root:
         assert getattr(root, "test_marker", None) is None
+
+
+def test_a_retried_attempt_sees_the_user_of_its_own_connection(open_portal, calls):
+    """The identity is cached per request, not in the WSGI environ that pyramid_retry reuses."""
+    from .conftest import sign_in
+
+    portal = open_portal(**TEST_VIEWS)
+    portal.add_user("ken-fp")
+    client = portal.client()
+    sign_in(client, "ken-fp")
+    response = client.post("/@@test-touch-user", status=200)
+    assert calls == [("touch-user", 0), ("touch-user", 1)]
+    assert response.text == "touches=1"
+    with portal.root() as root:
+        assert root["users"]["ken-fp"].test_touches == 1
