@@ -7,7 +7,6 @@ import deform
 from pyramid.i18n import get_localizer
 from pyramid.threadlocal import get_current_request
 
-from portal.i18n import _
 
 
 def _translator(term):
@@ -42,5 +41,3 @@ def make_form(schema_class, request, buttons, **kw):
 def button(name, title):
     return deform.Button(name=name, title=title)
 
-
-SAVE = _("Save")

@@ -2,7 +2,7 @@
 
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -307,8 +307,6 @@ def test_login_redirect_is_not_open(portal, anon):
     r = form.submit(status=303)
     assert r.location == "http://localhost/"
 
-
-del datetime, timezone
 
 
 def test_expired_session_ids_are_pruned_at_login(portal, anon, monkeypatch):

@@ -1,6 +1,6 @@
 """The anonymous response cache: public pages only, per language, retired by any commit; HTTP cache headers."""
 
-from .conftest import last_form, sign_in
+from .conftest import sign_in
 
 
 def cache_of(portal):
@@ -66,5 +66,3 @@ def test_cache_can_be_switched_off():
     assert p.wsgi.cache.entries == {}
     p.db.close()
 
-
-del last_form

@@ -1,7 +1,6 @@
 """Console scripts: portal-init (first administrator, no default password), portal-demo (development only, idempotent), portal-evolve."""
 
 import pytest
-import transaction
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
@@ -110,5 +109,3 @@ def test_portal_evolve_reports_generation(ini, tmp_path, capsys):
     assert evolve.main([ini(), "--dry-run"]) == 0
     assert "generation" in capsys.readouterr().out
 
-
-del transaction

@@ -1,7 +1,6 @@
 """The workflow engine: permitted, forbidden and invalid transitions, guards, history, and the HTTP buttons."""
 
 import pytest
-from pyramid import testing
 
 from content.users import User
 from workflows import GuardRejected, InvalidTransition, TransitionForbidden, Workflow, get_workflow
@@ -162,5 +161,3 @@ def test_history_view_needs_view_history(portal, signed_in):
     assert "History" in sec.get("/users/ken-fp/@@history").text
     fp.get("/users/ken-fp/@@history", status=403)
 
-
-del testing

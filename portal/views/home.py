@@ -2,7 +2,6 @@
 
 from pyramid.view import view_config
 
-from content.folder import Folder
 from content.root import PortalRoot, SectionFolder
 from portal.i18n import translate
 from workflows import permissions as P
@@ -42,7 +41,3 @@ def section(context, request):
         "next_start": next_start,
         "previous_start": previous,
     }
-
-
-def is_folder(resource):
-    return isinstance(resource, Folder)

@@ -19,7 +19,7 @@ from content.states import (
     State,
     StatesFolder,
 )
-from portal.forms import CSRFSchema, button, make_form
+from portal.forms import CSRFSchema, button
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
 from portal.views import flash, redirect
 from workflows import permissions as P
