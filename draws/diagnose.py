@@ -1,0 +1,119 @@
+"""Why a draw is impossible: which rules collide for which states, and the relaxations on offer.
+
+The checks are counting arguments that hold whatever the lot, so they run before any solving:
+a state without a regional group (R6), a group or a Protocol too small for two reviewers without
+mutual reviews (R5/R6 against R7), not enough review capacity (R5 against R11). The engine never
+applies a relaxation by itself: it lists the codes (``R6:ISO3``, ``R7:AAA+BBB``) that the
+secretariat may record, and a draw uses only those recorded.
+"""
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from draws.model import INSTRUMENTS
+
+
+@dataclass
+class Collision:
+    """Rules that cannot all hold for ``states``; ``relaxations``: codes that would resolve it (any/``needed`` of them)."""
+
+    rules: tuple
+    states: tuple
+    message: str
+    relaxations: list = field(default_factory=list)
+    needed: int = 1
+
+    def explain(self):
+        head = f"{' and '.join(self.rules)} collide" if len(self.rules) > 1 else f"{self.rules[0]} cannot hold"
+        text = f"{head}: {self.message}"
+        if self.relaxations:
+            how = "this relaxation" if len(self.relaxations) == 1 else (
+                f"{self.needed} of these relaxations" if self.needed > 1 else "one of these relaxations")
+            text += f" The secretariat may record {how}: {', '.join(self.relaxations)}."
+        else:
+            text += " No relaxation is offered: the input must change."
+        return text
+
+    def to_json(self):
+        return {"rules": list(self.rules), "states": list(self.states), "message": self.message,
+                "relaxations": list(self.relaxations), "needed": self.needed}
+
+
+def _mutual_needed(members, settings):
+    """The ``R7`` relaxation codes for the pairs among ``members`` not yet allowed to review each other."""
+    return [f"R7:{a}+{b}" for a, b in combinations(sorted(members), 2) if not settings.allows_mutual(a, b)]
+
+
+def collisions(parties, to_review, settings):
+    """Every collision for reviewing ``to_review`` (ISO3 codes) with reviewers among ``parties``.
+
+    Collisions that the recorded relaxations in ``settings`` already resolve are not reported.
+    """
+    out = []
+    reviewers = {iso3: p for iso3, p in parties.items() if p.is_party}
+    surs = [parties[s] for s in sorted(to_review)]
+    for sur in surs:
+        waived = settings.waives_region(sur.iso3)
+        if sur.group is None and not waived:
+            out.append(Collision(("R6",), (sur.iso3,),
+                                 f"{sur.iso3} belongs to no regional group, so no reviewer can come from its group.",
+                                 [f"R6:{sur.iso3}"]))
+            continue
+        for instrument in sur.reviewed_for():
+            able = [r for r in reviewers.values() if r.iso3 != sur.iso3 and instrument in r.instruments]
+            if len(able) < 2:
+                out.append(Collision(("R5",), (sur.iso3,),
+                                     f"{sur.iso3} needs two other parties to {instrument} as reviewers; "
+                                     f"there are {len(able)}."))
+                continue
+            regional = [r for r in able if r.group == sur.group and sur.group is not None]
+            if not regional and not waived and sur.group is not None:
+                out.append(Collision(("R5", "R6"), (sur.iso3,),
+                                     f"no other state of {sur.iso3}'s regional group ({sur.group}) is party to {instrument}.",
+                                     [f"R6:{sur.iso3}"]))
+    # Within a regional group: each member needs a reviewer from the group; two members alone must review each other.
+    by_group = {}
+    for sur in surs:
+        if sur.group is not None and not settings.waives_region(sur.iso3):
+            by_group.setdefault(sur.group, []).append(sur.iso3)
+    for group, members in sorted(by_group.items()):
+        for instrument in INSTRUMENTS:
+            pool = sorted(r.iso3 for r in reviewers.values() if r.group == group and instrument in r.instruments)
+            need = [s for s in members if instrument in parties[s].reviewed_for()]
+            if len(pool) == 2 and set(pool) <= set(need) and not settings.allows_mutual(*pool):
+                a, b = pool
+                out.append(Collision(("R6", "R7"), (a, b),
+                                     f"{a} and {b} are the only parties to {instrument} in {group}: each must review "
+                                     "the other to have a reviewer from its regional group.",
+                                     [f"R7:{a}+{b}", f"R6:{a}", f"R6:{b}"]))
+                break
+    # Per instrument: k parties under review each need two reviewers among the k parties (2k reviews);
+    # without mutual reviews k states can give at most k(k-1)/2.
+    for instrument in INSTRUMENTS:
+        pool = sorted(r.iso3 for r in reviewers.values() if instrument in r.instruments)
+        need = [s.iso3 for s in surs if instrument in s.reviewed_for()]
+        if 2 <= len(pool) <= 4 and set(pool) <= set(need):
+            k = len(pool)
+            open_pairs = _mutual_needed(pool, settings)
+            missing = 2 * k - k * (k - 1) // 2
+            allowed = k * (k - 1) // 2 - len(open_pairs)
+            if missing > allowed:
+                out.append(Collision(("R5", "R7"), tuple(pool),
+                                     f"the {k} parties to {instrument} must each be reviewed by two of the others: "
+                                     f"{2 * k} reviews among {k} states are impossible without mutual reviews.",
+                                     open_pairs, needed=missing - allowed))
+    slots = 2 * len(surs)
+    capacity = len(reviewers) * settings.max_reviews
+    if slots > capacity:
+        out.append(Collision(("R5", "R11"), (),
+                             f"{len(surs)} states under review need at least {slots} reviews; "
+                             f"{len(reviewers)} parties with at most {settings.max_reviews} each give {capacity}. "
+                             "Raise the cycle's maximum number of reviews."))
+    if len(reviewers) > len(to_review):
+        unreviewed = len(reviewers) - len([s for s in to_review if s in reviewers])
+        if unreviewed:
+            out.append(Collision(("R11",), (),
+                                 f"{unreviewed} parties are not scheduled for review; by the end of the cycle every "
+                                 "state party must have been reviewed."))
+    return out
+
