@@ -45,6 +45,11 @@ class CyclesFolder(SectionFolder):
 
     type_name = "Cycles"
     type_title = _("Review cycles")
+    role_permissions = {
+        R.ANONYMOUS: {P.VIEW},
+        R.SECRETARIAT: {P.VIEW, P.MANAGE_CYCLES},
+        R.ADMINISTRATOR: {P.VIEW},
+    }
 
 
 class ExpertsFolder(SectionFolder):

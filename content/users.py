@@ -24,7 +24,8 @@ FUNCTIONS = {
 }
 STATE_FUNCTIONS = frozenset({"focal-point", "expert"})
 STAFF_FUNCTIONS = frozenset({"secretariat", "admin"})
-FUNCTION_GROUPS = {"secretariat": "group:secretariat", "admin": "group:admin", "observer": "group:observer"}
+FUNCTION_GROUPS = {"secretariat": "group:secretariat", "admin": "group:admin", "observer": "group:observer",
+                   "focal-point": "group:focal-points"}
 ACTIVATION_VALIDITY = timedelta(days=10)
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_LENGTH = 12

@@ -260,3 +260,24 @@ def draw_year(parties, schedule, year, history, settings, seed, deferrals=None, 
             assignments.append(Assignment(year, s, instrument, tuple(sorted(chosen))))
     assignments.sort(key=lambda a: (a.under_review, a.instrument))
     return YearDraw(year, assignments, status=solver.StatusName(status), attempt=attempt)
+
+
+def check_rest(parties, schedule, after_year, history, settings, deferrals=None):
+    """Raise ``Infeasible`` unless the years after ``after_year`` can still be drawn under every rule.
+
+    Used when a decision changes a drawn year (an exemption, R10) or the schedule (R3, R9).
+    """
+    deferrals = deferrals or {}
+    later = sorted(int(y) for y in schedule if int(y) > after_year)
+    everyone = sorted(p.iso3 for p in parties.values() if p.is_party)
+    status = None
+    for attempt, (pair_only, sample) in enumerate(ATTEMPTS):
+        model = _Model(parties, schedule, later, history, settings, deferrals, None,
+                       seeds.rng("check", after_year, attempt), sample if later else None, pair_only)
+        model.require_everyone_reviews(everyone)
+        _solver, status = _solve(model, "check", after_year)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return
+        if status == cp_model.INFEASIBLE and (pair_only, sample) == ATTEMPTS[-1]:
+            break
+    raise Infeasible(f"after {after_year} the rest of the cycle could no longer be drawn under every rule")

@@ -12,10 +12,14 @@ from workflows.registry import get_workflow, attach_workflow  # noqa: F401
 
 def includeme(config):
     """Attach the portal's workflows to their resource types (configuration, not code in the classes)."""
+    from workflows.definitions.cycle import CYCLE
+    from workflows.definitions.draw_request import DRAW_REQUEST
     from workflows.definitions.user_account import USER_ACCOUNT
 
     config.add_directive("attach_workflow", _attach_directive)
     config.attach_workflow("User", USER_ACCOUNT)
+    config.attach_workflow("Cycle", CYCLE)
+    config.attach_workflow("DrawRequest", DRAW_REQUEST)
 
 
 def _attach_directive(config, type_name, workflow):

@@ -13,6 +13,8 @@ SECRETARIAT = "Secretariat"
 ADMINISTRATOR = "Administrator"
 OBSERVER = "Observer"
 OWNER = "Owner"
+FOCAL_POINT = "FocalPoint"  # any state's focal point (global)
+REQUESTER = "Requester"  # local: the state that filed a request
 
 GLOBAL_ROLE_PRINCIPALS = {
     ANONYMOUS: Everyone,
@@ -20,6 +22,7 @@ GLOBAL_ROLE_PRINCIPALS = {
     SECRETARIAT: "group:secretariat",
     ADMINISTRATOR: "group:admin",
     OBSERVER: "group:observer",
+    FOCAL_POINT: "group:focal-points",
 }
 
 DENY_ALL = (Deny, Everyone, ALL_PERMISSIONS)

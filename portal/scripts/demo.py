@@ -48,6 +48,40 @@ def build_demo(root):
     return created
 
 
+DEMO_CYCLE = "first-cycle"
+
+
+def build_demo_cycle(root):
+    """A cycle 2027-2031 whose selection and first year's reviewers are drawn; None if it exists already."""
+    from content.cycles import new_cycle
+    from portal import draw_service
+
+    cycles = root["cycles"]
+    if DEMO_CYCLE in cycles:
+        return None
+    cycle = cycles.add(DEMO_CYCLE, new_cycle("First review cycle (demonstration)", 2027, 2031))
+    cycle.decision_ref = "CTOC/COP/2026/1 (demonstration)"
+    cycle.scope.update({
+        "UNTOC": "Criminalization: articles 5, 6, 8 and 23",
+        "TIP": "Criminalization: article 5",
+        "SOM": "Criminalization: article 6",
+        "FIR": "Criminalization: article 5",
+    })
+    cycle.themes.extend(["Criminalization and jurisdiction", "International cooperation"])
+    get_workflow(cycle).initialize(cycle, actor="portal-demo", comment=cycle.decision_ref)
+    draw_service.run_draw(draw_service.prepare_selection(cycle, root, "portal-demo"), "portal-demo")
+    for collision in draw_service.year_collisions(cycle, cycle.first_year):
+        for code in collision.relaxations[:collision.needed]:
+            cycle.relaxations.append(cycle.record(
+                "portal-demo", "relaxation", code=code,
+                justification="Outside any United Nations regional group: the second reviewer may come from any region."))
+    record = draw_service.run_draw(draw_service.prepare_reviewers(cycle, "portal-demo"), "portal-demo")
+    if record.failure:
+        raise RuntimeError(record.failure)
+    get_workflow(cycle).fire(cycle, None, "activate", check_permission=False, actor="portal-demo")
+    return cycle
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="portal-demo", description=__doc__)
     parser.add_argument("config")
@@ -57,5 +91,8 @@ def main(argv=None):
         raise SystemExit("portal-demo: refusing to run: the configuration is not marked portal.development = true")
     with portal_env(args.config) as (root, request):
         created = build_demo(root)
+        cycle = build_demo_cycle(root)
     print(f"portal-demo: {created} demo account(s) created; password for all: {DEMO_PASSWORD}")
+    if cycle is not None:
+        print(f"portal-demo: cycle /cycles/{DEMO_CYCLE}/ with the selection and the reviewers of {cycle.first_year} drawn")
     return 0

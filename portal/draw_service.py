@@ -1,0 +1,247 @@
+"""What the secretariat's buttons do to a cycle: prepare and run draws, apply granted requests (R2-R12).
+
+Views call these after the permission check; every refusal is a ``GuardRejected`` with a
+translated message, raised before anything changes (or inside the transaction, which then aborts).
+"""
+
+from content.draw_records import DrawRecord
+from draws import cycle as engine
+from draws import reviewers, rules, schedule as schedule_changes
+from draws.diagnose import collisions
+from draws.model import Assignment, DrawError, Infeasible, Party, Relaxation, index_parties
+from draws.parties import from_rows
+from portal.i18n import _
+from workflows import GuardRejected, get_workflow
+
+
+def registry_parties(root):
+    """Parties and signatories of the Convention, from the states registry as it is now."""
+    states = root["states"]
+    rows = {s.iso3: (s.regional_group, s.legal_system) for s in states.values()}
+    participation = {s.iso3: {i: s.status(i) for i in ("UNTOC", "TIP", "SOM", "FIR")} for s in states.values()}
+    return from_rows(rows, participation)
+
+
+def cycle_parties(cycle):
+    """``{iso3: Party}`` as snapshotted for the cycle at its selection draw (¶13: parties at the start)."""
+    return index_parties(Party.from_json(p) for p in cycle.parties or ())
+
+
+def schedule_of(cycle):
+    return {int(y): list(s) for y, s in cycle.schedule.items()}
+
+
+def deferrals_of(cycle):
+    return {int(y): set(s) for y, s in cycle.reviewer_deferrals.items()}
+
+
+def _refuse(message):
+    raise GuardRejected(message)
+
+
+def _add_record(cycle, record):
+    return cycle["draws"].add(cycle.next_draw_name(), record)
+
+
+def prepare_selection(cycle, root, actor):
+    """Snapshot the parties and commit to a seed for the selection draw (R2, R12)."""
+    if cycle.schedule:
+        _refuse(_("The selection draw of this cycle has already been made."))
+    if any(d.kind == "selection" and not d.revealed for d in cycle["draws"].values()):
+        _refuse(_("A selection draw is already prepared; run it."))
+    parties = registry_parties(root)
+    cycle.parties = [p.to_json() for p in parties]
+    reviewed = [p for p in parties if p.is_party]
+    totals = list(cycle.per_year) if cycle.per_year else None
+    if totals is not None and sum(totals) != len(reviewed):
+        _refuse(_("The numbers of states under review per year add up to ${total}, but ${count} states parties are "
+                  "to be reviewed. Correct the cycle's settings first.",
+                  mapping={"total": sum(totals), "count": len(reviewed)}))
+    inputs = engine.selection_inputs(reviewed, cycle.first_year, len(cycle.years), totals)
+    return _add_record(cycle, DrawRecord("selection", None, inputs, actor))
+
+
+def next_reviewer_year(cycle):
+    """The first year whose reviewers are not drawn yet, or None."""
+    for year in cycle.years:
+        if not cycle.assignments.get(year):
+            return year
+    return None
+
+
+def year_collisions(cycle, year):
+    """The rule collisions a reviewer draw for ``year`` would meet (listed on the cycle page)."""
+    if not cycle.schedule:
+        return []
+    parties = cycle_parties(cycle)
+    to_review = [s for y, states in cycle.schedule.items() if int(y) >= year for s in states]
+    return collisions(parties, to_review, cycle.settings())
+
+
+def prepare_reviewers(cycle, actor):
+    """Snapshot the inputs and commit to a seed for the next year's reviewer draw (R6: at the start of each year)."""
+    year = next_reviewer_year(cycle)
+    if not cycle.schedule:
+        _refuse(_("Run the selection draw first: it decides which states are reviewed in which year."))
+    if year is None:
+        _refuse(_("The reviewing States of every year of this cycle have been drawn."))
+    if any(d.kind == "reviewers" and not d.revealed for d in cycle["draws"].values()):
+        _refuse(_("A drawing of lots is already prepared; run it."))
+    parties = list(cycle_parties(cycle).values())
+    inputs = engine.reviewer_inputs(parties, schedule_of(cycle), year, cycle.history_before(year), cycle.settings(),
+                                    deferrals_of(cycle))
+    return _add_record(cycle, DrawRecord("reviewers", year, inputs, actor))
+
+
+def run_draw(record, actor, request=None):
+    """Run a prepared draw: reveal the seed, store the result, apply it to the cycle.
+
+    An infeasible reviewer draw is kept as a failed record (the seed is revealed all the same);
+    its explanation lists the rules that collide and the relaxations the secretariat may record.
+    Returns the record.
+    """
+    cycle = record.__parent__.__parent__
+    if record.revealed:
+        _refuse(_("This drawing of lots has already been run."))
+    try:
+        result = record.run(actor, engine.run)
+    except Infeasible as exc:
+        record.failure = exc.explain()
+        return record
+    except DrawError as exc:
+        record.failure = exc.message
+        return record
+    if record.kind == "selection":
+        for year, states in result["years"].items():
+            cycle.schedule[int(year)] = tuple(states)
+        cycle.record(actor, "selection", draw=record.__name__)
+        # A consequence of running the draw, which the caller was allowed to do.
+        get_workflow(cycle).fire(cycle, request, "record-selection", check_permission=False, actor=actor)
+    else:
+        year = record.year
+        cycle.assignments[year] = tuple(result["assignments"])
+        if record.redraw_of:
+            for other in cycle["draws"].values():
+                if other is not record and other.kind == "reviewers" and other.year == year and not other.superseded_by \
+                        and other.result is not None:
+                    other.superseded_by = record.__name__
+        cycle.record(actor, "reviewers", draw=record.__name__, year=year,
+                     redraw_of=record.redraw_of)
+    return record
+
+
+def redraws_of(cycle, iso3):
+    """How many redraws ``iso3`` has had in this cycle (R8)."""
+    return sum(1 for d in cycle["draws"].values() if d.redraw_of == iso3 and d.result is not None)
+
+
+def apply_request(req, request):
+    """Carry out a granted request (the ``grant`` transition's after-hook); refuse what the rules forbid."""
+    cycle = req.__parent__.__parent__
+    actor = request.authenticated_userid
+    year, iso3 = req.year, req.state
+    sched = schedule_of(cycle)
+    if req.kind in ("deferral", "volunteer", "reviewer-deferral") and cycle.assignments.get(year):
+        _refuse(_("The reviewing States for ${year} have already been drawn; this request can no longer be granted.",
+                  mapping={"year": year}))
+    try:
+        if req.kind == "deferral":  # R3
+            new = schedule_changes.defer(sched, iso3, year, req.justification)
+            _set_schedule(cycle, new)
+        elif req.kind == "volunteer":  # R3, R4
+            new = schedule_changes.volunteer(sched, cycle_parties(cycle), iso3, year)
+            _set_schedule(cycle, new)
+        elif req.kind == "reviewer-deferral":  # R9
+            if cycle.year_of(iso3) != year:
+                _refuse(_("Only a State under review in ${year} may defer serving as reviewer that year.",
+                          mapping={"year": year}))
+            cycle.reviewer_deferrals[year] = tuple(sorted(set(cycle.reviewer_deferrals.get(year, ())) | {iso3}))
+        elif req.kind == "redraw":  # R8
+            _redraw(cycle, req, request)
+        elif req.kind == "exemption":  # R10
+            _exempt(cycle, req)
+    except DrawError as exc:
+        _refuse(_("This request cannot be granted: ${reason}", mapping={"reason": exc.message}))
+    if req.kind in ("deferral", "volunteer", "reviewer-deferral"):
+        drawn = [y for y in cycle.years if cycle.assignments.get(y)]
+        _check_rest(cycle, max(drawn) if drawn else cycle.first_year - 1)
+    cycle.record(actor, req.kind, state=iso3, year=year, request=req.__name__)
+
+
+def _set_schedule(cycle, new):
+    cycle.schedule.clear()
+    for y, states in new.items():
+        cycle.schedule[int(y)] = tuple(states)
+
+
+def _check_rest(cycle, after_year, parties=None, history=None):
+    """Refuse a change after which the rest of the cycle could not be drawn.
+
+    Collisions that exist anyway (a state without a regional group, say) are not the change's
+    fault: the check assumes the relaxations they offer, which a later draw still needs recorded.
+    """
+    parties = parties or cycle_parties(cycle)
+    history = cycle.history_before(after_year + 1) if history is None else history
+    settings = cycle.settings()
+    to_review = [s for y, states in cycle.schedule.items() if int(y) > after_year for s in states]
+    for c in collisions(parties, to_review, settings):
+        settings.relaxations += [Relaxation.parse(code) for code in c.relaxations[:c.needed]]
+    try:
+        reviewers.check_rest(parties, schedule_of(cycle), after_year, history, settings, deferrals_of(cycle))
+    except Infeasible:
+        _refuse(_("Granting this request would leave no valid drawing of lots for the rest of the cycle."))
+
+
+def _redraw(cycle, req, request):
+    year, iso3 = req.year, req.state
+    if cycle.year_of(iso3) != year or not cycle.assignments.get(year):
+        _refuse(_("The reviewing States of ${state} for ${year} have not been drawn.", mapping={"state": iso3, "year": year}))
+    if redraws_of(cycle, iso3) >= cycle.max_redraws and not req.exceptional:
+        _refuse(_("${state} has had the maximum of ${max} redraws. A further redraw needs a recorded decision on "
+                  "exceptional circumstances (ToR ¶19).", mapping={"state": iso3, "max": cycle.max_redraws}))
+    current = [Assignment.from_json(a) for a in cycle.assignments[year]]
+    fixed = [a for a in current if a.under_review != iso3]
+    earlier = [set(a.reviewers) for a in current if a.under_review == iso3]
+    forbid = {iso3: [set().union(*earlier)]} if earlier else {}
+    parties = list(cycle_parties(cycle).values())
+    inputs = engine.reviewer_inputs(parties, schedule_of(cycle), year, cycle.history_before(year), cycle.settings(),
+                                    deferrals_of(cycle), fixed, forbid)
+    record = _add_record(cycle, DrawRecord("reviewers", year, inputs, request.authenticated_userid, redraw_of=iso3))
+    record.add_decision(request.authenticated_userid, "redraw-request", request=req.__name__,
+                        exceptional=bool(req.exceptional))
+    run_draw(record, request.authenticated_userid, request)
+    if record.failure:
+        _refuse(_("No other drawing of reviewers satisfies every rule for ${state}; the reviewers stay as drawn.",
+                  mapping={"state": iso3}))
+    req.draw = record.__name__
+
+
+def _exempt(cycle, req):
+    """R10: the requesting reviewer is replaced, for one state under review, by a state that volunteers."""
+    year, exempted, sur, volunteer = req.year, req.state, req.under_review, req.volunteer
+    if not volunteer:
+        _refuse(_("Name the State that volunteers to take over this review."))
+    if any(r.kind == "exemption" and r.state == exempted and r.workflow_state == "granted" and r is not req
+           for r in req.__parent__.values()):
+        _refuse(_("${state} has already been exempted from a review in this cycle (once per cycle).",
+                  mapping={"state": exempted}))
+    everything = cycle.all_assignments()
+    load = rules.reviews_by_reviewer(everything)
+    if sur not in load.get(exempted, ()):
+        _refuse(_("${state} does not review ${sur} in this cycle.", mapping={"state": exempted, "sur": sur}))
+    if len(load.get(exempted, ())) < 2:
+        _refuse(_("Only a State called upon for more than one review may be exempted from one (ToR ¶20)."))
+    changed = []
+    for a in cycle.assignments[year]:
+        if a["under_review"] == sur and exempted in a["reviewers"]:
+            a = {**a, "reviewers": sorted(volunteer if r == exempted else r for r in a["reviewers"])}
+        changed.append(a)
+    parties = cycle_parties(cycle)
+    new = [Assignment.from_json(a) for y in sorted(cycle.assignments) if y != year for a in cycle.assignments[y]]
+    new += [Assignment.from_json(a) for a in changed]
+    broken = rules.check(parties, schedule_of(cycle), new, cycle.settings(), deferrals_of(cycle))
+    if broken:
+        _refuse(_("${state} cannot take over this review: ${reason}",
+                  mapping={"state": volunteer, "reason": "; ".join(map(str, broken))}))
+    cycle.assignments[year] = tuple(changed)
+    _check_rest(cycle, year, parties, [a for a in new if a.year <= year])

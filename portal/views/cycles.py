@@ -1,0 +1,319 @@
+"""Review cycles: the public list and schedule (R22: alphabetical, never ranked), the secretariat's
+cycle form, drawing of lots and relaxations, and the closing override (R1)."""
+
+import re
+
+import colander
+import deform
+from pyramid.view import view_config
+
+from content.cycles import CYCLE_ID, Cycle, new_cycle
+from content.draw_records import KINDS as DRAW_KINDS
+from content.draw_records import DrawRecord
+from content.root import CyclesFolder
+from content.states import INSTRUMENT_SHORT, INSTRUMENTS
+from draws.model import DrawError, Relaxation
+from portal import draw_service
+from portal.forms import CSRFSchema, button, make_form
+from portal.i18n import _, translate
+from portal.views import flash, redirect
+from portal.views.states import sort_key
+from portal.views.workflow import workflow_info
+from workflows import get_workflow
+from workflows import permissions as P
+
+MAX_YEARS = 10
+
+
+def state_name(request, iso3):
+    """A state's name in the page language (its code if the registry does not know it)."""
+    state = request.root["states"].get(iso3) if "states" in request.root else None
+    return state.name(request.locale_name) if state is not None else iso3
+
+
+def alphabetical(request, codes):
+    """``[(iso3, name)]`` in alphabetical order of the names in the page language (R22: never ranked)."""
+    return sorted(((c, state_name(request, c)) for c in codes), key=lambda pair: sort_key(pair[1]))
+
+
+# -- the list and a new cycle ----------------------------------------------------------------
+
+
+@view_config(context=CyclesFolder, renderer="portal:templates/cycles.pt", permission=P.VIEW)
+def cycles_list(context, request):
+    cycles = [c for c in context.values() if request.has_permission(P.VIEW, c)]
+    cycles.sort(key=lambda c: (-c.first_year, c.__name__))
+    return {
+        "page_title": translate(request, context.title),
+        "cycles": cycles,
+        "can_add": request.has_permission(P.MANAGE_CYCLES, context),
+    }
+
+
+def _per_year(text):
+    return [int(v) for v in re.split(r"[,\s]+", text.strip()) if v]
+
+
+@colander.deferred
+def _name_validator(node, kw):
+    folder = kw["folder"]
+
+    def validate(node, value):
+        if not re.match(CYCLE_ID, value):
+            raise colander.Invalid(node, _("Use 2 to 40 lowercase letters, digits or hyphens, for example first-cycle."))
+        if value in folder:
+            raise colander.Invalid(node, _("A cycle with this identifier already exists."))
+
+    return validate
+
+
+class ScopeSchema(colander.Schema):
+    UNTOC = colander.SchemaNode(colander.String(), title=_("Convention"), missing="",
+                                widget=deform.widget.TextAreaWidget(rows=2))
+    TIP = colander.SchemaNode(colander.String(), title=_("Trafficking in Persons Protocol"), missing="",
+                              widget=deform.widget.TextAreaWidget(rows=2))
+    SOM = colander.SchemaNode(colander.String(), title=_("Smuggling of Migrants Protocol"), missing="",
+                              widget=deform.widget.TextAreaWidget(rows=2))
+    FIR = colander.SchemaNode(colander.String(), title=_("Firearms Protocol"), missing="",
+                              widget=deform.widget.TextAreaWidget(rows=2))
+
+
+class CycleSettingsSchema(CSRFSchema):
+    title = colander.SchemaNode(colander.String(), title=_("Title"), validator=colander.Length(min=3, max=200))
+    decision_ref = colander.SchemaNode(
+        colander.String(), title=_("Decision of the Conference"), validator=colander.Length(min=3, max=500),
+        description=_("The symbol or title of the Conference's decision that launched the cycle (¶44)."))
+    first_year = colander.SchemaNode(colander.Integer(), title=_("First year"), validator=colander.Range(2000, 2100))
+    last_year = colander.SchemaNode(colander.Integer(), title=_("Last year"), validator=colander.Range(2000, 2100))
+    per_year = colander.SchemaNode(
+        colander.String(), title=_("States under review per year"), missing="",
+        description=_("One number per year, separated by commas, for example 39,39,39,38,38. Leave empty for an even spread."))
+    max_reviews = colander.SchemaNode(colander.Integer(), title=_("Maximum reviews per reviewing State"), default=3,
+                                      validator=colander.Range(1, 10))
+    max_redraws = colander.SchemaNode(colander.Integer(), title=_("Maximum redraws requested by a State under review"),
+                                      default=2, validator=colander.Range(0, 10))
+    experts_per_state = colander.SchemaNode(colander.Integer(), title=_("Governmental experts per State"), default=15,
+                                            validator=colander.Range(1, 100))
+    scope = ScopeSchema(title=_("Scope: articles or clusters under review, per instrument"))
+    themes = colander.SchemaNode(colander.String(), title=_("Thematic sequence"), missing="",
+                                 widget=deform.widget.TextAreaWidget(rows=4),
+                                 description=_("One line per year or step."))
+
+    def validator(self, node, value):
+        if value["last_year"] < value["first_year"]:
+            raise colander.Invalid(node["last_year"], _("The last year cannot come before the first year."))
+        years = value["last_year"] - value["first_year"] + 1
+        if years > MAX_YEARS:
+            raise colander.Invalid(node["last_year"], _("A cycle lasts at most ${max} years.", mapping={"max": MAX_YEARS}))
+        if value["per_year"].strip():
+            try:
+                numbers = _per_year(value["per_year"])
+            except ValueError:
+                raise colander.Invalid(node["per_year"], _("Write whole numbers separated by commas.")) from None
+            if len(numbers) != years or any(n < 0 for n in numbers):
+                raise colander.Invalid(node["per_year"], _("Give one number, zero or more, for each of the ${years} years.",
+                                                           mapping={"years": years}))
+
+
+class NewCycleSchema(CycleSettingsSchema):
+    name = colander.SchemaNode(colander.String(), title=_("Identifier in the address"), validator=_name_validator,
+                               description=_("For example second-cycle; it cannot be changed later."))
+
+
+def _apply_settings(cycle, data):
+    cycle.title = data["title"]
+    cycle.decision_ref = data["decision_ref"]
+    cycle.first_year, cycle.last_year = data["first_year"], data["last_year"]
+    cycle.per_year = _per_year(data["per_year"]) if data["per_year"].strip() else None
+    cycle.max_reviews, cycle.max_redraws = data["max_reviews"], data["max_redraws"]
+    cycle.experts_per_state = data["experts_per_state"]
+    cycle.scope.clear()
+    cycle.scope.update({k: v for k, v in data["scope"].items() if v.strip()})
+    cycle.themes[:] = [line.strip() for line in data["themes"].splitlines() if line.strip()]
+
+
+@view_config(context=CyclesFolder, name="add", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
+def add_cycle(context, request):
+    form = make_form(NewCycleSchema, request, buttons=[button("save", _("Record the cycle"))], folder=context)
+    page_title = translate(request, _("Record a review cycle decided by the Conference"))
+    if "save" in request.POST:
+        try:
+            data = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {"page_title": page_title, "form": failure.render()}
+        cycle = new_cycle(data["title"], data["first_year"], data["last_year"])
+        _apply_settings(cycle, data)
+        context.add(data["name"], cycle)
+        get_workflow(cycle).initialize(cycle, actor=request.authenticated_userid, comment=data["decision_ref"])
+        flash(request, _("The cycle has been recorded."))
+        return redirect(request.resource_url(cycle))
+    return {"page_title": page_title, "form": form.render()}
+
+
+@view_config(context=Cycle, name="edit", renderer="portal:templates/form.pt", permission=P.EDIT)
+def edit_cycle(context, request):
+    form = make_form(CycleSettingsSchema, request, buttons=[button("save", _("Save"))])
+    page_title = translate(request, _("Settings of the cycle"))
+    if "save" in request.POST:
+        try:
+            data = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {"page_title": page_title, "form": failure.render()}
+        _apply_settings(context, data)
+        flash(request, _("Saved."))
+        return redirect(request.resource_url(context))
+    appstruct = {
+        "title": context.title, "decision_ref": context.decision_ref, "first_year": context.first_year,
+        "last_year": context.last_year, "per_year": ",".join(map(str, context.per_year or ())),
+        "max_reviews": context.max_reviews, "max_redraws": context.max_redraws,
+        "experts_per_state": context.experts_per_state,
+        "scope": {k: context.scope.get(k, "") for k in INSTRUMENTS}, "themes": "\n".join(context.themes),
+    }
+    return {"page_title": page_title, "form": form.render(appstruct)}
+
+
+# -- the cycle page ----------------------------------------------------------------------------
+
+
+def schedule_rows(cycle, request):
+    """Per year: the states under review alphabetically, each with its reviewers per instrument (R22)."""
+    rows = []
+    for year in cycle.years:
+        drawn = {}
+        for a in cycle.assignments.get(year, ()):
+            drawn.setdefault(a["under_review"], []).append(
+                (INSTRUMENT_SHORT[a["instrument"]], alphabetical(request, a["reviewers"])))
+        states = [(iso3, name, drawn.get(iso3, [])) for iso3, name in alphabetical(request, cycle.schedule.get(year, ()))]
+        rows.append({"year": year, "states": states, "drawn": bool(cycle.assignments.get(year))})
+    return rows
+
+
+@view_config(context=Cycle, renderer="portal:templates/cycle.pt", permission=P.VIEW)
+def cycle_view(context, request):
+    manage = request.has_permission(P.MANAGE_CYCLES, context)
+    next_year = draw_service.next_reviewer_year(context)
+    pending = [d for d in context["draws"].values() if not d.revealed]
+    return {
+        "page_title": context.title,
+        "workflow": workflow_info(context, request),
+        "schedule": schedule_rows(context, request),
+        "draws": list(context["draws"].values()),
+        "draw_kinds": DRAW_KINDS,
+        "instrument_short": INSTRUMENT_SHORT,
+        "instruments": INSTRUMENTS,
+        "manage": manage,
+        "can_edit": request.has_permission(P.EDIT, context),
+        "can_request": request.has_permission(P.REQUEST_DRAW_CHANGE, context),
+        "can_see_requests": request.has_permission(P.VIEW, context["requests"]),
+        "pending": pending,
+        "next_year": next_year,
+        "collisions": draw_service.year_collisions(context, next_year) if manage and next_year else [],
+        "log": list(reversed(context.log)),
+    }
+
+
+@view_config(context=Cycle, name="prepare-selection", request_method="POST", permission=P.MANAGE_CYCLES)
+def prepare_selection(context, request):
+    record = draw_service.prepare_selection(context, request.root, request.authenticated_userid)
+    flash(request, _("The selection draw is prepared; the hash of its seed is published: ${hash}",
+                     mapping={"hash": record.seed_commitment}))
+    return redirect(request.resource_url(context))
+
+
+@view_config(context=Cycle, name="prepare-reviewers", request_method="POST", permission=P.MANAGE_CYCLES)
+def prepare_reviewers(context, request):
+    record = draw_service.prepare_reviewers(context, request.authenticated_userid)
+    flash(request, _("The drawing of the reviewing States for ${year} is prepared; the hash of its seed is "
+                     "published: ${hash}", mapping={"year": record.year, "hash": record.seed_commitment}))
+    return redirect(request.resource_url(context))
+
+
+@view_config(context=DrawRecord, name="run", request_method="POST", permission=P.MANAGE_CYCLES)
+def run_draw(context, request):
+    draw_service.run_draw(context, request.authenticated_userid, request)
+    if context.failure:
+        flash(request, _("No valid draw exists with the rules as they stand; the record explains which rules collide."))
+    else:
+        flash(request, _("The drawing of lots has been made and its seed revealed."))
+    return redirect(request.resource_url(context))
+
+
+@view_config(context=DrawRecord, renderer="portal:templates/draw.pt", permission=P.VIEW)
+def draw_view(context, request):
+    result = context.result or {}
+    by_state = {}
+    for a in result.get("assignments", ()):
+        by_state.setdefault(a["under_review"], []).append((INSTRUMENT_SHORT[a["instrument"]],
+                                                          alphabetical(request, a["reviewers"])))
+    years = {int(y): alphabetical(request, states) for y, states in result.get("years", {}).items()}
+    return {
+        "page_title": translate(request, _("Drawing of lots no. ${n}", mapping={"n": context.__name__})),
+        "kind_title": DRAW_KINDS[context.kind],
+        "assignments": [(iso3, name, by_state[iso3]) for iso3, name in alphabetical(request, by_state)],
+        "years": sorted(years.items()),
+        "apportionment": result.get("apportionment", []),
+        "can_run": request.has_permission(P.MANAGE_CYCLES, context) and not context.revealed,
+    }
+
+
+# -- relaxations and the closing override --------------------------------------------------------
+
+
+@colander.deferred
+def _relaxation_validator(node, kw):
+    def validate(node, value):
+        try:
+            Relaxation.parse(value)
+        except DrawError:
+            raise colander.Invalid(node, _("Write R6:ISO3 (no reviewer from the same regional group needed for that "
+                                           "State) or R7:ISO3+ISO3 (these two States may review each other).")) from None
+
+    return validate
+
+
+class RelaxationSchema(CSRFSchema):
+    code = colander.SchemaNode(colander.String(), title=_("Relaxation"), validator=_relaxation_validator)
+    justification = colander.SchemaNode(colander.String(), title=_("Justification"), validator=colander.Length(min=10, max=2000),
+                                        widget=deform.widget.TextAreaWidget(rows=3))
+
+
+@view_config(context=Cycle, name="relax", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
+def relax(context, request):
+    form = make_form(RelaxationSchema, request, buttons=[button("save", _("Record the relaxation"))])
+    page_title = translate(request, _("Record a relaxation of a rule"))
+    intro = translate(request, _("A relaxation lets later drawings of lots set one rule aside for the States named, "
+                                 "because the rules cannot all hold for them. It is published with the cycle."))
+    if "save" in request.POST:
+        try:
+            data = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {"page_title": page_title, "intro": intro, "form": failure.render()}
+        code = Relaxation.parse(data["code"]).code
+        if code not in {r["code"] for r in context.relaxations}:
+            entry = context.record(request.authenticated_userid, "relaxation", code=code, justification=data["justification"])
+            context.relaxations.append(entry)
+        flash(request, _("The relaxation ${code} has been recorded.", mapping={"code": code}))
+        return redirect(request.resource_url(context))
+    return {"page_title": page_title, "intro": intro, "form": form.render({"code": request.GET.get("code", "")})}
+
+
+class OverrideSchema(CSRFSchema):
+    decision = colander.SchemaNode(colander.String(), title=_("Decision of the Conference"),
+                                   validator=colander.Length(min=3, max=500))
+
+
+@view_config(context=Cycle, name="override", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
+def override(context, request):
+    form = make_form(OverrideSchema, request, buttons=[button("save", _("Record the decision"))])
+    page_title = translate(request, _("Close the cycle before all reviews are finished"))
+    intro = translate(request, _("In exceptional cases the Conference may decide to launch a new cycle before all "
+                                 "reviews of this one are completed (¶13). Record that decision here."))
+    if "save" in request.POST:
+        try:
+            data = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {"page_title": page_title, "intro": intro, "form": failure.render()}
+        context.closure_override = context.record(request.authenticated_userid, "override", decision=data["decision"])
+        flash(request, _("The decision has been recorded; the cycle can now be closed."))
+        return redirect(request.resource_url(context))
+    return {"page_title": page_title, "intro": intro, "form": form.render()}

@@ -1,0 +1,313 @@
+"""Cycles and their draws through the web (issue 3): R1, R2, R3, R6/R7 relaxations, R8-R10, R12, R22."""
+
+import json
+
+import pytest
+
+from draws import cycle as engine
+from draws.seeds import verify_commitment
+from tests.conftest import csrf_from, last_form
+
+NO_GROUP = ("COK", "EUE", "NIU", "VAT")
+
+
+def add_cycle(client, name="first-cycle", first=2027, last=2031, per_year="", status=303):
+    page = client.get("/cycles/@@add")
+    form = last_form(page)
+    form["name"] = name
+    form["title"] = "First review cycle"
+    form["decision_ref"] = "CTOC/COP/2026/1"
+    form["first_year"] = str(first)
+    form["last_year"] = str(last)
+    form["per_year"] = per_year
+    form["UNTOC"] = "Articles 5, 6, 8, 23"
+    form["themes"] = "Criminalization\nInternational cooperation"
+    return form.submit("save", status=status)
+
+
+def post(client, url, status=303, **fields):
+    page = client.get(url.rsplit("/@@", 1)[0] + "/")
+    return client.post(url, {"csrf_token": csrf_from(page), **fields}, status=status)
+
+
+def relax(client, code, status=303):
+    page = client.get("/cycles/first-cycle/@@relax")
+    form = last_form(page)
+    form["code"] = code
+    form["justification"] = "No regional group: decided by the Bureau."
+    return form.submit("save", status=status)
+
+
+@pytest.fixture
+def secretariat(signed_in):
+    return signed_in("sec", function="secretariat", state=None)
+
+
+@pytest.fixture
+def selected(portal, secretariat):
+    """A cycle whose selection draw has been run."""
+    add_cycle(secretariat)
+    post(secretariat, "/cycles/first-cycle/@@prepare-selection")
+    post(secretariat, "/cycles/first-cycle/draws/1/@@run")
+    return secretariat
+
+
+def cycle_of(portal):
+    with portal.root() as root:
+        c = root["cycles"]["first-cycle"]
+        return c.workflow_state, {y: tuple(s) for y, s in c.schedule.items()}, dict(c.assignments)
+
+
+def test_secretariat_records_a_cycle_and_bad_settings_are_refused(portal, secretariat, anon):
+    page = add_cycle(secretariat, per_year="40,40", status=200)
+    assert "Give one number, zero or more, for each of the 5 years." in page.text
+    page = add_cycle(secretariat, first=2031, last=2027, status=200)
+    assert "The last year cannot come before the first year." in page.text
+    with portal.root() as root:
+        assert "first-cycle" not in root["cycles"]
+    add_cycle(secretariat).follow()
+    page = anon.get("/cycles/first-cycle/")
+    assert "First review cycle" in page.text and "CTOC/COP/2026/1" in page.text
+    assert "Planned" in page.text
+    assert add_cycle(secretariat, status=200).text.count("A cycle with this identifier already exists.") == 1
+
+
+def test_only_the_secretariat_records_cycles_and_runs_draws(portal, secretariat, signed_in, anon):
+    add_cycle(secretariat)
+    fp = signed_in("ken-fp", function="focal-point", state="KEN")
+    fp.get("/cycles/@@add", status=403)
+    anon.get("/cycles/@@add", status=303)  # to the sign-in page
+    page = fp.get("/cycles/first-cycle/")
+    fp.post("/cycles/first-cycle/@@prepare-selection", {"csrf_token": csrf_from(page)}, status=403)
+    assert cycle_of(portal)[1] == {}
+
+
+def test_r2_r12_selection_draw_commits_then_reveals_and_verifies(portal, secretariat, anon):
+    add_cycle(secretariat)
+    post(secretariat, "/cycles/first-cycle/@@prepare-selection")
+    record = anon.get("/cycles/first-cycle/draws/1/@@json").json
+    assert record["seed"] is None and len(record["seed_commitment"]) == 64
+    assert record["seed_commitment"] in anon.get("/cycles/first-cycle/").text
+    post(secretariat, "/cycles/first-cycle/draws/1/@@run")
+    record = anon.get("/cycles/first-cycle/draws/1/@@json").json
+    assert verify_commitment(record["seed"], record["seed_commitment"])
+    assert engine.verify(record) == (True, "re-running the draw gives the identical result")
+    state, schedule, _ = cycle_of(portal)
+    assert state == "selection-drawn"
+    assert sorted(len(s) for s in schedule.values()) == [38, 38, 39, 39, 39]
+    page = anon.get("/cycles/first-cycle/draws/1/")
+    assert "The arithmetic: reviews per regional group" in page.text
+    # Once run, a draw cannot be run again (no fishing for another result).
+    post(secretariat, "/cycles/first-cycle/draws/1/@@run", status=409)
+
+
+def test_r22_schedule_is_alphabetical_in_the_readers_language(portal, selected, anon):
+    _, schedule, _ = cycle_of(portal)
+    year = min(schedule)
+    page = anon.get("/cycles/first-cycle/?lang=fr")
+    with portal.root() as root:
+        names = [root["states"][s].name("fr") for s in schedule[year]]
+    from portal.views.states import sort_key
+
+    positions = [page.text.index(n) for n in sorted(names, key=sort_key)]
+    assert positions == sorted(positions)
+
+
+def test_r6_collision_blocks_reviewer_draw_until_relaxation_recorded(portal, selected, anon):
+    page = selected.get("/cycles/first-cycle/")
+    assert "R6:EUE" in page.text  # offered before anything is drawn
+    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
+    post(selected, "/cycles/first-cycle/draws/2/@@run")
+    record = anon.get("/cycles/first-cycle/draws/2/@@json").json
+    assert record["result"] is None and "R6:EUE" in record["failure"]
+    assert not cycle_of(portal)[2]
+    relax(selected, "R9:EUE", status=200)  # not a relaxation the engine knows
+    for code in NO_GROUP:
+        relax(selected, f"R6:{code}")
+    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
+    post(selected, "/cycles/first-cycle/draws/3/@@run")
+    record = anon.get("/cycles/first-cycle/draws/3/@@json").json
+    assert record["failure"] == ""
+    assert record["inputs"]["settings"]["relaxations"] == [f"R6:{c}" for c in NO_GROUP]
+    assert engine.verify(record)[0]
+    state, schedule, assignments = cycle_of(portal)
+    year = min(schedule)
+    assert {a["under_review"] for a in assignments[year]} == set(schedule[year])
+    page = anon.get("/cycles/first-cycle/")
+    assert "Relaxations of the rules recorded for this cycle" in page.text
+
+
+@pytest.fixture
+def drawn(portal, selected):
+    """The first year's reviewers drawn (with the relaxations for the states outside any group)."""
+    for code in NO_GROUP:
+        relax(selected, f"R6:{code}")
+    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
+    post(selected, "/cycles/first-cycle/draws/2/@@run")
+    return selected
+
+
+def file_request(client, kind, year, justification="We have elections that year.", under_review="", state=None,
+                 status=303):
+    page = client.get("/cycles/first-cycle/@@request")
+    form = last_form(page)
+    form["kind"] = kind
+    form["year"] = str(year)
+    form["justification"] = justification
+    if under_review:
+        form["under_review"] = under_review
+    if state:
+        form["state"] = state
+    return form.submit("file", status=status)
+
+
+def decide(client, path, decision="grant", volunteer="", exceptional="", status=303):
+    form = last_form(client.get(path + "@@decide"))
+    form["decision"] = decision
+    form["volunteer"] = volunteer
+    form["exceptional"] = exceptional
+    return form.submit("decide", status=status)
+
+
+def test_r1_cycle_closes_only_when_reviews_finish_or_override_recorded(portal, drawn):
+    page = drawn.get("/cycles/first-cycle/")
+    form = [f for f in page.forms.values() if f.action.endswith("@@transition") and f["transition"].value == "activate"][0]
+    form.submit(status=303)
+    assert cycle_of(portal)[0] == "active"
+    post(drawn, "/cycles/first-cycle/@@transition", transition="close", status=409)
+    assert cycle_of(portal)[0] == "active"
+    form = last_form(drawn.get("/cycles/first-cycle/@@override"))
+    form["decision"] = "CTOC/COP/2030/5: the next cycle starts"
+    form.submit("save", status=303)
+    post(drawn, "/cycles/first-cycle/@@transition", transition="close")
+    assert cycle_of(portal)[0] == "closed"
+
+
+def test_r3_deferral_requested_and_granted_moves_the_state(portal, selected, signed_in):
+    _, schedule, _ = cycle_of(portal)
+    year = max(schedule) - 1
+    iso3 = schedule[year][0]
+    fp = signed_in("fp1", function="focal-point", state=iso3)
+    page = file_request(fp, "deferral", year, justification="short", status=200)
+    assert "Shorter than minimum length 10" in page.text or "minimum" in page.text
+    page = file_request(fp, "deferral", year).follow()
+    assert "Requested" in page.text
+    file_request(fp, "deferral", year, status=200)  # the same request twice
+    other = signed_in("fp2", function="focal-point", state="FRA")
+    other.get("/cycles/first-cycle/requests/1/", status=403)
+    decide(selected, "/cycles/first-cycle/requests/1/")
+    _, after, _ = cycle_of(portal)
+    assert iso3 not in after[year] and iso3 in after[year + 1]
+
+
+def test_r3_deferral_from_the_last_year_is_refused_and_changes_nothing(portal, selected):
+    _, schedule, _ = cycle_of(portal)
+    last = max(schedule)
+    iso3 = schedule[last][0]
+    file_request(selected, "deferral", last, state=iso3)
+    decide(selected, "/cycles/first-cycle/requests/1/", status=409)
+    _, after, _ = cycle_of(portal)
+    assert after == schedule
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"]["requests"]["1"].workflow_state == "requested"
+
+
+def test_r4_signatory_volunteers_for_the_convention_only(portal, selected):
+    _, schedule, _ = cycle_of(portal)
+    year = min(schedule)
+    file_request(selected, "volunteer", year, state="COG", justification="Congo volunteers (¶55).")
+    decide(selected, "/cycles/first-cycle/requests/1/")
+    _, after, _ = cycle_of(portal)
+    assert "COG" in after[year]
+    for code in NO_GROUP:
+        relax(selected, f"R6:{code}")
+    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
+    post(selected, "/cycles/first-cycle/draws/2/@@run")
+    assignments = cycle_of(portal)[2][year]
+    assert [a["instrument"] for a in assignments if a["under_review"] == "COG"] == ["UNTOC"]
+    assert all("COG" not in a["reviewers"] for a in assignments)
+
+
+def test_r8_redraw_at_most_twice_unless_exceptional(portal, drawn, anon):
+    _, schedule, assignments = cycle_of(portal)
+    year = min(schedule)
+    iso3 = schedule[year][0]
+    before = {tuple(a["reviewers"]) for a in assignments[year] if a["under_review"] == iso3}
+    others = [a for a in assignments[year] if a["under_review"] != iso3]
+    for n in (1, 2):
+        file_request(drawn, "redraw", year, state=iso3)
+        decide(drawn, f"/cycles/first-cycle/requests/{n}/")
+    _, _, after = cycle_of(portal)
+    assert [a for a in after[year] if a["under_review"] != iso3] == others
+    assert {tuple(a["reviewers"]) for a in after[year] if a["under_review"] == iso3} != before
+    record = anon.get("/cycles/first-cycle/draws/4/@@json").json
+    assert record["redraw_of"] == iso3 and engine.verify(record)[0]
+    file_request(drawn, "redraw", year, state=iso3)
+    page = decide(drawn, "/cycles/first-cycle/requests/3/", status=409)
+    assert "maximum of 2 redraws" in page.text
+    assert cycle_of(portal)[2] == after
+    decide(drawn, "/cycles/first-cycle/requests/3/", exceptional="Reviewer's embassy closed (decision SEC/1)")
+    assert anon.get("/cycles/first-cycle/draws/5/@@json").json["redraw_of"] == iso3
+
+
+def test_r9_reviewer_deferral_only_for_a_state_under_review_that_year(portal, selected):
+    _, schedule, _ = cycle_of(portal)
+    year = min(schedule)
+    iso3 = schedule[year][0]
+    outsider = schedule[year + 1][0]
+    file_request(selected, "reviewer-deferral", year, state=outsider)
+    decide(selected, "/cycles/first-cycle/requests/1/", status=409)
+    file_request(selected, "reviewer-deferral", year, state=iso3)
+    decide(selected, "/cycles/first-cycle/requests/2/")
+    for code in NO_GROUP:
+        relax(selected, f"R6:{code}")
+    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
+    post(selected, "/cycles/first-cycle/draws/2/@@run")
+    assert all(iso3 not in a["reviewers"] for a in cycle_of(portal)[2][year])
+
+
+def test_r10_exemption_needs_a_volunteer_and_a_second_review(portal, drawn):
+    _, schedule, assignments = cycle_of(portal)
+    year = min(schedule)
+    loads = {}
+    for a in assignments[year]:
+        for r in a["reviewers"]:
+            loads.setdefault(r, set()).add(a["under_review"])
+    single = next(r for r, s in loads.items() if len(s) == 1)
+    sur = next(iter(loads[single]))
+    file_request(drawn, "exemption", year, state=single, under_review=sur)
+    page = decide(drawn, "/cycles/first-cycle/requests/1/", volunteer="FRA", status=409)
+    assert "more than one review" in page.text
+    busy = next(r for r, s in sorted(loads.items()) if len(s) >= 2)
+    sur = sorted(loads[busy])[0]
+    file_request(drawn, "exemption", year, state=busy, under_review=sur)
+    page = decide(drawn, "/cycles/first-cycle/requests/2/", volunteer="", status=409)
+    assert "Name the State that volunteers" in page.text
+    group = None
+    with portal.root() as root:
+        group = root["states"][sur].regional_group
+        needed = [i for i in ("UNTOC", "TIP", "SOM", "FIR") if root["states"][sur].is_party(i)]
+        candidates = [s.iso3 for s in root["states"].values() if s.regional_group == group
+                      and all(s.is_party(i) for i in needed) and s.iso3 not in (sur, busy) and s.iso3 not in loads]
+    decide(drawn, "/cycles/first-cycle/requests/2/", volunteer=candidates[0])
+    after = cycle_of(portal)[2][year]
+    reviewers = {r for a in after if a["under_review"] == sur for r in a["reviewers"]}
+    assert busy not in reviewers and candidates[0] in reviewers
+    # Once per cycle.
+    other = sorted(s for s in loads[busy] if s != sur)[0]
+    file_request(drawn, "exemption", year, state=busy, under_review=other)
+    page = decide(drawn, "/cycles/first-cycle/requests/3/", volunteer=candidates[1], status=409)
+    assert "once per cycle" in page.text
+
+
+def test_r12_portal_draw_verify_reads_the_database(portal, selected, tmp_path, capsys):
+    from portal.scripts.draw import main
+
+    record = portal.client().get("/cycles/first-cycle/draws/1/@@json").json
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    assert main(["verify", "--record", str(path)]) == 0
+    assert "OK" in capsys.readouterr().out
+    record["result"]["years"]["2027"] = record["result"]["years"]["2027"][:-1]
+    path.write_text(json.dumps(record))
+    assert main(["verify", "--record", str(path)]) == 1
