@@ -73,16 +73,19 @@ class _Model:
         self.past = past
         self.objective = []
         reviewers = sorted(p.iso3 for p in parties.values() if p.is_party)
+        mutual_ok = {tuple(r.states) for r in settings.relaxations if r.rule == "R7"}
+        self.waived = {r.states[0] for r in settings.relaxations if r.rule == "R6"}
+        full = {r for r in reviewers if len(past.get(r, ())) >= settings.max_reviews}
         plan = []  # (s, candidates, pair only, drawn this year)
         for year in years:
             deferring = deferrals.get(year, set())
             for s in sorted(schedule.get(year, ())):
+                reviewed_by_s = past.get(s, ())
                 candidates = [
                     r for r in reviewers
-                    if r != s and r not in deferring
+                    if r != s and r not in deferring and r not in full
                     and s not in past.get(r, ())  # already reviews s
-                    and (settings.allows_mutual(r, s) or r not in past.get(s, ()))  # s reviews r: no mutual (R7)
-                    and len(past.get(r, ())) < settings.max_reviews
+                    and (r not in reviewed_by_s or (min(r, s), max(r, s)) in mutual_ok)  # s reviews r: no mutual (R7)
                 ]
                 candidates, pairs = self._pair_only(parties[s], candidates) if pair_only else (candidates, False)
                 plan.append((s, candidates, pairs, year == years[0]))
@@ -91,26 +94,26 @@ class _Model:
         for s, candidates, pairs, drawn in plan:
             self._add_state(s, parties[s], candidates, pairs, lot if drawn else None)
         for (r, s), lit in self.review.items():
-            if r < s and (s, r) in self.review and not settings.allows_mutual(r, s):
-                self.m.Add(lit + self.review[(s, r)] <= 1)  # R7 within the model's years
+            if r < s and (s, r) in self.review and (r, s) not in mutual_ok:
+                self.m.add(lit + self.review[(s, r)] <= 1)  # R7 within the model's years
         self.load = {}
         for (r, s), lit in self.review.items():
             self.load.setdefault(r, []).append(lit)
         for r, lits in self.load.items():
-            self.m.Add(len(past.get(r, ())) + sum(lits) <= settings.max_reviews)  # R11 maximum
+            self.m.add(len(past.get(r, ())) + sum(lits) <= settings.max_reviews)  # R11 maximum
 
     def require_everyone_reviews(self, reviewers):
         """R11 minimum: by the end of the cycle every party performs at least one review."""
         for r in reviewers:
             if not self.past.get(r):
-                self.m.AddBoolOr(self.load.get(r, []))  # empty when nothing is left for r: infeasible
+                self.m.add_bool_or(self.load.get(r, []))  # empty when nothing is left for r: infeasible
 
     def _pair_only(self, sur, candidates):
         """Only candidates party to all of ``sur``'s instruments, when there are enough for a valid pair."""
         needed = set(sur.reviewed_for())
         full = [r for r in candidates if needed <= self.parties[r].instruments]
         regional = [r for r in full if sur.group is not None and self.parties[r].group == sur.group]
-        if len(full) >= 2 and (regional or self.settings.waives_region(sur.iso3)):
+        if len(full) >= 2 and (regional or sur.iso3 in self.waived):
             return full, True
         return candidates, False
 
@@ -145,16 +148,16 @@ class _Model:
         everything and the model needs no extra variables.
         """
         m, parties = self.m, self.parties
-        waived = self.settings.waives_region(s)
+        waived = s in self.waived
 
         def regional(rs):
             return [r for r in rs if sur.group is not None and parties[r].group == sur.group]
 
-        main = {r: m.NewBoolVar(f"m_{r}_{s}") for r in candidates}
+        main = {r: m.new_bool_var(f"m_{r}_{s}") for r in candidates}
         self.main[s] = main
-        m.Add(sum(main.values()) == 2)  # R5: two reviewers for the Convention
+        m.add(sum(main.values()) == 2)  # R5: two reviewers for the Convention
         if not waived:
-            m.AddBoolOr([main[r] for r in regional(candidates)])  # R6 (empty, so infeasible, without a group)
+            m.add_bool_or([main[r] for r in regional(candidates)])  # R6 (empty, so infeasible, without a group)
         review = {r: [main[r]] for r in candidates}
         extras = []
         for instrument in sur.reviewed_for():
@@ -163,35 +166,35 @@ class _Model:
             able = [r for r in candidates if instrument in parties[r].instruments]
             extra = {}
             for r in able:
-                e = m.NewBoolVar(f"e_{r}_{s}_{instrument}")
-                m.AddImplication(main[r], e.Not())
+                e = m.new_bool_var(f"e_{r}_{s}_{instrument}")
+                m.add_implication(main[r], ~e)
                 extra[r] = e
                 review[r].append(e)
                 extras.append(e)
             self.extra[(s, instrument)] = extra
             # R5 for a Protocol: pair members party to it count; extra reviewers only for the rest.
-            m.Add(sum(main[r] + extra[r] for r in able) == 2)
+            m.add(sum(main[r] + extra[r] for r in able) == 2)
             if not waived:
-                m.AddBoolOr([main[r] for r in regional(able)] + [extra[r] for r in regional(able)])  # R6
+                m.add_bool_or([main[r] for r in regional(able)] + [extra[r] for r in regional(able)])  # R6
         for r, lits in review.items():
             if len(lits) == 1:
                 self.review[(r, s)] = lits[0]
             else:
-                x = m.NewBoolVar(f"x_{r}_{s}")
-                m.AddMaxEquality(x, lits)
+                x = m.new_bool_var(f"x_{r}_{s}")
+                m.add_max_equality(x, lits)
                 self.review[(r, s)] = x
         if lot is None:
             return
         if extras:
-            one = m.NewBoolVar(f"one_{s}")
+            one = m.new_bool_var(f"one_{s}")
             for e in extras:
-                m.AddImplication(one, e.Not())
+                m.add_implication(one, ~e)
             self.one_pair[s] = one
             self.objective.append(W_ONE_PAIR * one)
         like = [main[r] for r in regional(candidates) if sur.legal_system and parties[r].legal_system == sur.legal_system]
         if like:
-            legal = m.NewBoolVar(f"legal_{s}")
-            m.AddBoolOr(like).OnlyEnforceIf(legal)
+            legal = m.new_bool_var(f"legal_{s}")
+            m.add_bool_or(like).only_enforce_if(legal)
             self.legal[s] = legal
             self.objective.append(W_LEGAL * legal)
         for r in candidates:
@@ -211,7 +214,7 @@ def _solve(model, seed, year):
     solver.parameters.linearization_level = 2
     solver.parameters.random_seed = seeds.derived(seed, "solver", year) % (2**31)
     solver.parameters.max_deterministic_time = TIME_LIMIT
-    return solver, solver.Solve(model.m)
+    return solver, solver.solve(model.m)
 
 
 def draw_year(parties, schedule, year, history, settings, seed, deferrals=None, fixed=(), forbid=None):
@@ -238,28 +241,28 @@ def draw_year(parties, schedule, year, history, settings, seed, deferrals=None, 
             for reviewers in sets:
                 lits = [model.review[(r, s)] for r in reviewers if (r, s) in model.review]
                 if len(lits) == len(reviewers):
-                    model.m.AddBoolOr([lit.Not() for lit in lits])
-        model.m.Maximize(sum(model.objective))
+                    model.m.add_bool_or([~lit for lit in lits])
+        model.m.maximize(sum(model.objective))
         solver, status = _solve(model, seed, year)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         if status == cp_model.INFEASIBLE and (pair_only, sample) == ATTEMPTS[-1]:
             raise Infeasible(f"no reviewer draw for {year} satisfies every rule and leaves the rest of the cycle feasible")
     else:
-        raise Infeasible(f"the solver found no reviewer draw for {year} within its limit ({solver.StatusName(status)})")
+        raise Infeasible(f"the solver found no reviewer draw for {year} within its limit ({solver.status_name(status)})")
     assignments = list(fixed)
     for s in sorted(sched[year]):
-        main = sorted(r for r, v in model.main[s].items() if solver.Value(v))
+        main = sorted(r for r, v in model.main[s].items() if solver.value(v))
         assignments.append(Assignment(year, s, CONVENTION, tuple(main)))
         for instrument in parties[s].reviewed_for():
             if instrument == CONVENTION:
                 continue
             extra = model.extra.get((s, instrument), {})
             chosen = [r for r in main if instrument in parties[r].instruments]
-            chosen += [r for r, v in extra.items() if solver.Value(v)]
+            chosen += [r for r, v in extra.items() if solver.value(v)]
             assignments.append(Assignment(year, s, instrument, tuple(sorted(chosen))))
     assignments.sort(key=lambda a: (a.under_review, a.instrument))
-    return YearDraw(year, assignments, status=solver.StatusName(status), attempt=attempt)
+    return YearDraw(year, assignments, status=solver.status_name(status), attempt=attempt)
 
 
 def check_rest(parties, schedule, after_year, history, settings, deferrals=None):

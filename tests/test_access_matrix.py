@@ -46,6 +46,24 @@ MATRIX = [
     ("/users/ken-nominee/", "@@json", STAFF),
     ("/users/ken-gone/", "@@json", STAFF),  # a deactivated account
     ("/users/ken-gone/", "@@password", set()),
+    # Cycles (issue 3): public schedule and draws; the secretariat runs them; requests are private.
+    ("/cycles/", "@@add", {"secretariat"}),
+    ("/cycles/c0/", "", EVERYONE),  # planned
+    ("/cycles/c0/", "@@edit", {"secretariat"}),
+    ("/cycles/c0/", "@@request", set()),
+    ("/cycles/c1/", "", EVERYONE),  # selection drawn
+    ("/cycles/c1/", "@@json", EVERYONE),
+    ("/cycles/c1/", "@@edit", set()),
+    ("/cycles/c1/", "@@request", {"ken-fp", "fra-fp", "secretariat"}),
+    ("/cycles/c1/", "@@relax", {"secretariat"}),
+    ("/cycles/c1/", "@@override", {"secretariat"}),
+    ("/cycles/c1/", "@@history", STAFF),
+    ("/cycles/c1/draws/1/", "", EVERYONE),
+    ("/cycles/c1/draws/1/", "@@json", EVERYONE),
+    ("/cycles/c1/requests/", "", STAFF),
+    ("/cycles/c1/requests/1/", "", {"ken-fp", "secretariat", "admin"}),
+    ("/cycles/c1/requests/1/", "@@json", {"ken-fp", "secretariat", "admin"}),
+    ("/cycles/c1/requests/1/", "@@decide", {"secretariat"}),
 ]
 
 
@@ -63,8 +81,27 @@ def clients():
     portal.add_user("ken-gone")
     with portal.root() as root:
         root["users"]["ken-gone"].workflow_state = "deactivated"
+        _cycles(root)
     yield found
     portal.db.close()
+
+
+def _cycles(root):
+    from content.cycles import new_cycle
+    from content.draw_records import DrawRecord
+    from content.draw_requests import DrawRequest
+    from workflows import get_workflow
+
+    for name, state in (("c0", "planned"), ("c1", "selection-drawn")):
+        cycle = root["cycles"].add(name, new_cycle(name, 2027, 2031))
+        get_workflow(cycle).initialize(cycle, actor="test")
+        cycle.workflow_state = state
+    c1 = root["cycles"]["c1"]
+    c1.schedule[2027] = ("KEN",)
+    c1.parties = [{"iso3": "KEN", "regional_group": "African", "legal_system": "mixed", "instruments": ["UNTOC"]}]
+    c1["draws"].add("1", DrawRecord("selection", None, {"parties": []}, "test"))
+    req = c1["requests"].add("1", DrawRequest("deferral", "KEN", 2027, "Elections that year.", "ken-fp"))
+    get_workflow(req).initialize(req, actor="ken-fp")
 
 
 CELLS = [(path, view, kind, kind in allowed) for path, view, allowed in MATRIX for kind in KINDS]

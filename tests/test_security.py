@@ -162,7 +162,8 @@ def test_principals_of_users(portal):
     from content.users import User
 
     fp = User("ken-fp", "F", "f@x", "focal-point", state="KEN")
-    assert fp.principals() == ["user:ken-fp", "state:KEN", "state:KEN:focal-point"]
+    assert fp.principals() == ["user:ken-fp", "state:KEN", "state:KEN:focal-point", "group:focal-points"]
+    assert "group:focal-points" not in User("ken-x", "E", "e@x", "expert", state="KEN").principals()
     expert = User("ken-x", "E", "e@x", "expert", state="KEN")
     assert "state:KEN:expert" in expert.principals()
     assert User("sec", "S", "s@x", "secretariat").principals() == ["user:sec", "group:secretariat"]
