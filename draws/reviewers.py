@@ -34,6 +34,7 @@ ALGORITHM = (
 )
 W_ONE_PAIR = 10_000
 W_LEGAL = 400
+W_LEGAL_LATER = 150  # a later year's legal-system match, kept possible by this year's draw
 W_LOT = 100  # the lot: a seeded weight in [0, W_LOT) on every possible choice
 TIME_LIMIT = 30.0  # deterministic seconds (CP-SAT's own unit, not wall-clock)
 
@@ -125,9 +126,12 @@ class _Model:
         for s, candidates, pairs, drawn in plan:
             if not drawn:
                 group = self.parties[s].group
+                legal = self.parties[s].legal_system
                 same = [r for r in candidates if group is not None and self.parties[r].group == group]
+                alike = [r for r in same if legal and self.parties[r].legal_system == legal]
                 others = [r for r in candidates if group is None or self.parties[r].group != group]
-                chosen = set(rng.sample(same, min(sample[0], len(same))) + rng.sample(others, min(sample[1], len(others))))
+                chosen = set(rng.sample(alike, min(2, len(alike))) + rng.sample(same, min(sample[0], len(same)))
+                             + rng.sample(others, min(sample[1], len(others))))
                 for r in chosen:
                     seen[r] = seen.get(r, 0) + 1
                 out.append((s, candidates, pairs, drawn, chosen))
@@ -183,6 +187,13 @@ class _Model:
                 x = m.new_bool_var(f"x_{r}_{s}")
                 m.add_max_equality(x, lits)
                 self.review[(r, s)] = x
+        like = [main[r] for r in regional(candidates) if sur.legal_system and parties[r].legal_system == sur.legal_system]
+        if like:  # later years count too, less: this year's draw should leave them a match
+            legal = m.new_bool_var(f"legal_{s}")
+            m.add_bool_or(like).only_enforce_if(legal)
+            self.objective.append((W_LEGAL if lot is not None else W_LEGAL_LATER) * legal)
+            if lot is not None:
+                self.legal[s] = legal
         if lot is None:
             return
         if extras:
@@ -191,12 +202,6 @@ class _Model:
                 m.add_implication(one, ~e)
             self.one_pair[s] = one
             self.objective.append(W_ONE_PAIR * one)
-        like = [main[r] for r in regional(candidates) if sur.legal_system and parties[r].legal_system == sur.legal_system]
-        if like:
-            legal = m.new_bool_var(f"legal_{s}")
-            m.add_bool_or(like).only_enforce_if(legal)
-            self.legal[s] = legal
-            self.objective.append(W_LEGAL * legal)
         for r in candidates:
             self.objective.append(lot.randrange(W_LOT) * main[r])
         for e in extras:
