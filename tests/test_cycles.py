@@ -195,9 +195,12 @@ def test_r3_deferral_requested_and_granted_moves_the_state(portal, selected, sig
     file_request(fp, "deferral", year, status=200)  # the same request twice
     other = signed_in("fp2", function="focal-point", state="FRA")
     other.get("/cycles/first-cycle/requests/1/", status=403)
+    assert "/cycles/first-cycle/requests/1/" in fp.get("/cycles/first-cycle/").text
+    assert "/cycles/first-cycle/requests/1/" not in other.get("/cycles/first-cycle/").text
     decide(selected, "/cycles/first-cycle/requests/1/")
     _, after, _ = cycle_of(portal)
     assert iso3 not in after[year] and iso3 in after[year + 1]
+    assert "Granted" in fp.get("/cycles/first-cycle/requests/1/").text  # the focal point sees the outcome
 
 
 def test_r3_deferral_from_the_last_year_is_refused_and_changes_nothing(portal, selected):

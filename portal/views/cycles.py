@@ -5,10 +5,12 @@ import re
 
 import colander
 import deform
+from babel.lists import format_list
 from pyramid.view import view_config
 
 from content.cycles import CYCLE_ID, Cycle, new_cycle
 from content.draw_records import KINDS as DRAW_KINDS
+from content.draw_requests import KINDS as REQUEST_KINDS
 from content.draw_records import DrawRecord
 from content.root import CyclesFolder
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
@@ -175,14 +177,25 @@ def edit_cycle(context, request):
 # -- the cycle page ----------------------------------------------------------------------------
 
 
+def reviewer_lines(request, assignments):
+    """``{state under review: [(instruments, [(iso3, name), ...]), ...]}``: instruments with the same
+    reviewers on one line ("Convention, Firearms Protocol: A, B"), in the instruments' order."""
+    by_state = {}
+    for a in sorted(assignments, key=lambda a: INSTRUMENTS.index(a["instrument"])):
+        by_state.setdefault(a["under_review"], {}).setdefault(tuple(sorted(a["reviewers"])), []).append(a["instrument"])
+    lang = request.locale_name
+    return {
+        sur: [(format_list([translate(request, INSTRUMENT_SHORT[i]) for i in instruments], locale=lang),
+               alphabetical(request, reviewers)) for reviewers, instruments in groups.items()]
+        for sur, groups in by_state.items()
+    }
+
+
 def schedule_rows(cycle, request):
     """Per year: the states under review alphabetically, each with its reviewers per instrument (R22)."""
     rows = []
     for year in cycle.years:
-        drawn = {}
-        for a in cycle.assignments.get(year, ()):
-            drawn.setdefault(a["under_review"], []).append(
-                (INSTRUMENT_SHORT[a["instrument"]], alphabetical(request, a["reviewers"])))
+        drawn = reviewer_lines(request, cycle.assignments.get(year, ()))
         states = [(iso3, name, drawn.get(iso3, [])) for iso3, name in alphabetical(request, cycle.schedule.get(year, ()))]
         rows.append({"year": year, "states": states, "drawn": bool(cycle.assignments.get(year))})
     return rows
@@ -199,12 +212,14 @@ def cycle_view(context, request):
         "schedule": schedule_rows(context, request),
         "draws": list(context["draws"].values()),
         "draw_kinds": DRAW_KINDS,
+        "request_kinds": REQUEST_KINDS,
         "instrument_short": INSTRUMENT_SHORT,
         "instruments": INSTRUMENTS,
         "manage": manage,
         "can_edit": request.has_permission(P.EDIT, context),
         "can_request": request.has_permission(P.REQUEST_DRAW_CHANGE, context),
         "can_see_requests": request.has_permission(P.VIEW, context["requests"]),
+        "requests": [r for r in context["requests"].values() if request.has_permission(P.VIEW, r)],
         "pending": pending,
         "next_year": next_year,
         "collisions": draw_service.year_collisions(context, next_year) if manage and next_year else [],
@@ -241,10 +256,7 @@ def run_draw(context, request):
 @view_config(context=DrawRecord, renderer="portal:templates/draw.pt", permission=P.VIEW)
 def draw_view(context, request):
     result = context.result or {}
-    by_state = {}
-    for a in result.get("assignments", ()):
-        by_state.setdefault(a["under_review"], []).append((INSTRUMENT_SHORT[a["instrument"]],
-                                                          alphabetical(request, a["reviewers"])))
+    by_state = reviewer_lines(request, result.get("assignments", ()))
     years = {int(y): alphabetical(request, states) for y, states in result.get("years", {}).items()}
     return {
         "page_title": translate(request, _("Drawing of lots no. ${n}", mapping={"n": context.__name__})),
