@@ -41,3 +41,16 @@ def make_form(schema_class, request, buttons, **kw):
 def button(name, title):
     return deform.Button(name=name, title=title)
 
+
+
+def form_page(request, form, page_title, on_success, intro=None, appstruct=None, submit="save"):
+    """The usual form view: show ``form``; on a POST with ``submit``, validate it and return
+    ``on_success(data)`` (a response), or show it again with its errors, losing nothing typed."""
+    page = {"page_title": page_title, "intro": intro}
+    if submit in request.POST:
+        try:
+            data = form.validate(request.POST.items())
+        except deform.ValidationFailure as failure:
+            return {**page, "form": failure.render()}
+        return on_success(data)
+    return {**page, "form": form.render(appstruct) if appstruct is not None else form.render()}

@@ -16,7 +16,7 @@ from content.root import CyclesFolder
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
 from draws.model import DrawError, Relaxation
 from portal import draw_service
-from portal.forms import CSRFSchema, button, make_form
+from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect
 from portal.views.states import sort_key
@@ -137,33 +137,27 @@ def _apply_settings(cycle, data):
 @view_config(context=CyclesFolder, name="add", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
 def add_cycle(context, request):
     form = make_form(NewCycleSchema, request, buttons=[button("save", _("Record the cycle"))], folder=context)
-    page_title = translate(request, _("Record a review cycle decided by the Conference"))
-    if "save" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {"page_title": page_title, "form": failure.render()}
+
+    def save(data):
         cycle = new_cycle(data["title"], data["first_year"], data["last_year"])
         _apply_settings(cycle, data)
         context.add(data["name"], cycle)
         get_workflow(cycle).initialize(cycle, actor=request.authenticated_userid, comment=data["decision_ref"])
         flash(request, _("The cycle has been recorded."))
         return redirect(request.resource_url(cycle))
-    return {"page_title": page_title, "form": form.render()}
+
+    return form_page(request, form, translate(request, _("Record a review cycle decided by the Conference")), save)
 
 
 @view_config(context=Cycle, name="edit", renderer="portal:templates/form.pt", permission=P.EDIT)
 def edit_cycle(context, request):
     form = make_form(CycleSettingsSchema, request, buttons=[button("save", _("Save"))])
-    page_title = translate(request, _("Settings of the cycle"))
-    if "save" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {"page_title": page_title, "form": failure.render()}
+
+    def save(data):
         _apply_settings(context, data)
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
+
     appstruct = {
         "title": context.title, "decision_ref": context.decision_ref, "first_year": context.first_year,
         "last_year": context.last_year, "per_year": ",".join(map(str, context.per_year or ())),
@@ -171,7 +165,7 @@ def edit_cycle(context, request):
         "experts_per_state": context.experts_per_state,
         "scope": {k: context.scope.get(k, "") for k in INSTRUMENTS}, "themes": "\n".join(context.themes),
     }
-    return {"page_title": page_title, "form": form.render(appstruct)}
+    return form_page(request, form, translate(request, _("Settings of the cycle")), save, appstruct=appstruct)
 
 
 # -- the cycle page ----------------------------------------------------------------------------
@@ -292,21 +286,19 @@ class RelaxationSchema(CSRFSchema):
 @view_config(context=Cycle, name="relax", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
 def relax(context, request):
     form = make_form(RelaxationSchema, request, buttons=[button("save", _("Record the relaxation"))])
-    page_title = translate(request, _("Record a relaxation of a rule"))
     intro = translate(request, _("A relaxation lets later drawings of lots set one rule aside for the States named, "
                                  "because the rules cannot all hold for them. It is published with the cycle."))
-    if "save" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {"page_title": page_title, "intro": intro, "form": failure.render()}
+
+    def save(data):
         code = Relaxation.parse(data["code"]).code
         if code not in {r["code"] for r in context.relaxations}:
             entry = context.record(request.authenticated_userid, "relaxation", code=code, justification=data["justification"])
             context.relaxations.append(entry)
         flash(request, _("The relaxation ${code} has been recorded.", mapping={"code": code}))
         return redirect(request.resource_url(context))
-    return {"page_title": page_title, "intro": intro, "form": form.render({"code": request.GET.get("code", "")})}
+
+    return form_page(request, form, translate(request, _("Record a relaxation of a rule")), save, intro=intro,
+                     appstruct={"code": request.GET.get("code", "")})
 
 
 class OverrideSchema(CSRFSchema):
@@ -317,15 +309,13 @@ class OverrideSchema(CSRFSchema):
 @view_config(context=Cycle, name="override", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
 def override(context, request):
     form = make_form(OverrideSchema, request, buttons=[button("save", _("Record the decision"))])
-    page_title = translate(request, _("Close the cycle before all reviews are finished"))
     intro = translate(request, _("In exceptional cases the Conference may decide to launch a new cycle before all "
                                  "reviews of this one are completed (¶13). Record that decision here."))
-    if "save" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {"page_title": page_title, "intro": intro, "form": failure.render()}
+
+    def save(data):
         context.closure_override = context.record(request.authenticated_userid, "override", decision=data["decision"])
         flash(request, _("The decision has been recorded; the cycle can now be closed."))
         return redirect(request.resource_url(context))
-    return {"page_title": page_title, "intro": intro, "form": form.render()}
+
+    return form_page(request, form, translate(request, _("Close the cycle before all reviews are finished")), save,
+                     intro=intro)

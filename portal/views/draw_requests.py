@@ -6,7 +6,7 @@ from pyramid.view import view_config
 
 from content.cycles import Cycle, RequestsFolder
 from content.draw_requests import KINDS, DrawRequest
-from portal.forms import CSRFSchema, button, make_form
+from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect
 from portal.views.cycles import alphabetical, state_name
@@ -96,13 +96,9 @@ def file_request(context, request):
     own = _requesting_state(request)
     schema = RequestSchema if own else StaffRequestSchema
     form = make_form(schema, request, buttons=[button("file", _("Send the request"))], cycle=context, own=own)
-    page_title = translate(request, _("Request about the drawing of lots"))
     intro = translate(request, _("The secretariat decides on each request and records its decision with the cycle."))
-    if "file" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {"page_title": page_title, "intro": intro, "form": failure.render()}
+
+    def save(data):
         state = own or data["state"]
         req = DrawRequest(data["kind"], state, data["year"], data["justification"], request.authenticated_userid,
                           under_review=data["under_review"] or None)
@@ -111,7 +107,9 @@ def file_request(context, request):
         get_workflow(req).initialize(req, actor=request.authenticated_userid)
         flash(request, _("Your request has been sent to the secretariat."))
         return redirect(request.resource_url(req))
-    return {"page_title": page_title, "intro": intro, "form": form.render()}
+
+    return form_page(request, form, translate(request, _("Request about the drawing of lots")), save, intro=intro,
+                     submit="file")
 
 
 @view_config(context=RequestsFolder, renderer="portal:templates/draw_requests.pt", permission=P.VIEW)
@@ -152,14 +150,12 @@ def decide(context, request):
     cycle = context.__parent__.__parent__
     form = make_form(DecisionSchema, request, buttons=[button("decide", _("Record the decision"))], cycle=cycle)
     page_title = translate(request, _("Decide on the request: ${title}", mapping={"title": translate(request, KINDS[context.kind])}))
-    if "decide" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {"page_title": page_title, "form": failure.render()}
+
+    def save(data):
         context.volunteer = data["volunteer"] or None
         context.exceptional = data["exceptional"].strip()
         state = get_workflow(context).fire(context, request, data["decision"], comment=data["comment"])
         flash(request, _("Done: the item is now “${state}”.", mapping={"state": state.title}))
         return redirect(request.resource_url(context))
-    return {"page_title": page_title, "form": form.render()}
+
+    return form_page(request, form, page_title, save, submit="decide")
