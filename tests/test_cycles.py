@@ -314,3 +314,28 @@ def test_r12_portal_draw_verify_reads_the_database(portal, selected, tmp_path, c
     record["result"]["years"]["2027"] = record["result"]["years"]["2027"][:-1]
     path.write_text(json.dumps(record))
     assert main(["verify", "--record", str(path)]) == 1
+
+
+def test_settings_change_while_planned_and_not_after_the_selection(portal, secretariat):
+    add_cycle(secretariat)
+    form = last_form(secretariat.get("/cycles/first-cycle/@@edit"))
+    assert form["title"].value == "First review cycle" and form["themes"].value.startswith("Criminalization")
+    form["per_year"] = "40,40,40,40"
+    assert "Give one number, zero or more, for each of the 5 years." in form.submit("save", status=200).text
+    form = last_form(secretariat.get("/cycles/first-cycle/@@edit"))
+    form["per_year"] = "40,40,40,40,33"
+    form.submit("save", status=303)
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"].per_year == [40, 40, 40, 40, 33]
+    post(secretariat, "/cycles/first-cycle/@@prepare-selection")
+    post(secretariat, "/cycles/first-cycle/draws/1/@@run")
+    assert sorted(len(s) for s in cycle_of(portal)[1].values()) == [33, 40, 40, 40, 40]
+    secretariat.get("/cycles/first-cycle/@@edit", status=403)
+
+
+def test_selection_refused_when_the_yearly_numbers_do_not_add_up(portal, secretariat):
+    add_cycle(secretariat, per_year="10,10,10,10,10")
+    page = post(secretariat, "/cycles/first-cycle/@@prepare-selection", status=409)
+    assert "add up to 50, but 193 states parties are to be reviewed" in page.text
+    with portal.root() as root:
+        assert len(root["cycles"]["first-cycle"]["draws"]) == 0
