@@ -141,6 +141,8 @@ def apply_request(req, request):
     actor = request.authenticated_userid
     year, iso3 = req.year, req.state
     sched = schedule_of(cycle)
+    if any(not d.revealed for d in cycle["draws"].values()):  # its inputs snapshot would be out of date
+        _refuse(_("A drawing of lots is already prepared; run it."))
     if req.kind in ("deferral", "volunteer", "reviewer-deferral") and cycle.assignments.get(year):
         _refuse(_("The reviewing States for ${year} have already been drawn; this request can no longer be granted.",
                   mapping={"year": year}))

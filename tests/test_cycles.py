@@ -339,3 +339,13 @@ def test_selection_refused_when_the_yearly_numbers_do_not_add_up(portal, secreta
     assert "add up to 50, but 193 states parties are to be reviewed" in page.text
     with portal.root() as root:
         assert len(root["cycles"]["first-cycle"]["draws"]) == 0
+
+
+def test_no_request_is_granted_while_a_draw_is_prepared(portal, selected):
+    _, schedule, _ = cycle_of(portal)
+    year = min(schedule)
+    file_request(selected, "deferral", year, state=schedule[year][0])
+    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
+    page = decide(selected, "/cycles/first-cycle/requests/1/", status=409)
+    assert "A drawing of lots is already prepared; run it." in page.text
+    assert cycle_of(portal)[1] == schedule
