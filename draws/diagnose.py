@@ -88,11 +88,12 @@ def collisions(parties, to_review, settings):
                                      [f"R7:{a}+{b}", f"R6:{a}", f"R6:{b}"]))
                 break
     # Per instrument: k parties under review each need two reviewers among the k parties (2k reviews);
-    # without mutual reviews k states can give at most k(k-1)/2.
+    # without mutual reviews k states can give at most k(k-1)/2. (With k = 2 each has one other party
+    # only: that is the R5 collision above, which no relaxation resolves.)
     for instrument in INSTRUMENTS:
         pool = sorted(r.iso3 for r in reviewers.values() if instrument in r.instruments)
         need = [s.iso3 for s in surs if instrument in s.reviewed_for()]
-        if 2 <= len(pool) <= 4 and set(pool) <= set(need):
+        if 3 <= len(pool) <= 4 and set(pool) <= set(need):
             k = len(pool)
             open_pairs = _mutual_needed(pool, settings)
             missing = 2 * k - k * (k - 1) // 2

@@ -100,6 +100,10 @@ class Relaxation:
 
     KINDS = ("R6", "R7")
 
+    def __post_init__(self):
+        # A pair is the same pair in either order: keep one spelling, so comparisons never miss it.
+        object.__setattr__(self, "states", tuple(sorted(self.states)))
+
     @property
     def code(self):
         return f"{self.rule}:{'+'.join(self.states)}"
