@@ -52,6 +52,11 @@ def collisions(parties, to_review, settings):
     out = []
     reviewers = {iso3: p for iso3, p in parties.items() if p.is_party}
     surs = [parties[s] for s in sorted(to_review)]
+    party_to = {i: {r.iso3 for r in reviewers.values() if i in r.instruments} for i in INSTRUMENTS}
+    in_group = {}  # (group, instrument) -> parties
+    for r in reviewers.values():
+        for i in r.instruments:
+            in_group.setdefault((r.group, i), set()).add(r.iso3)
     for sur in surs:
         waived = settings.waives_region(sur.iso3)
         if sur.group is None and not waived:
@@ -60,13 +65,13 @@ def collisions(parties, to_review, settings):
                                  [f"R6:{sur.iso3}"]))
             continue
         for instrument in sur.reviewed_for():
-            able = [r for r in reviewers.values() if r.iso3 != sur.iso3 and instrument in r.instruments]
-            if len(able) < 2:
+            able = len(party_to[instrument]) - (sur.iso3 in party_to[instrument])
+            if able < 2:
                 out.append(Collision(("R5",), (sur.iso3,),
                                      f"{sur.iso3} needs two other parties to {instrument} as reviewers; "
-                                     f"there are {len(able)}."))
+                                     f"there are {able}."))
                 continue
-            regional = [r for r in able if r.group == sur.group and sur.group is not None]
+            regional = in_group.get((sur.group, instrument), set()) - {sur.iso3}
             if not regional and not waived and sur.group is not None:
                 out.append(Collision(("R5", "R6"), (sur.iso3,),
                                      f"no other state of {sur.iso3}'s regional group ({sur.group}) is party to {instrument}.",

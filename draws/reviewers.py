@@ -29,7 +29,7 @@ from draws.model import CONVENTION, Assignment, Infeasible
 from draws.rules import reviews_by_reviewer
 
 ALGORITHM = (
-    "reviewers-v1: OR-Tools CP-SAT " + ORTOOLS_VERSION + ", one worker, deterministic limit; "
+    "reviewers-v2: OR-Tools CP-SAT " + ORTOOLS_VERSION + ", one worker, presolve only with extra reviewers, deterministic limit; "
     "objective: one pair for all instruments, then same-region legal system, then seeded lot"
 )
 W_ONE_PAIR = 10_000
@@ -72,7 +72,7 @@ class _Model:
         self.legal = {}
         past = reviews_by_reviewer(history)
         self.past = past
-        self.objective = []
+        self.objective = []  # (weight, literal)
         reviewers = sorted(p.iso3 for p in parties.values() if p.is_party)
         mutual_ok = {tuple(r.states) for r in settings.relaxations if r.rule == "R7"}
         self.waived = {r.states[0] for r in settings.relaxations if r.rule == "R6"}
@@ -191,7 +191,7 @@ class _Model:
         if like:  # later years count too, less: this year's draw should leave them a match
             legal = m.new_bool_var(f"legal_{s}")
             m.add_bool_or(like).only_enforce_if(legal)
-            self.objective.append((W_LEGAL if lot is not None else W_LEGAL_LATER) * legal)
+            self.objective.append((W_LEGAL if lot is not None else W_LEGAL_LATER, legal))
             if lot is not None:
                 self.legal[s] = legal
         if lot is None:
@@ -201,11 +201,11 @@ class _Model:
             for e in extras:
                 m.add_implication(one, ~e)
             self.one_pair[s] = one
-            self.objective.append(W_ONE_PAIR * one)
+            self.objective.append((W_ONE_PAIR, one))
         for r in candidates:
-            self.objective.append(lot.randrange(W_LOT) * main[r])
+            self.objective.append((lot.randrange(W_LOT), main[r]))
         for e in extras:
-            self.objective.append(lot.randrange(W_LOT) * e)
+            self.objective.append((lot.randrange(W_LOT), e))
 
 
 # The attempts, cheapest first: (pair only where possible, candidates per later-year state in the
@@ -217,6 +217,14 @@ def _solve(model, seed, year):
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
+    # Measured (benchmarks/bench_draw_cycle.py, tests/test_draws_reviewers.py): for pair-only models
+    # presolve and probing simplify nothing but took most of the time, and the full LP from the
+    # start lets the search go straight to the optimum (a whole cycle of the real parties: 2.5 s ->
+    # about 1 s). Models with extra reviewers per Protocol need presolve: without it some small
+    # generated cases took 20 s instead of 1 s.
+    solver.parameters.cp_model_presolve = not model.pair_only
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.add_lp_constraints_lazily = False
     solver.parameters.random_seed = seeds.derived(seed, "solver", year) % (2**31)
     solver.parameters.max_deterministic_time = TIME_LIMIT
     return solver, solver.solve(model.m)
@@ -247,7 +255,8 @@ def draw_year(parties, schedule, year, history, settings, seed, deferrals=None, 
                 lits = [model.review[(r, s)] for r in reviewers if (r, s) in model.review]
                 if len(lits) == len(reviewers):
                     model.m.add_bool_or([~lit for lit in lits])
-        model.m.maximize(sum(model.objective))
+        model.m.maximize(cp_model.LinearExpr.weighted_sum([v for _, v in model.objective],
+                                                          [w for w, _ in model.objective]))
         solver, status = _solve(model, seed, year)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
