@@ -30,6 +30,7 @@ class Cycle(Folder):
 
     type_name = "Cycle"
     type_title = _("Review cycle")
+    checklist = "criminalization"  # the checklist definition of the cycle's reviews (content/data/checklists)
 
     def __init__(self, title, first_year, last_year):
         super().__init__()

@@ -5,6 +5,7 @@ translated message, raised before anything changes (or inside the transaction, w
 """
 
 from content.draw_records import DrawRecord
+from content.reviews import sync_reviews
 from draws import cycle as engine
 from draws import reviewers, rules, schedule as schedule_changes
 from draws.diagnose import collisions
@@ -127,6 +128,7 @@ def run_draw(record, actor, request=None):
                     other.superseded_by = record.__name__
         cycle.record(actor, "reviewers", draw=record.__name__, year=year,
                      redraw_of=record.redraw_of)
+        sync_reviews(cycle, year, actor)
     return record
 
 
@@ -161,7 +163,7 @@ def apply_request(req, request):
         elif req.kind == "redraw":  # R8
             _redraw(cycle, req, request)
         elif req.kind == "exemption":  # R10
-            _exempt(cycle, req)
+            _exempt(cycle, req, actor)
     except DrawError as exc:
         _refuse(_("This request cannot be granted: ${reason}", mapping={"reason": exc.message}))
     if req.kind in ("deferral", "volunteer", "reviewer-deferral"):
@@ -218,7 +220,7 @@ def _redraw(cycle, req, request):
     req.draw = record.__name__
 
 
-def _exempt(cycle, req):
+def _exempt(cycle, req, actor):
     """R10: the requesting reviewer is replaced, for one state under review, by a state that volunteers."""
     year, exempted, sur, volunteer = req.year, req.state, req.under_review, req.volunteer
     if not volunteer:
@@ -247,3 +249,4 @@ def _exempt(cycle, req):
                   mapping={"state": volunteer, "reason": "; ".join(map(str, broken))}))
     cycle.assignments[year] = tuple(changed)
     _check_rest(cycle, year, parties, [a for a in new if a.year <= year])
+    sync_reviews(cycle, year, actor)

@@ -11,6 +11,9 @@ from portal import main
 from portal.storage import zodb_root
 from workflows import get_workflow
 
+# The cycle fixtures (secretariat, selected, drawn) serve the cycle and the review tests alike.
+pytest_plugins = ["tests.cycle_fixtures"]
+
 SECRET = "test-secret-" + "x" * 40
 PASSWORD = "correct horse battery staple"
 

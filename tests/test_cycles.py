@@ -2,60 +2,10 @@
 
 import json
 
-import pytest
-
 from draws import cycle as engine
 from draws.seeds import verify_commitment
 from tests.conftest import csrf_from, last_form
-
-NO_GROUP = ("COK", "EUE", "NIU", "VAT")
-
-
-def add_cycle(client, name="first-cycle", first=2027, last=2031, per_year="", status=303):
-    page = client.get("/cycles/@@add")
-    form = last_form(page)
-    form["name"] = name
-    form["title"] = "First review cycle"
-    form["decision_ref"] = "CTOC/COP/2026/1"
-    form["first_year"] = str(first)
-    form["last_year"] = str(last)
-    form["per_year"] = per_year
-    form["UNTOC"] = "Articles 5, 6, 8, 23"
-    form["themes"] = "Criminalization\nInternational cooperation"
-    return form.submit("save", status=status)
-
-
-def post(client, url, status=303, **fields):
-    page = client.get(url.rsplit("/@@", 1)[0] + "/")
-    return client.post(url, {"csrf_token": csrf_from(page), **fields}, status=status)
-
-
-def relax(client, code, status=303):
-    page = client.get("/cycles/first-cycle/@@relax")
-    form = last_form(page)
-    form["code"] = code
-    form["justification"] = "No regional group: decided by the Bureau."
-    return form.submit("save", status=status)
-
-
-@pytest.fixture
-def secretariat(signed_in):
-    return signed_in("sec", function="secretariat", state=None)
-
-
-@pytest.fixture
-def selected(portal, secretariat):
-    """A cycle whose selection draw has been run."""
-    add_cycle(secretariat)
-    post(secretariat, "/cycles/first-cycle/@@prepare-selection")
-    post(secretariat, "/cycles/first-cycle/draws/1/@@run")
-    return secretariat
-
-
-def cycle_of(portal):
-    with portal.root() as root:
-        c = root["cycles"]["first-cycle"]
-        return c.workflow_state, {y: tuple(s) for y, s in c.schedule.items()}, dict(c.assignments)
+from tests.cycle_fixtures import NO_GROUP, add_cycle, cycle_of, decide, file_request, post, relax
 
 
 def test_secretariat_records_a_cycle_and_bad_settings_are_refused(portal, secretariat, anon):
@@ -135,38 +85,6 @@ def test_r6_collision_blocks_reviewer_draw_until_relaxation_recorded(portal, sel
     assert {a["under_review"] for a in assignments[year]} == set(schedule[year])
     page = anon.get("/cycles/first-cycle/")
     assert "Relaxations of the rules recorded for this cycle" in page.text
-
-
-@pytest.fixture
-def drawn(portal, selected):
-    """The first year's reviewers drawn (with the relaxations for the states outside any group)."""
-    for code in NO_GROUP:
-        relax(selected, f"R6:{code}")
-    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
-    post(selected, "/cycles/first-cycle/draws/2/@@run")
-    return selected
-
-
-def file_request(client, kind, year, justification="We have elections that year.", under_review="", state=None,
-                 status=303):
-    page = client.get("/cycles/first-cycle/@@request")
-    form = last_form(page)
-    form["kind"] = kind
-    form["year"] = str(year)
-    form["justification"] = justification
-    if under_review:
-        form["under_review"] = under_review
-    if state:
-        form["state"] = state
-    return form.submit("file", status=status)
-
-
-def decide(client, path, decision="grant", volunteer="", exceptional="", status=303):
-    form = last_form(client.get(path + "@@decide"))
-    form["decision"] = decision
-    form["volunteer"] = volunteer
-    form["exceptional"] = exceptional
-    return form.submit("decide", status=status)
 
 
 def test_r1_cycle_closes_only_when_reviews_finish_or_override_recorded(portal, drawn):

@@ -103,6 +103,17 @@ def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
     demo.main([ini()])
     assert len(read_root(tmp_path)[0]) == count
     assert "0 demo account(s) created" in capsys.readouterr().out
+    # The demo cycle's first-year reviews are in every stage and every working language (issue 4).
+    db = DB(FileStorage(str(tmp_path / "Data.fs"), read_only=True))
+    try:
+        reviews = list(db.open().root()["portal"]["cycles"]["first-cycle"]["reviews"].values())
+        assert len(reviews) == 39
+        assert {r.workflow_state for r in reviews} == {"scheduled", "checklist", "desk-review", "dialogue",
+                                                      "drafting", "agreement"}
+        assert {r.language for r in reviews} == {None, "ar", "zh", "en", "fr", "ru", "es"}
+        assert all(r.language for r in reviews if r.workflow_state != "scheduled")
+    finally:
+        db.close()
 
 
 def test_portal_evolve_reports_generation(ini, tmp_path, capsys):

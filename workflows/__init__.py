@@ -12,6 +12,7 @@ from workflows.registry import get_workflow, attach_workflow  # noqa: F401
 
 def includeme(config):
     """Attach the portal's workflows to their resource types (configuration, not code in the classes)."""
+    from workflows.definitions.country_review import COUNTRY_REVIEW
     from workflows.definitions.cycle import CYCLE
     from workflows.definitions.draw_request import DRAW_REQUEST
     from workflows.definitions.user_account import USER_ACCOUNT
@@ -20,6 +21,7 @@ def includeme(config):
     config.attach_workflow("User", USER_ACCOUNT)
     config.attach_workflow("Cycle", CYCLE)
     config.attach_workflow("DrawRequest", DRAW_REQUEST)
+    config.attach_workflow("CountryReview", COUNTRY_REVIEW)
 
 
 def _attach_directive(config, type_name, workflow):

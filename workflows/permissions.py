@@ -12,8 +12,14 @@ ADMINISTER = "administer"
 MANAGE_CYCLES = "manage-cycles"  # create cycles, run draws, decide on requests (the secretariat)
 REQUEST_DRAW_CHANGE = "request-draw-change"  # a focal point asks for a deferral, redraw, exemption (R3, R8-R10)
 WITHDRAW = "withdraw"  # the requester takes a request back
+MANAGE_REVIEWS = "manage-reviews"  # move a country review through its stages (the secretariat)
+CHOOSE_REVIEW_LANGUAGE = "choose-review-language"  # the state under review chooses the working language (R25)
+EDIT_CHECKLIST = "edit-checklist"  # answer the self-assessment checklist (R13)
+SUBMIT_CHECKLIST = "submit-checklist"  # the focal point of the state under review submits it (R13)
+VIEW_PROGRESS = "view-progress"  # see how far a checklist is answered, not the answers (R13)
 
 ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
-     MANAGE_CYCLES, REQUEST_DRAW_CHANGE, WITHDRAW}
+     MANAGE_CYCLES, REQUEST_DRAW_CHANGE, WITHDRAW, MANAGE_REVIEWS, CHOOSE_REVIEW_LANGUAGE,
+     EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS}
 )

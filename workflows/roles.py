@@ -15,6 +15,11 @@ OBSERVER = "Observer"
 OWNER = "Owner"
 FOCAL_POINT = "FocalPoint"  # any state's focal point (global)
 REQUESTER = "Requester"  # local: the state that filed a request
+# Local roles on a country review (R18): the state under review and its reviewing states, per function.
+REVIEWED_FOCAL_POINT = "ReviewedFocalPoint"
+REVIEWED_EXPERT = "ReviewedExpert"
+REVIEWER_FOCAL_POINT = "ReviewerFocalPoint"
+REVIEWER_EXPERT = "ReviewerExpert"
 
 GLOBAL_ROLE_PRINCIPALS = {
     ANONYMOUS: Everyone,

@@ -79,7 +79,39 @@ def build_demo_cycle(root):
     if record.failure:
         raise RuntimeError(record.failure)
     get_workflow(cycle).fire(cycle, None, "activate", check_permission=False, actor="portal-demo")
+    _spread_review_stages(cycle)
     return cycle
+
+
+def _spread_review_stages(cycle):
+    """The first year's reviews in every stage, in every working language (one in twelve has none yet)."""
+    from workflows.definitions.country_review import FORWARD
+
+    for k, review in enumerate(cycle["reviews"].values()):
+        if k % 12 == 0:
+            continue
+        review.language = ("en", "fr", "es", "ar", "ru", "zh")[k % 6]
+        if k % 6 >= 1:  # the checklist is open: answered in part, or whole when it has been submitted
+            answer_checklist(review["checklist"], "portal-demo", sections=None if k % 6 >= 2 else 1)
+        workflow = get_workflow(review)
+        for transition in FORWARD[:k % 6]:
+            workflow.fire(review, None, transition, check_permission=False, actor="portal-demo")
+
+
+def answer_checklist(checklist, actor, sections=None):
+    """Demo answers for the first ``sections`` sections of a checklist (all when None); a section
+    already answered in full is left as it is."""
+    answers = ("yes", "yes-in-part", "no")
+    for n, section in enumerate(checklist.sections()[:sections]):
+        if checklist.progress(section)[0] == len(section.questions):
+            continue
+        checklist.save_section(section.key, {
+            q.id: {"answer": answers[(n + k) % 3],
+                   "legislation": f"Criminal Code, section {100 + 10 * n + k} (demo).",
+                   "cases": "Two convictions in 2025 (demo)." if k % 2 == 0 else "",
+                   "challenges": "Evidence from abroad arrives late (demo)." if answers[(n + k) % 3] != "yes" else "",
+                   "assistance": "Training of prosecutors (demo)." if answers[(n + k) % 3] == "no" else ""}
+            for k, q in enumerate(section.questions)}, actor, checklist.version(section.key))
 
 
 def main(argv=None):

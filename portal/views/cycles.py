@@ -188,9 +188,16 @@ def reviewer_lines(request, assignments):
 def schedule_rows(cycle, request):
     """Per year: the states under review alphabetically, each with its reviewers per instrument (R22)."""
     rows = []
+    reviews = cycle.get("reviews")
+
+    def review_url(iso3):  # a link to the review for those who take part in it (R18)
+        review = reviews.get(iso3) if reviews is not None else None
+        return request.resource_url(review) if review is not None and request.has_permission(P.VIEW, review) else None
+
     for year in cycle.years:
         drawn = reviewer_lines(request, cycle.assignments.get(year, ()))
-        states = [(iso3, name, drawn.get(iso3, [])) for iso3, name in alphabetical(request, cycle.schedule.get(year, ()))]
+        states = [(iso3, name, drawn.get(iso3, []), review_url(iso3))
+                  for iso3, name in alphabetical(request, cycle.schedule.get(year, ()))]
         rows.append({"year": year, "states": states, "drawn": bool(cycle.assignments.get(year))})
     return rows
 
@@ -213,6 +220,7 @@ def cycle_view(context, request):
         "can_edit": request.has_permission(P.EDIT, context),
         "can_request": request.has_permission(P.REQUEST_DRAW_CHANGE, context),
         "can_see_requests": request.has_permission(P.VIEW, context["requests"]),
+        "can_see_reviews": "reviews" in context and request.has_permission(P.VIEW, context["reviews"]),
         "requests": [r for r in context["requests"].values() if request.has_permission(P.VIEW, r)],
         "pending": pending,
         "next_year": next_year,

@@ -1,0 +1,182 @@
+"""Self-assessment checklists (ToR ¶15, R13): definitions as data files, and one review's answers.
+
+A definition (``content/data/checklists/<name>.toml``) has one section per article of each
+instrument in scope, each with questions. A review's checklist shows only the sections of the
+instruments its state is party to; answers are saved per section as drafts, with a version number
+per section so that concurrent edits are detected instead of overwritten.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from persistent.mapping import PersistentMapping
+
+from content.base import Resource
+from content.cycles import now
+from draws.model import INSTRUMENTS
+from portal.i18n import _
+
+DEFINITIONS_DIR = Path(__file__).resolve().parent / "data" / "checklists"
+ANSWERS = {"yes": _("Yes"), "yes-in-part": _("Yes, in part"), "no": _("No")}
+# The free-text parts of each answer, in the order shown.
+DETAILS = {
+    "legislation": _("Legislation cited"),
+    "cases": _("Cases or examples"),
+    "challenges": _("Challenges"),
+    "assistance": _("Technical assistance needed"),
+}
+MAX_TEXT = 10_000
+
+
+class ChecklistConflict(Exception):
+    """A section was saved by someone else since the form was opened."""
+
+    def __init__(self, saved):
+        super().__init__("conflict")
+        self.saved = saved  # the section's current saved record: who, when, version
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    texts: dict = field(default_factory=dict, compare=False)
+
+    def text_in(self, lang):
+        """The question in ``lang`` when the definition has it, else in English."""
+        return self.texts.get(lang) or self.text
+
+
+@dataclass(frozen=True)
+class Section:
+    instrument: str
+    article: str
+    title: str
+    questions: tuple
+
+    @property
+    def key(self):
+        return f"{self.instrument.lower()}-{self.article}"
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    title: str
+    sections: tuple
+
+    def sections_for(self, instruments):
+        """The sections of the instruments in ``instruments``, in the instruments' order, then by article."""
+        order = {code: k for k, code in enumerate(INSTRUMENTS)}
+        return tuple(sorted((s for s in self.sections if s.instrument in instruments),
+                            key=lambda s: (order[s.instrument], self.sections.index(s))))
+
+
+@lru_cache(maxsize=None)
+def load_definition(name):
+    """The definition ``name``; ``ValueError`` saying what is wrong with a bad file."""
+    path = DEFINITIONS_DIR / f"{name}.toml"
+    if not path.is_file() or "/" in name or name.startswith("."):
+        raise ValueError(f"no checklist definition {name!r} in {DEFINITIONS_DIR}")
+    return parse_definition(name, path.read_text(encoding="utf-8"))
+
+
+def parse_definition(name, text):
+    data = tomllib.loads(text)
+    seen_ids, seen_sections, sections = set(), set(), []
+    for k, s in enumerate(data.get("sections", ()), start=1):
+        if s.get("instrument") not in INSTRUMENTS:
+            raise ValueError(f"section {k}: unknown instrument {s.get('instrument')!r}; use {', '.join(INSTRUMENTS)}")
+        if not s.get("article") or not s.get("title") or not s.get("questions"):
+            raise ValueError(f"section {k}: article, title and at least one question are needed")
+        questions = []
+        for q in s["questions"]:
+            if not q.get("id") or not q.get("text"):
+                raise ValueError(f"section {k}: every question needs an id and a text")
+            if q["id"] in seen_ids:
+                raise ValueError(f"question id {q['id']!r} is used twice")
+            seen_ids.add(q["id"])
+            texts = {key[5:]: value for key, value in q.items() if key.startswith("text_")}
+            questions.append(Question(q["id"], q["text"], texts))
+        section = Section(s["instrument"], str(s["article"]), s["title"], tuple(questions))
+        if section.key in seen_sections:
+            raise ValueError(f"section {section.key} is defined twice")
+        seen_sections.add(section.key)
+        sections.append(section)
+    if not sections:
+        raise ValueError("a checklist definition needs at least one section")
+    return Definition(name, data.get("title", name), tuple(sections))
+
+
+def available_definitions():
+    return sorted(p.stem for p in DEFINITIONS_DIR.glob("*.toml"))
+
+
+class Checklist(Resource):
+    """A review's checklist response at ``/cycles/<id>/reviews/<ISO3>/checklist``. Its ACL follows
+    the review's stage (``CHECKLIST_ROLES`` in the country review workflow) and the review's local roles."""
+
+    type_name = "Checklist"
+    type_title = _("Self-assessment checklist")
+    acl_inherit = False
+
+    def __init__(self, definition, instruments):
+        self.definition_name = definition
+        self.instruments = tuple(i for i in INSTRUMENTS if i in instruments)
+        self.answers = PersistentMapping()  # question id -> {"answer", "legislation", ...}
+        self.saved = PersistentMapping()  # section key -> {"version", "who", "when"}
+
+    @property
+    def role_permissions(self):
+        from workflows.definitions.country_review import CHECKLIST_ROLES
+
+        return CHECKLIST_ROLES.get(getattr(self.__parent__, "workflow_state", None), {})
+
+    def definition(self):
+        return load_definition(self.definition_name)
+
+    def sections(self):
+        return self.definition().sections_for(self.instruments)
+
+    def section(self, key):
+        return next((s for s in self.sections() if s.key == key), None)
+
+    def version(self, key):
+        return self.saved.get(key, {}).get("version", 0)
+
+    def answered(self, question):
+        return bool((self.answers.get(question.id) or {}).get("answer"))
+
+    def progress(self, section):
+        """``(answered, total)`` questions of ``section``."""
+        return sum(1 for q in section.questions if self.answered(q)), len(section.questions)
+
+    def unanswered(self):
+        return [q for s in self.sections() for q in s.questions if not self.answered(q)]
+
+    def save_section(self, key, answers, actor, version):
+        """Store ``answers`` (``{question id: {answer, legislation, ...}}``) of section ``key`` as a draft.
+
+        Raises ``ChecklistConflict`` when the section was saved since ``version`` was read.
+        """
+        section = self.section(key)
+        if section is None:
+            raise KeyError(key)
+        if int(version) != self.version(key):
+            raise ChecklistConflict(dict(self.saved[key]))
+        for q in section.questions:
+            given = answers.get(q.id) or {}
+            self.answers[q.id] = PersistentMapping(
+                {"answer": given.get("answer") or "", **{d: (given.get(d) or "").strip() for d in DETAILS}})
+        self.saved[key] = PersistentMapping({"version": self.version(key) + 1, "who": actor, "when": now()})
+
+    def json_fields(self, request):
+        return {
+            "definition": self.definition_name,
+            "instruments": list(self.instruments),
+            "sections": [{"key": s.key, "instrument": s.instrument, "article": s.article,
+                          "answered": self.progress(s)[0], "questions": len(s.questions)} for s in self.sections()],
+            "answers": {qid: dict(a) for qid, a in self.answers.items()},
+        }

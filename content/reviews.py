@@ -1,0 +1,91 @@
+"""Country reviews at ``/cycles/<id>/reviews/<ISO3>`` (ToR ¶15-¶33, R18, R25): who takes part, in
+which working language, and at which stage; created and re-bound from the cycle's reviewer draws."""
+
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+
+from content.checklists import Checklist
+from content.cycles import decision
+from content.folder import Folder
+from draws.model import INSTRUMENTS
+from portal.i18n import _
+from workflows import get_workflow
+from workflows import permissions as P
+from workflows import roles as R
+
+class ReviewsFolder(Folder):
+    """``/cycles/<id>/reviews``: one review per state under review; only the secretariat lists them all.
+    Each review has its own ACL (R18), so a state sees its reviews without seeing the folder."""
+
+    type_name = "CountryReviews"
+    type_title = _("Country reviews")
+    acl_inherit = False
+    role_permissions = {R.SECRETARIAT: {P.VIEW}}
+
+
+class CountryReview(Folder):
+    """The review of one state in one cycle. Local roles bind the state under review and, per the
+    cycle's current assignments, its reviewing states; the workflow state decides what each may do."""
+
+    type_name = "CountryReview"
+    type_title = _("Country review")
+
+    def __init__(self, state, year):
+        super().__init__()
+        self.state = state  # ISO3 of the state under review
+        self.year = int(year)
+        self.language = None  # the working language chosen by the state under review (R25)
+        self.reviewers = PersistentMapping()  # instrument -> (ISO3, ISO3)
+        self.bindings = PersistentList()  # every change of the reviewing states: who, when, from, to
+        for function, role in (("focal-point", R.REVIEWED_FOCAL_POINT), ("expert", R.REVIEWED_EXPERT)):
+            self.grant_local_role(f"state:{state}:{function}", role)
+
+    @property
+    def title(self):
+        return self.state
+
+    def reviewing_states(self):
+        """The reviewing states of all instruments, sorted by code."""
+        return sorted({r for pair in self.reviewers.values() for r in pair})
+
+    def bind(self, reviewers, actor):
+        """Make ``reviewers`` (``{instrument: (ISO3, ISO3)}``) the review's reviewing states: states no
+        longer drawn lose their local roles here, new ones gain them. Returns True when anything changed."""
+        reviewers = {i: tuple(sorted(reviewers[i])) for i in INSTRUMENTS if i in reviewers}
+        if reviewers == dict(self.reviewers):
+            return False
+        before = self.reviewing_states()
+        after = sorted({r for pair in reviewers.values() for r in pair})
+        for iso3 in set(before) - set(after):
+            self.revoke_local_role(f"state:{iso3}:focal-point", R.REVIEWER_FOCAL_POINT)
+            self.revoke_local_role(f"state:{iso3}:expert", R.REVIEWER_EXPERT)
+        for iso3 in after:
+            self.grant_local_role(f"state:{iso3}:focal-point", R.REVIEWER_FOCAL_POINT)
+            self.grant_local_role(f"state:{iso3}:expert", R.REVIEWER_EXPERT)
+        self.bindings.append(decision(actor, before={i: list(p) for i, p in self.reviewers.items()},
+                                      after={i: list(p) for i, p in reviewers.items()}))
+        self.reviewers = PersistentMapping(reviewers)
+        return True
+
+    def json_fields(self, request):
+        return {"state": self.state, "year": self.year, "language": self.language,
+                "reviewers": {i: list(p) for i, p in self.reviewers.items()}}
+
+
+def sync_reviews(cycle, year, actor):
+    """Create the reviews of ``year``'s states under review, or re-bind their reviewing states, from
+    the cycle's current assignments (after a reviewer draw, a redraw or an exemption)."""
+    if "reviews" not in cycle:
+        cycle.add("reviews", ReviewsFolder())
+    reviews = cycle["reviews"]
+    drawn = {}
+    for a in cycle.assignments.get(year, ()):
+        drawn.setdefault(a["under_review"], {})[a["instrument"]] = tuple(a["reviewers"])
+    for iso3, reviewers in sorted(drawn.items()):
+        review = reviews.get(iso3)
+        if review is None:
+            review = CountryReview(iso3, year)
+            reviews.add(iso3, review)
+            get_workflow(review).initialize(review, actor)
+            review.add("checklist", Checklist(cycle.checklist, reviewers))  # R13: its instruments only
+        review.bind(reviewers, actor)

@@ -1,0 +1,100 @@
+"""The self-assessment checklist of a review (R13): progress per section, answers for those who may
+read them, a form per section with draft saving and conflict detection, and the way to submission."""
+
+import colander
+import deform
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.view import view_config
+
+from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
+from content.states import INSTRUMENT_SHORT
+from portal.forms import CSRFSchema, button
+from portal.i18n import _, translate
+from portal.views import flash, redirect
+from portal.views.cycles import state_name
+from workflows import get_workflow
+from workflows import permissions as P
+
+
+def section_title(request, section):
+    return translate(request, _("${instrument}, article ${article}: ${title}",
+                                mapping={"instrument": INSTRUMENT_SHORT[section.instrument],
+                                         "article": section.article, "title": section.title}))
+
+
+@view_config(context=Checklist, renderer="portal:templates/checklist.pt", permission=P.VIEW_PROGRESS)
+def checklist_view(context, request):
+    review = context.__parent__
+    lang = request.locale_name
+    sections = []
+    for s in context.sections():
+        answered, total = context.progress(s)
+        sections.append({"key": s.key, "title": section_title(request, s), "answered": answered, "total": total,
+                         "questions": [(q, q.text_in(lang), context.answers.get(q.id) or {}) for q in s.questions]})
+    submit = [t for t in get_workflow(review).available(review, request) if t.name == "submit-checklist"]
+    return {
+        "page_title": translate(request, _("Self-assessment checklist of ${state}",
+                                           mapping={"state": state_name(request, review.state)})),
+        "review": review,
+        "sections": sections,
+        "can_read": request.has_permission(P.VIEW, context),
+        "can_edit": request.has_permission(P.EDIT_CHECKLIST, context),
+        "can_submit": request.has_permission(P.SUBMIT_CHECKLIST, review),
+        "submit": submit[0] if submit else None,
+        "unanswered": len(context.unanswered()),
+        "answer_titles": ANSWERS,
+        "detail_titles": DETAILS,
+    }
+
+
+def section_schema(request, section):
+    """A colander schema for one section: per question an answer and its four texts."""
+    lang = request.locale_name
+    schema = CSRFSchema().bind(request=request)
+    schema.add(colander.SchemaNode(colander.Integer(), name="version", widget=deform.widget.HiddenWidget(), title=""))
+    for q in section.questions:
+        node = colander.SchemaNode(colander.Mapping(), name=q.id, title=q.text_in(lang))
+        node.add(colander.SchemaNode(
+            colander.String(), name="answer", title=_("Answer"), missing="",
+            widget=deform.widget.SelectWidget(values=[("", "—")] + list(ANSWERS.items())),
+            validator=colander.OneOf(list(ANSWERS))))
+        for name, title in DETAILS.items():
+            node.add(colander.SchemaNode(colander.String(), name=name, title=title, missing="",
+                                         validator=colander.Length(max=MAX_TEXT),
+                                         widget=deform.widget.TextAreaWidget(rows=2)))
+        schema.add(node)
+    return schema
+
+
+@view_config(context=Checklist, name="answer", renderer="portal:templates/form.pt", permission=P.EDIT_CHECKLIST)
+def answer_section(context, request):
+    section = context.section(request.params.get("section", ""))
+    if section is None:
+        raise HTTPNotFound(translate(request, _("This checklist has no such section.")))
+    form = deform.Form(section_schema(request, section), buttons=[button("save", _("Save draft"))],
+                       action=request.resource_url(context, "@@answer", query={"section": section.key}))
+    page = {"page_title": section_title(request, section),
+            "intro": translate(request, _("Answers are saved as a draft; the focal point submits the whole checklist "
+                                          "when every question is answered."))}
+    if "save" in request.POST:
+        controls = list(request.POST.items())
+        try:
+            data = form.validate(controls)
+        except deform.ValidationFailure as failure:
+            return {**page, "form": failure.render()}
+        try:
+            context.save_section(section.key, data, request.authenticated_userid, data["version"])
+        except ChecklistConflict as conflict:
+            # Nothing is lost: the saved answers stay, the reader's own are shown again for a second save.
+            mine = {**data, "version": context.version(section.key)}
+            return {**page, "form": form.render(mine), "error": translate(request, _(
+                "${who} saved this section after you opened it. Your answers below are not saved yet: compare them "
+                "with the saved ones on the checklist page, then save again.", mapping={"who": conflict.saved["who"]}))}
+        flash(request, _("Section saved as a draft."))
+        return redirect(request.resource_url(context) + f"#{section.key}")
+    appstruct = {"version": context.version(section.key)}
+    for q in section.questions:
+        saved = context.answers.get(q.id)
+        if saved:
+            appstruct[q.id] = {k: saved.get(k, "") for k in ("answer", *DETAILS)}
+    return {**page, "form": form.render(appstruct)}

@@ -1,0 +1,138 @@
+"""Fixtures shared by the cycle, review and checklist tests: a recorded cycle, its selection drawn, its first
+year's reviewers drawn, one review with a client for every kind of principal around it."""
+
+import pytest
+
+from tests.conftest import csrf_from, last_form
+from workflows.definitions.country_review import FORWARD as TRANSITIONS
+
+
+NO_GROUP = ("COK", "EUE", "NIU", "VAT")
+
+
+def add_cycle(client, name="first-cycle", first=2027, last=2031, per_year="", status=303):
+    page = client.get("/cycles/@@add")
+    form = last_form(page)
+    form["name"] = name
+    form["title"] = "First review cycle"
+    form["decision_ref"] = "CTOC/COP/2026/1"
+    form["first_year"] = str(first)
+    form["last_year"] = str(last)
+    form["per_year"] = per_year
+    form["UNTOC"] = "Articles 5, 6, 8, 23"
+    form["themes"] = "Criminalization\nInternational cooperation"
+    return form.submit("save", status=status)
+
+
+def post(client, url, status=303, **fields):
+    page = client.get(url.rsplit("/@@", 1)[0] + "/")
+    return client.post(url, {"csrf_token": csrf_from(page), **fields}, status=status)
+
+
+def relax(client, code, status=303):
+    page = client.get("/cycles/first-cycle/@@relax")
+    form = last_form(page)
+    form["code"] = code
+    form["justification"] = "No regional group: decided by the Bureau."
+    return form.submit("save", status=status)
+
+
+@pytest.fixture
+def secretariat(signed_in):
+    return signed_in("sec", function="secretariat", state=None)
+
+
+@pytest.fixture
+def selected(portal, secretariat):
+    """A cycle whose selection draw has been run."""
+    add_cycle(secretariat)
+    post(secretariat, "/cycles/first-cycle/@@prepare-selection")
+    post(secretariat, "/cycles/first-cycle/draws/1/@@run")
+    return secretariat
+
+
+def cycle_of(portal):
+    with portal.root() as root:
+        c = root["cycles"]["first-cycle"]
+        return c.workflow_state, {y: tuple(s) for y, s in c.schedule.items()}, dict(c.assignments)
+
+
+@pytest.fixture
+def drawn(portal, selected):
+    """The first year's reviewers drawn (with the relaxations for the states outside any group)."""
+    for code in NO_GROUP:
+        relax(selected, f"R6:{code}")
+    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
+    post(selected, "/cycles/first-cycle/draws/2/@@run")
+    return selected
+
+
+def file_request(client, kind, year, justification="We have elections that year.", under_review="", state=None,
+                 status=303):
+    page = client.get("/cycles/first-cycle/@@request")
+    form = last_form(page)
+    form["kind"] = kind
+    form["year"] = str(year)
+    form["justification"] = justification
+    if under_review:
+        form["under_review"] = under_review
+    if state:
+        form["state"] = state
+    return form.submit("file", status=status)
+
+
+def decide(client, path, decision="grant", volunteer="", exceptional="", status=303):
+    form = last_form(client.get(path + "@@decide"))
+    form["decision"] = decision
+    form["volunteer"] = volunteer
+    form["exceptional"] = exceptional
+    return form.submit("decide", status=status)
+
+
+CYCLE = "/cycles/first-cycle/"
+STAGES = ("scheduled", "checklist", "desk-review", "dialogue", "drafting", "agreement")
+
+
+@pytest.fixture
+def review_parties(portal, drawn):
+    """``(state under review, its reviewing states, a third state)`` for a review of the first year."""
+    _, schedule, assignments = cycle_of(portal)
+    year = min(schedule)
+    sur = schedule[year][0]
+    reviewing = sorted({r for a in assignments[year] if a["under_review"] == sur for r in a["reviewers"]})
+    third = next(s for s in sorted(schedule[year + 1]) if s not in reviewing and s != sur)
+    return sur, reviewing, third
+
+
+@pytest.fixture
+def clients(signed_in, drawn, review_parties):
+    """Signed-in clients of every kind of principal, around one review."""
+    sur, reviewing, third = review_parties
+    rev = reviewing[0]
+    return {
+        "anonymous": None,
+        "sur-fp": signed_in("sur-fp", "focal-point", sur),
+        "sur-expert": signed_in("sur-x", "expert", sur),
+        "rev-fp": signed_in("rev-fp", "focal-point", rev),
+        "rev-expert": signed_in("rev-x", "expert", rev),
+        "third-fp": signed_in("third-fp", "focal-point", third),
+        "third-expert": signed_in("third-x", "expert", third),
+        "observer": signed_in("obs", "observer", None),
+        "admin": signed_in("adm", "admin", None),
+        "secretariat": drawn,
+    }
+
+
+def set_stage(portal, sur, stage):
+    from portal.scripts.demo import answer_checklist
+    from workflows import get_workflow
+
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        review.language = review.language or "en"
+        if STAGES.index(stage) >= 2:
+            answer_checklist(review["checklist"], "test")
+        workflow = get_workflow(review)
+        for transition in TRANSITIONS[STAGES.index(review.workflow_state):STAGES.index(stage)]:
+            workflow.fire(review, None, transition, check_permission=False, actor="test")
+        assert review.workflow_state == stage

@@ -1,0 +1,136 @@
+"""Country reviews (issue 4, part 1): created from the reviewer draw, bound to the state under review and
+its reviewing states by local roles (R18), the working language chosen by the state under review (R25)."""
+
+import pytest
+
+from tests.conftest import csrf_from, last_form
+from tests.cycle_fixtures import CYCLE, STAGES, cycle_of, decide, file_request, set_stage
+
+
+def test_reviews_are_created_with_the_reviewer_draw(portal, drawn):
+    _, schedule, assignments = cycle_of(portal)
+    year = min(schedule)
+    listing = drawn.get(CYCLE + "reviews/@@json").json
+    assert sorted(i["title"] for i in listing["items"]) == sorted(schedule[year])
+    for a in assignments[year][:12]:
+        data = drawn.get(f"{CYCLE}reviews/{a['under_review']}/@@json").json
+        assert data["state"] == a["under_review"] and data["year"] == year
+        assert data["reviewers"][a["instrument"]] == sorted(a["reviewers"])
+        assert data["workflow_state"] == "scheduled" and data["language"] is None
+
+
+def test_no_review_before_the_reviewers_are_drawn(portal, selected):
+    with portal.root() as root:
+        assert "reviews" not in root["cycles"]["first-cycle"]
+    selected.get(CYCLE + "reviews/", status=404)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_r18_only_the_review_parties_and_the_secretariat_see_a_review(portal, clients, review_parties, stage):
+    """The security matrix of a country review: principal kind × stage × view."""
+    sur = review_parties[0]
+    set_stage(portal, sur, stage)
+    path = f"{CYCLE}reviews/{sur}/"
+    parties = {"sur-fp", "sur-expert", "rev-fp", "rev-expert", "secretariat"}
+    expected = {
+        "": parties,
+        "@@json": parties,
+        "@@history": {"secretariat"},
+        "@@language": {"sur-fp"} if stage == "scheduled" else set(),
+    }
+    for view, allowed in expected.items():
+        for kind, client in clients.items():
+            if client is None:
+                status = portal.client().get(path + view, expect_errors=True).status_int
+                assert status in (303, 403), (kind, view, stage, status)
+                if view == "":
+                    assert status == 303  # to the sign-in page
+                continue
+            status = client.get(path + view, expect_errors=True).status_int
+            assert status == (200 if kind in allowed else 403), (kind, view, stage, status)
+    # The list of all reviews: the secretariat only.
+    for kind, client in clients.items():
+        if client is not None:
+            status = client.get(CYCLE + "reviews/@@json", expect_errors=True).status_int
+            assert status == (200 if kind == "secretariat" else 403), (kind, status)
+
+
+def test_r18_only_the_secretariat_moves_a_review_through_its_stages(portal, clients, review_parties):
+    sur = review_parties[0]
+    path = f"{CYCLE}reviews/{sur}/"
+    set_stage(portal, sur, "desk-review")
+    for kind in ("sur-fp", "rev-fp", "third-fp", "observer", "admin"):
+        client = clients[kind]
+        token = csrf_from(client.get("/"))
+        for transition in ("start-dialogue", "reopen-checklist"):
+            client.post(path + "@@transition", {"csrf_token": token, "transition": transition}, status=403)
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"]["reviews"][sur].workflow_state == "desk-review"
+    sec = clients["secretariat"]
+    page = sec.get(path)
+    form = [f for f in page.forms.values() if f.action.endswith("@@transition")
+            and f["transition"].value == "start-dialogue"][0]
+    form.submit(status=303)
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        assert review.workflow_state == "dialogue" and review.workflow_history[-1]["actor"] == "sec"
+
+
+def test_r25_the_state_under_review_chooses_the_working_language(portal, clients, review_parties):
+    sur = review_parties[0]
+    path = f"{CYCLE}reviews/{sur}/"
+    sec = clients["secretariat"]
+    # The checklist does not open before the language is chosen: no button, and a POST is refused.
+    page = sec.get(path)
+    assert not [f for f in page.forms.values() if f.action.endswith("@@transition")]
+    page = sec.post(path + "@@transition", {"csrf_token": csrf_from(page), "transition": "open-checklist"},
+                    expect_errors=True)
+    assert page.status_int == 409 and "has not chosen the working language" in page.text
+    assert sec.get(path + "@@json").json["workflow_state"] == "scheduled"
+    fp = clients["sur-fp"]
+    form = last_form(fp.get(path + "@@language"))
+    form["language"] = "fr"
+    form.submit("save", status=303)
+    assert fp.get(path + "@@json").json["language"] == "fr"
+    assert "Français" in fp.get(path).text
+    # Bad input: a language that is not one of the six changes nothing.
+    token = csrf_from(fp.get(path + "@@language"))
+    page = fp.post(path + "@@language", {"csrf_token": token, "language": "de", "save": "save"}, status=200)
+    assert "is not one of" in page.text or "n'est pas" in page.text
+    assert fp.get(path + "@@json").json["language"] == "fr"
+    # A reviewing state cannot choose it; once the checklist is open, nobody can change it.
+    clients["rev-fp"].get(path + "@@language", status=403)
+    page = sec.get(path)
+    form = [f for f in page.forms.values() if f.action.endswith("@@transition")
+            and f["transition"].value == "open-checklist"][0]
+    form.submit(status=303)
+    fp.get(path + "@@language", status=403)
+
+
+def test_r18_cycle_page_links_a_review_only_for_its_parties(portal, clients, review_parties):
+    sur = review_parties[0]
+    link = f'href="http://localhost{CYCLE}reviews/{sur}/"'
+    for kind, client in clients.items():
+        page = (client or portal.client()).get(CYCLE)
+        allowed = kind in ("sur-fp", "sur-expert", "rev-fp", "rev-expert", "secretariat")
+        assert (link in page.text) == allowed, kind
+
+
+def test_r8_a_redraw_rebinds_the_reviewing_states(portal, clients, review_parties, signed_in):
+    sur, reviewing, _ = review_parties
+    path = f"{CYCLE}reviews/{sur}/"
+    sec = clients["secretariat"]
+    _, schedule, _ = cycle_of(portal)
+    file_request(sec, "redraw", min(schedule), state=sur)
+    decide(sec, f"{CYCLE}requests/1/")
+    after = sorted({r for pair in sec.get(path + "@@json").json["reviewers"].values() for r in pair})
+    assert after != reviewing
+    gone = [r for r in reviewing if r not in after]
+    new = [r for r in after if r not in reviewing]
+    assert gone and new
+    signed_in("gone-fp", "focal-point", gone[0]).get(path, status=403)
+    signed_in("new-fp", "focal-point", new[0]).get(path + "@@json", status=200)
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        assert len(review.bindings) == 2 and review.bindings[-1]["who"] == "sec"
+        assert sorted({r for p in review.bindings[-1]["before"].values() for r in p}) == reviewing
