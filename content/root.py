@@ -53,12 +53,17 @@ class CyclesFolder(SectionFolder):
 
 
 class ExpertsFolder(SectionFolder):
-    """``/experts``: the secretariat's list of governmental experts (¶21bis), not public."""
+    """``/experts``: the secretariat's list of governmental experts (¶21, ¶21bis, R17), not public.
+    Focal points nominate their state's experts here and see only those (each entry has its own ACL)."""
 
     type_name = "Experts"
     type_title = _("Governmental experts")
     acl_inherit = False
-    role_permissions = {R.SECRETARIAT: {P.VIEW, P.EDIT}, R.ADMINISTRATOR: {P.VIEW}}
+    role_permissions = {
+        R.SECRETARIAT: {P.VIEW, P.EDIT, P.NOMINATE_EXPERT, P.EXPORT_EXPERTS},
+        R.ADMINISTRATOR: {P.VIEW},
+        R.FOCAL_POINT: {P.VIEW, P.NOMINATE_EXPERT},
+    }
 
 
 class GroupFolder(SectionFolder):

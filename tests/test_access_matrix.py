@@ -31,8 +31,10 @@ MATRIX = [
     ("/group/", "", EVERYONE),
     ("/group/meetings/", "@@json", EVERYONE),
     ("/group/thematic/", "@@json", EVERYONE),
-    ("/experts/", "", STAFF),
-    ("/experts/", "@@json", STAFF),
+    ("/experts/", "", STAFF | {"ken-fp", "fra-fp"}),  # focal points see their own state's experts only
+    ("/experts/", "@@json", STAFF | {"ken-fp", "fra-fp"}),
+    ("/experts/", "@@add", {"secretariat", "ken-fp", "fra-fp"}),
+    ("/experts/", "@@export", {"secretariat"}),
     ("/trainings/", "", SIGNED_IN),
     ("/trainings/", "@@json", SIGNED_IN),
     ("/users/", "", STAFF),

@@ -98,6 +98,28 @@ def _spread_review_stages(cycle):
             workflow.fire(review, None, transition, check_permission=False, actor="portal-demo")
 
 
+DEMO_EXPERTS = {
+    "KEN": [("Amina Odhiambo", "Senior State Counsel, Office of the Director of Public Prosecutions",
+             "Money-laundering; mutual legal assistance"),
+            ("Brian Kiptoo", "Chief Inspector, Directorate of Criminal Investigations", "Trafficking in persons")],
+    "FRA": [("Claire Martin", "Magistrate, Ministry of Justice", "Extradition; organized crime")],
+    "MEX": [("Lucía Hernández", "Prosecutor, Fiscalía General de la República", "Firearms trafficking")],
+}
+
+
+def build_demo_experts(root):
+    """A few governmental experts on the list (R17), once."""
+    from content.experts import Expert, next_expert_name
+
+    experts = root["experts"]
+    for state, people in DEMO_EXPERTS.items():
+        for name, position, expertise in people:
+            if any(e.name == name for e in experts.values()):
+                continue
+            experts.add(next_expert_name(experts, state),
+                        Expert(state, name, "", {"position": position, "expertise": expertise}, "portal-demo"))
+
+
 def answer_checklist(checklist, actor, sections=None):
     """Demo answers for the first ``sections`` sections of a checklist (all when None); a section
     already answered in full is left as it is."""
@@ -123,6 +145,7 @@ def main(argv=None):
         raise SystemExit("portal-demo: refusing to run: the configuration is not marked portal.development = true")
     with portal_env(args.config) as (root, request):
         created = build_demo(root)
+        build_demo_experts(root)
         cycle = build_demo_cycle(root)
     print(f"portal-demo: {created} demo account(s) created; password for all: {DEMO_PASSWORD}")
     if cycle is not None:

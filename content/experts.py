@@ -1,0 +1,82 @@
+"""Governmental experts at ``/experts/<id>`` (ToR ¶21, ¶21bis, R17): nominated by their state's focal
+point, with background, current position, offices held, activities and areas of expertise."""
+
+from persistent.list import PersistentList
+
+from content.base import Resource
+from content.cycles import decision, now
+from portal.i18n import _
+from workflows import permissions as P
+from workflows import roles as R
+
+DEFAULT_EXPERTS_PER_STATE = 15
+# The profile's text fields, in the order shown and exported (¶21bis).
+PROFILE = {
+    "background": _("Background"),
+    "position": _("Current position"),
+    "offices": _("Offices held"),
+    "activities": _("Activities"),
+    "expertise": _("Areas of expertise"),
+    "languages": _("Working languages"),
+}
+
+CHANGES = {"nominated": _("Nominated"), "updated": _("Updated"), "withdrawn": _("Withdrawn")}
+
+
+class Expert(Resource):
+    """One governmental expert on the list. The nominating state's focal points edit the entry; the
+    secretariat sees and edits all; nobody else sees it."""
+
+    type_name = "Expert"
+    type_title = _("Governmental expert")
+    acl_inherit = False
+    role_permissions = {
+        R.NOMINATING_STATE: {P.VIEW, P.EDIT},
+        R.SECRETARIAT: {P.VIEW, P.EDIT, P.VIEW_HISTORY},
+        R.ADMINISTRATOR: {P.VIEW},
+    }
+
+    def __init__(self, state, name, email, profile, actor):
+        self.state = state
+        self.name = name
+        self.email = email
+        self.profile = dict(profile)
+        self.active = True
+        self.changes = PersistentList([decision(actor, change="nominated")])
+        self.nominated_at = now()
+        self.grant_local_role(f"state:{state}:focal-point", R.NOMINATING_STATE)
+
+    @property
+    def title(self):
+        return self.name
+
+    def update(self, name, email, profile, actor):
+        self.name, self.email, self.profile = name, email, dict(profile)
+        self.changes.append(decision(actor, change="updated"))
+
+    def withdraw(self, actor):
+        self.active = False
+        self.changes.append(decision(actor, change="withdrawn"))
+
+    def json_fields(self, request):
+        return {"state": self.state, "name": self.name, "email": self.email, "active": self.active,
+                **{k: self.profile.get(k, "") for k in PROFILE}}
+
+
+def experts_limit(root):
+    """R17: the number of experts a state may have on the list: the largest number set by a cycle
+    that is not closed (the Conference decides it per cycle), else the default."""
+    limits = [c.experts_per_state for c in root["cycles"].values() if c.workflow_state != "closed"]
+    return max(limits) if limits else DEFAULT_EXPERTS_PER_STATE
+
+
+def active_experts(folder, state):
+    return [e for e in folder.values() if e.state == state and e.active]
+
+
+def next_expert_name(folder, state):
+    """``<iso3>-<n>``: the next free identifier for an expert of ``state``."""
+    n = 1
+    while f"{state.lower()}-{n}" in folder:
+        n += 1
+    return f"{state.lower()}-{n}"

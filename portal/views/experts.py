@@ -1,0 +1,167 @@
+"""The governmental expert list (ToR ¶21, ¶21bis, R17): focal points nominate their state's experts
+up to the number the cycle sets; the secretariat sees everyone and circulates the list (CSV export)."""
+
+import csv
+import io
+
+import colander
+import deform
+from pyramid.response import Response
+from pyramid.view import view_config
+
+from content.experts import CHANGES, PROFILE, Expert, active_experts, experts_limit, next_expert_name
+from content.root import ExpertsFolder
+from portal.forms import CSRFSchema, button, form_page, make_form
+from portal.i18n import _, translate
+from portal.views import flash, redirect
+from portal.views.cycles import alphabetical, state_name
+from workflows import permissions as P
+
+
+def own_state(request):
+    """The state of a signed-in focal point (None for the secretariat, which names one)."""
+    user = request.root["users"].get(request.authenticated_userid) if request.authenticated_userid else None
+    return getattr(user, "state", None)
+
+
+@colander.deferred
+def _state_widget(node, kw):
+    request = kw["request"]
+    codes = [code for code, state in request.root["states"].items() if state.is_party()]
+    return deform.widget.SelectWidget(values=[("", "—")] + [(c, f"{n} ({c})") for c, n in alphabetical(request, codes)])
+
+
+@colander.deferred
+def _state_validator(node, kw):
+    return colander.OneOf([code for code, state in kw["request"].root["states"].items() if state.is_party()])
+
+
+class ProfileSchema(CSRFSchema):
+    name = colander.SchemaNode(colander.String(), title=_("Full name"), validator=colander.Length(min=2, max=200))
+    email = colander.SchemaNode(colander.String(), title=_("E-mail address"), missing="",
+                                validator=colander.All(colander.Email(), colander.Length(max=254)))
+    background = colander.SchemaNode(colander.String(), title=PROFILE["background"], missing="",
+                                     validator=colander.Length(max=4000), widget=deform.widget.TextAreaWidget(rows=3))
+    position = colander.SchemaNode(colander.String(), title=PROFILE["position"], missing="",
+                                   validator=colander.Length(max=500))
+    offices = colander.SchemaNode(colander.String(), title=PROFILE["offices"], missing="",
+                                  validator=colander.Length(max=4000), widget=deform.widget.TextAreaWidget(rows=3))
+    activities = colander.SchemaNode(colander.String(), title=PROFILE["activities"], missing="",
+                                     validator=colander.Length(max=4000), widget=deform.widget.TextAreaWidget(rows=3))
+    expertise = colander.SchemaNode(colander.String(), title=PROFILE["expertise"], missing="",
+                                    validator=colander.Length(max=4000), widget=deform.widget.TextAreaWidget(rows=2))
+    languages = colander.SchemaNode(colander.String(), title=PROFILE["languages"], missing="",
+                                    validator=colander.Length(max=500))
+
+
+class NominationSchema(ProfileSchema):
+    def after_bind(self, node, kw):
+        if kw["state"] is None:  # the secretariat names the state
+            state = colander.SchemaNode(colander.String(), name="state", title=_("State"),
+                                        widget=_state_widget, validator=_state_validator)
+            node.add_before("name", state.bind(**kw))
+
+    def validator(self, node, value):
+        request = self.bindings["request"]
+        state = self.bindings["state"] or value.get("state")
+        limit = experts_limit(request.root)
+        if state and len(active_experts(request.root["experts"], state)) >= limit:
+            raise colander.Invalid(node, _("${state} already has ${max} governmental experts on the list, the "
+                                           "number the review cycle sets (ToR ¶21). Withdraw one first.",
+                                           mapping={"state": state_name(request, state), "max": limit}))
+
+
+def _profile(data):
+    return {key: data[key].strip() for key in PROFILE}
+
+
+@view_config(context=ExpertsFolder, renderer="portal:templates/experts.pt", permission=P.VIEW)
+def experts_list(context, request):
+    """Experts the reader may see, by state in alphabetical order, then by name (R22: never ranked)."""
+    visible = [e for e in context.values() if request.has_permission(P.VIEW, e)]
+    rows = []
+    for code, name in alphabetical(request, {e.state for e in visible}):
+        experts = sorted((e for e in visible if e.state == code), key=lambda e: e.name.casefold())
+        rows.append({"state": name, "experts": experts, "active": sum(1 for e in experts if e.active)})
+    return {
+        "page_title": translate(request, context.title),
+        "rows": rows,
+        "limit": experts_limit(request.root),
+        "can_nominate": request.has_permission(P.NOMINATE_EXPERT, context),
+        "can_export": request.has_permission(P.EXPORT_EXPERTS, context),
+        "profile_titles": PROFILE,
+    }
+
+
+@view_config(context=ExpertsFolder, name="add", renderer="portal:templates/form.pt", permission=P.NOMINATE_EXPERT)
+def nominate(context, request):
+    state = None if request.has_permission(P.EXPORT_EXPERTS, context) else own_state(request)
+    form = make_form(NominationSchema, request, buttons=[button("save", _("Save"))], state=state)
+
+    def save(data):
+        code = state or data["state"]
+        expert = context.add(next_expert_name(context, code),
+                             Expert(code, data["name"].strip(), data["email"].strip(), _profile(data),
+                                    request.authenticated_userid))
+        flash(request, _("${name} is on the list of governmental experts.", mapping={"name": expert.name}))
+        return redirect(request.resource_url(expert))
+
+    intro = _("Up to ${max} governmental experts per State (ToR ¶21); the list is circulated to States parties "
+              "before the drawing of reviewing States.", mapping={"max": experts_limit(request.root)})
+    return form_page(request, form, translate(request, _("Nominate a governmental expert")), save,
+                     intro=translate(request, intro))
+
+
+@view_config(context=Expert, renderer="portal:templates/expert.pt", permission=P.VIEW)
+def expert_view(context, request):
+    return {
+        "page_title": context.name,
+        "state_name": state_name(request, context.state),
+        "profile_titles": PROFILE,
+        "changes": CHANGES,
+        "can_edit": request.has_permission(P.EDIT, context),
+    }
+
+
+@view_config(context=Expert, name="edit", renderer="portal:templates/form.pt", permission=P.EDIT)
+def edit_expert(context, request):
+    form = make_form(ProfileSchema, request, buttons=[button("save", _("Save"))])
+
+    def save(data):
+        context.update(data["name"].strip(), data["email"].strip(), _profile(data), request.authenticated_userid)
+        flash(request, _("Saved."))
+        return redirect(request.resource_url(context))
+
+    appstruct = {"name": context.name, "email": context.email, **{k: context.profile.get(k, "") for k in PROFILE}}
+    return form_page(request, form, context.name, save, appstruct=appstruct)
+
+
+@view_config(context=Expert, name="withdraw", request_method="POST", permission=P.EDIT)
+def withdraw_expert(context, request):
+    context.withdraw(request.authenticated_userid)
+    flash(request, _("${name} is no longer on the list of governmental experts.", mapping={"name": context.name}))
+    return redirect(request.resource_url(context.__parent__))
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    value = str(value or "")
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@view_config(context=ExpertsFolder, name="export", permission=P.EXPORT_EXPERTS)
+def export(context, request):
+    """The list to circulate (¶21bis): active experts, by state and name, as CSV (UTF-8 with BOM for spreadsheets)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["iso3", "state", "name", "email", *PROFILE])
+    experts = [e for e in context.values() if e.active]
+    names = dict(alphabetical(request, {e.state for e in experts}))
+    order = {code: k for k, code in enumerate(names)}
+    for e in sorted(experts, key=lambda e: (order[e.state], e.name.casefold())):
+        writer.writerow([_cell(v) for v in (e.state, names[e.state], e.name, e.email,
+                                            *(e.profile.get(k, "") for k in PROFILE))])
+    response = Response(body=("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv", charset="utf-8")
+    response.content_disposition = 'attachment; filename="governmental-experts.csv"'
+    response.cache_control = "private, no-store"
+    return response
