@@ -67,9 +67,28 @@ class CountryReview(Folder):
         self.reviewers = PersistentMapping(reviewers)
         return True
 
+    def parties(self):
+        """The state under review, then its reviewing states."""
+        return [self.state] + self.reviewing_states()
+
+    def team(self, iso3):
+        """``{"focal_point": login or None, "experts": (expert id, ...)}``: whom ``iso3`` named for this review."""
+        teams = getattr(self, "teams", None) or {}
+        return dict(teams.get(iso3) or {"focal_point": None, "experts": ()})
+
+    def appoint(self, iso3, focal_point, experts, actor):
+        """¶17, ¶21: ``iso3`` names its focal point and experts for this review, replacing earlier ones."""
+        if getattr(self, "teams", None) is None:
+            self.teams = PersistentMapping()
+            self.team_history = PersistentList()
+        self.teams[iso3] = PersistentMapping({"focal_point": focal_point, "experts": tuple(experts)})
+        self.team_history.append(decision(actor, state=iso3, focal_point=focal_point, experts=list(experts)))
+
     def json_fields(self, request):
         return {"state": self.state, "year": self.year, "language": self.language,
-                "reviewers": {i: list(p) for i, p in self.reviewers.items()}}
+                "reviewers": {i: list(p) for i, p in self.reviewers.items()},
+                "teams": {s: {"focal_point": t["focal_point"], "experts": list(t["experts"])}
+                          for s in self.parties() for t in [self.team(s)]}}
 
 
 def sync_reviews(cycle, year, actor):

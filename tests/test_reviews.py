@@ -134,3 +134,68 @@ def test_r8_a_redraw_rebinds_the_reviewing_states(portal, clients, review_partie
         review = root["cycles"]["first-cycle"]["reviews"][sur]
         assert len(review.bindings) == 2 and review.bindings[-1]["who"] == "sec"
         assert sorted({r for p in review.bindings[-1]["before"].values() for r in p}) == reviewing
+
+
+def _nominate_experts(portal, state, names):
+    from content.experts import Expert, next_expert_name
+
+    with portal.root() as root:
+        folder = root["experts"]
+        return [folder.add(next_expert_name(folder, state), Expert(state, n, "", {}, "test")).__name__ for n in names]
+
+
+def test_each_state_names_its_focal_point_and_experts_for_the_review(portal, clients, review_parties):
+    """¶17, ¶21: one focal point per state and review at a time, replaceable, with history; experts from
+    the state's own list, at most the cycle's number."""
+    sur, reviewing, third = review_parties
+    path = f"{CYCLE}reviews/{sur}/"
+    mine = _nominate_experts(portal, sur, ["Expert A", "Expert B"])
+    _nominate_experts(portal, reviewing[0], ["Their expert"])
+    fp = clients["sur-fp"]
+    form = last_form(fp.get(path + "@@team"))
+    assert [v for v, *_ in form["focal_point"].options] == ["", "sur-fp"]  # only its own state's focal points
+    assert "Their expert" not in fp.get(path + "@@team").text
+    form["focal_point"] = "sur-fp"
+    form.get("checkbox", index=0).checked = True
+    form.get("checkbox", index=1).checked = True
+    form.submit("save", status=303)
+    data = fp.get(path + "@@json").json["teams"]
+    assert data[sur] == {"focal_point": "sur-fp", "experts": sorted(mine)}
+    assert data[reviewing[0]] == {"focal_point": None, "experts": []}
+    # Replaced later: the history keeps both.
+    form = last_form(fp.get(path + "@@team"))
+    form.get("checkbox", index=1).checked = False
+    form.submit("save", status=303)
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        assert review.team(sur)["experts"] == (mine[0],)
+        assert [h["experts"] for h in review.team_history] == [sorted(mine), [mine[0]]]
+    # A reviewing state names its own team, never another state's, whatever the address says.
+    rev = clients["rev-fp"]
+    page = rev.get(path + "@@team", params={"state": sur})
+    assert [v for v, *_ in last_form(page)["focal_point"].options] == ["", "rev-fp"]
+    clients["sur-expert"].get(path + "@@team", status=403)
+    clients["third-fp"].get(path + "@@team", status=403)
+    clients["secretariat"].get(path + "@@team", params={"state": third}, status=404)
+    assert "Expert A" in clients["rev-expert"].get(path).text
+
+
+def test_team_bad_input_changes_nothing(portal, clients, review_parties):
+    sur = review_parties[0]
+    path = f"{CYCLE}reviews/{sur}/"
+    with portal.root() as root:
+        root["cycles"]["first-cycle"].experts_per_state = 1
+    _nominate_experts(portal, sur, ["Expert A", "Expert B"])
+    other = _nominate_experts(portal, review_parties[2], ["Outsider"])[0]
+    fp = clients["sur-fp"]
+    form = last_form(fp.get(path + "@@team"))
+    form["focal_point"] = "sur-fp"
+    form.get("checkbox", index=0).checked = True
+    form.get("checkbox", index=1).checked = True
+    assert "At most 1 experts per State" in form.submit("save", status=200).text
+    fields = [(n, v) for n, v in last_form(fp.get(path + "@@team")).submit_fields()]
+    fields = [(n, "someone-else" if n == "focal_point" else v) for n, v in fields]
+    page = fp.post(path + "@@team", fields + [("checkbox", other), ("save", "save")], status=200)
+    assert "is not one of" in page.text
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"]["reviews"][sur].team(sur) == {"focal_point": None, "experts": ()}

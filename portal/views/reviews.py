@@ -3,6 +3,7 @@ state under review's choice of working language (R25), and the secretariat's lis
 
 import colander
 import deform
+from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from content.reviews import CountryReview, ReviewsFolder
@@ -10,6 +11,7 @@ from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
 from portal.views import flash, redirect
 from portal.views.cycles import alphabetical, reviewer_lines, state_name
+from portal.views.states import sort_key
 from portal.views.workflow import workflow_info
 from workflows import permissions as P
 
@@ -30,9 +32,29 @@ def review_view(context, request):
         "reviewers": reviewer_lines(request, _assignments(context)).get(context.state, []),
         "can_choose_language": request.has_permission(P.CHOOSE_REVIEW_LANGUAGE, context),
         "checklist": _checklist_progress(context, request),
+        "teams": _teams(context, request),
         "workflow": workflow_info(context, request),
         "history": list(reversed(context.workflow_history or [])),
     }
+
+
+def _teams(review, request):
+    """Per state taking part: its name, focal point and experts for this review, and whether the reader may change them."""
+    users, experts = request.root["users"], request.root["experts"]
+    manage = request.has_permission(P.MANAGE_REVIEWS, review)
+    user = users.get(request.authenticated_userid) if request.authenticated_userid else None
+    rows = []
+    for iso3 in review.parties():
+        team = review.team(iso3)
+        fp = users.get(team["focal_point"]) if team["focal_point"] else None
+        rows.append({
+            "state": iso3, "name": state_name(request, iso3),
+            "focal_point": fp.title if fp is not None else None,
+            "experts": [experts[e].name for e in team["experts"] if e in experts],
+            "can_appoint": request.has_permission(P.APPOINT_TEAM, review)
+            and (manage or getattr(user, "state", None) == iso3),
+        })
+    return rows
 
 
 def _checklist_progress(review, request):
@@ -67,6 +89,85 @@ def choose_language(context, request):
 
     return form_page(request, form, page_title, save,
                      appstruct={"language": context.language} if context.language else None)
+
+
+def _team_state(review, request):
+    """Whose team the form edits: a focal point's own state; the secretariat names one (``?state=``)."""
+    if request.has_permission(P.MANAGE_REVIEWS, review):
+        state = request.params.get("state", "")
+    else:
+        user = request.root["users"].get(request.authenticated_userid)
+        state = getattr(user, "state", None)
+    if state not in review.parties():
+        raise HTTPNotFound(translate(request, _("This State takes no part in this review.")))
+    return state
+
+
+def _focal_points(request, state):
+    return sorted(((u.login, u.title) for u in request.root["users"].values()
+                   if u.function == "focal-point" and u.state == state and u.active), key=lambda v: sort_key(v[1]))
+
+
+def _experts(request, state):
+    return sorted(((e.__name__, e.name) for e in request.root["experts"].values() if e.state == state and e.active),
+                  key=lambda v: sort_key(v[1]))
+
+
+@colander.deferred
+def _focal_point_widget(node, kw):
+    return deform.widget.SelectWidget(values=[("", "—")] + _focal_points(kw["request"], kw["state"]))
+
+
+@colander.deferred
+def _focal_point_validator(node, kw):
+    return colander.OneOf([login for login, _name in _focal_points(kw["request"], kw["state"])])
+
+
+@colander.deferred
+def _experts_widget(node, kw):
+    return deform.widget.CheckboxChoiceWidget(values=_experts(kw["request"], kw["state"]))
+
+
+@colander.deferred
+def _experts_validator(node, kw):
+    known = {name for name, _n in _experts(kw["request"], kw["state"])}
+    limit = kw["limit"]
+
+    def validate(node, value):
+        if not set(value) <= known:
+            raise colander.Invalid(node, _("Choose experts of this State from the list of governmental experts."))
+        if len(value) > limit:
+            raise colander.Invalid(node, _("At most ${max} experts per State (ToR ¶21).", mapping={"max": limit}))
+
+    return validate
+
+
+class TeamSchema(CSRFSchema):
+    focal_point = colander.SchemaNode(colander.String(), title=_("Focal point for this review"),
+                                      widget=_focal_point_widget, validator=_focal_point_validator)
+    experts = colander.SchemaNode(colander.Set(), title=_("Governmental experts for this review"), missing=(),
+                                  widget=_experts_widget, validator=_experts_validator)
+
+
+@view_config(context=CountryReview, name="team", renderer="portal:templates/form.pt", permission=P.APPOINT_TEAM)
+def appoint_team(context, request):
+    """¶17, ¶21: a state names its focal point and experts for the review; a new choice replaces the old one."""
+    state = _team_state(context, request)
+    cycle = context.__parent__.__parent__
+    form = make_form(TeamSchema, request, buttons=[button("save", _("Save"))], state=state,
+                     limit=cycle.experts_per_state)
+    form.action = request.resource_url(context, "@@team", query={"state": state})
+    page_title = translate(request, _("Focal point and experts of ${state} for this review",
+                                      mapping={"state": state_name(request, state)}))
+
+    def save(data):
+        context.appoint(state, data["focal_point"], sorted(data["experts"]), request.authenticated_userid)
+        flash(request, _("Saved."))
+        return redirect(request.resource_url(context))
+
+    team = context.team(state)
+    appstruct = {"focal_point": team["focal_point"] or "", "experts": set(team["experts"])}
+    return form_page(request, form, page_title, save, appstruct=appstruct)
 
 
 @view_config(context=ReviewsFolder, renderer="portal:templates/reviews.pt", permission=P.VIEW)

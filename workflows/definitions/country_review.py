@@ -14,12 +14,13 @@ from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R
 
+# Each state's focal points name (and replace) their state's focal point and experts for the review.
 _PARTIES = {
-    R.REVIEWED_FOCAL_POINT: {P.VIEW},
+    R.REVIEWED_FOCAL_POINT: {P.VIEW, P.APPOINT_TEAM},
     R.REVIEWED_EXPERT: {P.VIEW},
-    R.REVIEWER_FOCAL_POINT: {P.VIEW},
+    R.REVIEWER_FOCAL_POINT: {P.VIEW, P.APPOINT_TEAM},
     R.REVIEWER_EXPERT: {P.VIEW},
-    R.SECRETARIAT: {P.VIEW, P.VIEW_HISTORY, P.MANAGE_REVIEWS},
+    R.SECRETARIAT: {P.VIEW, P.VIEW_HISTORY, P.MANAGE_REVIEWS, P.APPOINT_TEAM},
 }
 
 
