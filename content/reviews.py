@@ -5,7 +5,8 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
 from content.checklists import Checklist
-from content.cycles import decision
+from content.cycles import decision, now
+from content.milestones import default_due_dates, set_due_dates
 from content.folder import Folder
 from draws.model import INSTRUMENTS
 from portal.i18n import _
@@ -86,6 +87,7 @@ class CountryReview(Folder):
 
     def json_fields(self, request):
         return {"state": self.state, "year": self.year, "language": self.language,
+                "milestones": {k: d.isoformat() for k, d in (getattr(self, "milestones", None) or {}).items()},
                 "reviewers": {i: list(p) for i, p in self.reviewers.items()},
                 "teams": {s: {"focal_point": t["focal_point"], "experts": list(t["experts"])}
                           for s in self.parties() for t in [self.team(s)]}}
@@ -107,4 +109,5 @@ def sync_reviews(cycle, year, actor):
             reviews.add(iso3, review)
             get_workflow(review).initialize(review, actor)
             review.add("checklist", Checklist(cycle.checklist, reviewers))  # R13: its instruments only
+            set_due_dates(review, default_due_dates(now().date()), actor)  # ¶24
         review.bind(reviewers, actor)

@@ -199,3 +199,50 @@ def test_team_bad_input_changes_nothing(portal, clients, review_parties):
     assert "is not one of" in page.text
     with portal.root() as root:
         assert root["cycles"]["first-cycle"]["reviews"][sur].team(sur) == {"focal_point": None, "experts": ()}
+
+
+def test_milestones_default_from_the_start_and_overdue_flags(portal, clients, review_parties):
+    """¶24: default due dates (2 weeks, 4 weeks, 2 months, 6 months), changed by the secretariat, flagged when overdue."""
+    from datetime import date, timedelta
+
+    sur = review_parties[0]
+    path = f"{CYCLE}reviews/{sur}/"
+    sec = clients["secretariat"]
+    milestones = sec.get(path + "@@json").json["milestones"]
+    start = date.fromisoformat(milestones["focal-points"]) - timedelta(days=14)
+    assert abs((start - date.today()).days) <= 1
+    assert milestones == {"focal-points": str(start + timedelta(days=14)), "experts": str(start + timedelta(days=28)),
+                          "checklist": str(start + timedelta(days=61)), "review": str(start + timedelta(days=183))}
+    assert "Overdue" not in sec.get(path).text
+    # The secretariat moves the focal-point milestone into the past: flagged on the review and the list.
+    form = last_form(sec.get(path + "@@schedule"))
+    past = date.today() - timedelta(days=3)
+    form.set("date", past.isoformat(), index=0)  # deform names each date field "date", in milestone order
+    form.submit("save", status=303)
+    page = clients["sur-fp"].get(path)
+    assert "<strong>Overdue</strong>" in page.text
+    assert sec.get(CYCLE + "reviews/").text.count("<strong>Focal points named</strong>") == 1
+    # Done once every state taking part has named its focal point.
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        for iso3 in review.parties():
+            review.appoint(iso3, "someone", (), "test")
+    assert "<strong>Overdue</strong>" not in clients["sur-fp"].get(path).text
+    with portal.root() as root:
+        assert len(root["cycles"]["first-cycle"]["reviews"][sur].milestone_history) == 2
+    clients["sur-fp"].get(path + "@@schedule", status=403)
+    clients["rev-fp"].get(path + "@@schedule", status=403)
+
+
+def test_milestones_bad_input_changes_nothing(portal, clients, review_parties):
+    sur = review_parties[0]
+    path = f"{CYCLE}reviews/{sur}/"
+    sec = clients["secretariat"]
+    before = sec.get(path + "@@json").json["milestones"]
+    form = last_form(sec.get(path + "@@schedule"))
+    form.set("date", "2020-01-01", index=3)
+    assert "The review cannot be completed before its other milestones." in form.submit("save", status=200).text
+    form = last_form(sec.get(path + "@@schedule"))
+    form.set("date", "31/02/2027", index=2)
+    assert "Invalid date" in form.submit("save", status=200).text
+    assert sec.get(path + "@@json").json["milestones"] == before

@@ -96,6 +96,12 @@ def _spread_review_stages(cycle):
         workflow = get_workflow(review)
         for transition in FORWARD[:k % 6]:
             workflow.fire(review, None, transition, check_permission=False, actor="portal-demo")
+        if k % 5 == 0:  # some reviews with an overdue milestone (¶24)
+            from datetime import date, timedelta
+
+            from content.milestones import set_due_dates
+
+            set_due_dates(review, {"focal-points": date.today() - timedelta(days=3)}, "portal-demo")
 
 
 DEMO_EXPERTS = {

@@ -6,6 +6,7 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
+from content.milestones import MILESTONES, set_due_dates, timeline
 from content.reviews import CountryReview, ReviewsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
@@ -22,6 +23,7 @@ def _assignments(review):
 
 @view_config(context=CountryReview, renderer="portal:templates/review.pt", permission=P.VIEW)
 def review_view(context, request):
+    request.environ["portal.no_page_cache"] = True  # overdue flags depend on today's date
     cycle = context.__parent__.__parent__
     name = state_name(request, context.state)
     return {
@@ -33,6 +35,9 @@ def review_view(context, request):
         "can_choose_language": request.has_permission(P.CHOOSE_REVIEW_LANGUAGE, context),
         "checklist": _checklist_progress(context, request),
         "teams": _teams(context, request),
+        "timeline": timeline(context),
+        "status_titles": STATUS_TITLES,
+        "can_schedule": request.has_permission(P.MANAGE_REVIEWS, context),
         "workflow": workflow_info(context, request),
         "history": list(reversed(context.workflow_history or [])),
     }
@@ -170,13 +175,48 @@ def appoint_team(context, request):
     return form_page(request, form, page_title, save, appstruct=appstruct)
 
 
+STATUS_TITLES = {"done": _("Done"), "overdue": _("Overdue"), "open": _("Due")}
+
+
+class ScheduleSchema(CSRFSchema):
+    def after_bind(self, node, kw):
+        for key, (title, _days) in MILESTONES.items():
+            node.add(colander.SchemaNode(colander.Date(), name=key, title=title,
+                                         widget=deform.widget.DateInputWidget()))
+
+    def validator(self, node, value):
+        if value["review"] < max(v for k, v in value.items() if k in MILESTONES and k != "review"):
+            raise colander.Invalid(node["review"], _("The review cannot be completed before its other milestones."))
+
+
+@view_config(context=CountryReview, name="schedule", renderer="portal:templates/form.pt", permission=P.MANAGE_REVIEWS)
+def schedule(context, request):
+    """¶24: the secretariat sets the review's milestone dates, in consultation with the states taking part."""
+    form = make_form(ScheduleSchema, request, buttons=[button("save", _("Save"))])
+    page_title = translate(request, _("Milestones of the review of ${state}",
+                                      mapping={"state": state_name(request, context.state)}))
+
+    def save(data):
+        set_due_dates(context, {k: data[k] for k in MILESTONES}, request.authenticated_userid)
+        flash(request, _("Saved."))
+        return redirect(request.resource_url(context))
+
+    appstruct = dict(getattr(context, "milestones", None) or {})
+    return form_page(request, form, page_title, save, appstruct=appstruct,
+                     intro=translate(request, _("Set in consultation with the State under review and its reviewing "
+                                                "States (ToR ¶24).")))
+
+
 @view_config(context=ReviewsFolder, renderer="portal:templates/reviews.pt", permission=P.VIEW)
 def reviews_list(context, request):
-    """Every review of the cycle, by year and then alphabetically (R22: never ranked)."""
+    """Every review of the cycle, by year and then alphabetically (R22: never ranked), with overdue milestones."""
+    request.environ["portal.no_page_cache"] = True
     reviews = {r.state: r for r in context.values()}
     rows = []
     for year in sorted({r.year for r in reviews.values()}):
         codes = [s for s, r in reviews.items() if r.year == year]
-        rows.append({"year": year, "reviews": [(reviews[c], name) for c, name in alphabetical(request, codes)]})
+        rows.append({"year": year, "reviews": [
+            (reviews[c], name, [title for _k, title, _d, status in timeline(reviews[c]) if status == "overdue"])
+            for c, name in alphabetical(request, codes)]})
     return {"page_title": translate(request, _("Country reviews")), "cycle": context.__parent__, "rows": rows,
             "language_names": LANGUAGE_NAMES}
