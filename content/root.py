@@ -17,6 +17,7 @@ class PortalRoot(Folder):
     acl_inherit = False
     role_permissions = {
         R.ANONYMOUS: {P.VIEW},
+        R.AUTHENTICATED: {P.DASHBOARD},
         R.SECRETARIAT: {P.VIEW},
         R.ADMINISTRATOR: {P.VIEW, P.ADMINISTER},
     }

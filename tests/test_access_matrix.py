@@ -19,6 +19,7 @@ STAFF = {"secretariat", "admin"}
 MATRIX = [
     ("/", "", EVERYONE),
     ("/", "@@json", EVERYONE),
+    ("/", "@@dashboard", SIGNED_IN),
     ("/states/", "", EVERYONE),
     ("/states/", "@@json", EVERYONE),
     ("/states/KEN/", "", EVERYONE),

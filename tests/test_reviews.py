@@ -246,3 +246,29 @@ def test_milestones_bad_input_changes_nothing(portal, clients, review_parties):
     form.set("date", "31/02/2027", index=2)
     assert "Invalid date" in form.submit("save", status=200).text
     assert sec.get(path + "@@json").json["milestones"] == before
+
+
+def test_dashboard_shows_each_user_its_own_reviews_and_overdue_milestones(portal, clients, review_parties):
+    """Focal points and experts see the reviews their state takes part in, with the next milestone;
+    the secretariat sees all; nobody sees another state's review; alphabetical, never ranked (R22)."""
+    from datetime import date, timedelta
+
+    from content.milestones import set_due_dates
+
+    sur, reviewing, third = review_parties
+    link = f'href="http://localhost{CYCLE}reviews/{sur}/"'
+    with portal.root() as root:
+        set_due_dates(root["cycles"]["first-cycle"]["reviews"][sur],
+                      {"focal-points": date.today() - timedelta(days=1)}, "test")
+    page = clients["sur-fp"].get("/@@dashboard")
+    row = page.text.split(link)[1].split("</tr>")[0]
+    assert "State under review" in row and "Scheduled" in row and "<strong>Focal points named</strong>" in row
+    row = clients["rev-expert"].get("/@@dashboard").text.split(link)[1].split("</tr>")[0]
+    assert "Reviewing State" in row and "Focal points named" in row
+    assert link not in clients["third-fp"].get("/@@dashboard").text
+    assert link not in clients["observer"].get("/@@dashboard").text
+    sec = clients["secretariat"].get("/@@dashboard").text
+    with portal.root() as root:
+        names = sorted(root["cycles"]["first-cycle"]["reviews"].keys())
+    assert all(f'{CYCLE}reviews/{s}/"' in sec for s in names)
+    assert portal.client().get("/@@dashboard").status_int == 303

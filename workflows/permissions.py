@@ -20,9 +20,10 @@ VIEW_PROGRESS = "view-progress"  # see how far a checklist is answered, not the 
 NOMINATE_EXPERT = "nominate-expert"  # a focal point puts its state's governmental experts on the list (R17)
 EXPORT_EXPERTS = "export-experts"  # the secretariat circulates the expert list (R17)
 APPOINT_TEAM = "appoint-team"  # a state names its focal point and experts for one review (¶17, ¶21)
+DASHBOARD = "dashboard"  # a signed-in user's own page of work
 
 ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
      MANAGE_CYCLES, REQUEST_DRAW_CHANGE, WITHDRAW, MANAGE_REVIEWS, CHOOSE_REVIEW_LANGUAGE,
-     EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM}
+     EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM, DASHBOARD}
 )
