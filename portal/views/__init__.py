@@ -10,6 +10,11 @@ def flash(request, message, queue=""):
     request.session.flash(translate(request, message), queue=queue)
 
 
+def user_state(request):
+    """The state (ISO3) of the signed-in user, from the security policy's cached identity; None if it has none."""
+    return getattr(request.identity, "state", None)
+
+
 def redirect(location):
     return HTTPSeeOther(location=location)
 

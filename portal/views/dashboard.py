@@ -6,6 +6,7 @@ from pyramid.view import view_config
 from content.milestones import timeline
 from content.root import PortalRoot
 from portal.i18n import _, translate
+from portal.views import user_state
 from portal.views.cycles import state_name
 from portal.views.states import sort_key
 from workflows import permissions as P
@@ -16,8 +17,7 @@ ROLES = {"reviewed": _("State under review"), "reviewing": _("Reviewing State"),
 @view_config(context=PortalRoot, name="dashboard", renderer="portal:templates/dashboard.pt", permission=P.DASHBOARD)
 def dashboard(context, request):
     request.environ["portal.no_page_cache"] = True  # overdue flags depend on today's date
-    user = context["users"].get(request.authenticated_userid)
-    own = getattr(user, "state", None)
+    own = user_state(request)
     cycles = []
     for cycle in sorted(context["cycles"].values(), key=lambda c: (-c.first_year, c.__name__)):
         if cycle.workflow_state == "closed" or "reviews" not in cycle:

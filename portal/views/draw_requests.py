@@ -8,17 +8,11 @@ from content.cycles import Cycle, RequestsFolder
 from content.draw_requests import KINDS, DrawRequest
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
-from portal.views import flash, redirect
+from portal.views import flash, redirect, user_state
 from portal.views.cycles import alphabetical, state_name
 from portal.views.workflow import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
-
-
-def _requesting_state(request):
-    """The state a request is filed for: the user's own; the secretariat names one."""
-    user = request.root["users"].get(request.authenticated_userid) if request.authenticated_userid else None
-    return getattr(user, "state", None)
 
 
 @colander.deferred
@@ -93,7 +87,7 @@ def _duplicate(folder, kind, state, year):
 
 @view_config(context=Cycle, name="request", renderer="portal:templates/form.pt", permission=P.REQUEST_DRAW_CHANGE)
 def file_request(context, request):
-    own = _requesting_state(request)
+    own = user_state(request)  # the state a request is filed for; the secretariat names one
     schema = RequestSchema if own else StaffRequestSchema
     form = make_form(schema, request, buttons=[button("file", _("Send the request"))], cycle=context, own=own)
     intro = translate(request, _("The secretariat decides on each request and records its decision with the cycle."))

@@ -13,15 +13,9 @@ from content.experts import CHANGES, PROFILE, Expert, active_experts, experts_li
 from content.root import ExpertsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
-from portal.views import flash, redirect
+from portal.views import flash, redirect, user_state
 from portal.views.cycles import alphabetical, state_name
 from workflows import permissions as P
-
-
-def own_state(request):
-    """The state of a signed-in focal point (None for the secretariat, which names one)."""
-    user = request.root["users"].get(request.authenticated_userid) if request.authenticated_userid else None
-    return getattr(user, "state", None)
 
 
 @colander.deferred
@@ -95,7 +89,7 @@ def experts_list(context, request):
 
 @view_config(context=ExpertsFolder, name="add", renderer="portal:templates/form.pt", permission=P.NOMINATE_EXPERT)
 def nominate(context, request):
-    state = None if request.has_permission(P.EXPORT_EXPERTS, context) else own_state(request)
+    state = None if request.has_permission(P.EXPORT_EXPERTS, context) else user_state(request)
     form = make_form(NominationSchema, request, buttons=[button("save", _("Save"))], state=state)
 
     def save(data):

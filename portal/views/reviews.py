@@ -10,7 +10,7 @@ from content.milestones import MILESTONES, set_due_dates, timeline
 from content.reviews import CountryReview, ReviewsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
-from portal.views import flash, redirect
+from portal.views import flash, redirect, user_state
 from portal.views.cycles import alphabetical, reviewer_lines, state_name
 from portal.views.states import sort_key
 from portal.views.workflow import workflow_info
@@ -47,7 +47,7 @@ def _teams(review, request):
     """Per state taking part: its name, focal point and experts for this review, and whether the reader may change them."""
     users, experts = request.root["users"], request.root["experts"]
     manage = request.has_permission(P.MANAGE_REVIEWS, review)
-    user = users.get(request.authenticated_userid) if request.authenticated_userid else None
+    own = user_state(request)
     rows = []
     for iso3 in review.parties():
         team = review.team(iso3)
@@ -57,7 +57,7 @@ def _teams(review, request):
             "focal_point": fp.title if fp is not None else None,
             "experts": [experts[e].name for e in team["experts"] if e in experts],
             "can_appoint": request.has_permission(P.APPOINT_TEAM, review)
-            and (manage or getattr(user, "state", None) == iso3),
+            and (manage or own == iso3),
         })
     return rows
 
@@ -101,8 +101,7 @@ def _team_state(review, request):
     if request.has_permission(P.MANAGE_REVIEWS, review):
         state = request.params.get("state", "")
     else:
-        user = request.root["users"].get(request.authenticated_userid)
-        state = getattr(user, "state", None)
+        state = user_state(request)
     if state not in review.parties():
         raise HTTPNotFound(translate(request, _("This State takes no part in this review.")))
     return state
