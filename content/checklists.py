@@ -14,6 +14,7 @@ from pathlib import Path
 from persistent.mapping import PersistentMapping
 
 from content.base import Resource
+from content.review_parts import Comments, ReviewPart
 from content.cycles import now
 from draws.model import INSTRUMENTS
 from portal.i18n import _
@@ -114,25 +115,20 @@ def available_definitions():
     return sorted(p.stem for p in DEFINITIONS_DIR.glob("*.toml"))
 
 
-class Checklist(Resource):
+class Checklist(ReviewPart, Resource):
     """A review's checklist response at ``/cycles/<id>/reviews/<ISO3>/checklist``. Its ACL follows
     the review's stage (``CHECKLIST_ROLES`` in the country review workflow) and the review's local roles."""
 
     type_name = "Checklist"
     type_title = _("Self-assessment checklist")
-    acl_inherit = False
+    part_roles = "checklist"
 
     def __init__(self, definition, instruments):
         self.definition_name = definition
         self.instruments = tuple(i for i in INSTRUMENTS if i in instruments)
         self.answers = PersistentMapping()  # question id -> {"answer", "legislation", ...}
         self.saved = PersistentMapping()  # section key -> {"version", "who", "when"}
-
-    @property
-    def role_permissions(self):
-        from workflows.definitions.country_review import CHECKLIST_ROLES
-
-        return CHECKLIST_ROLES.get(getattr(self.__parent__, "workflow_state", None), {})
+        self.comments = Comments()  # question id -> reviewers' and the secretariat's comments (R14)
 
     def definition(self):
         return load_definition(self.definition_name)

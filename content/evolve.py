@@ -61,3 +61,17 @@ def _load_states(root):
     from content.reference_data import load_registry
 
     load_registry(root["states"])
+
+
+@step(3, "give every country review its dialogue, assistance threads, report, and comments on its checklist")
+def _review_parts(root):
+    from content.review_parts import Comments
+    from content.reviews import add_parts
+
+    for cycle in root["cycles"].values():
+        reviews = cycle.get("reviews")
+        for review in reviews.values() if reviews is not None else ():
+            add_parts(review)
+            checklist = review.get("checklist")
+            if checklist is not None and getattr(checklist, "comments", None) is None:
+                checklist.comments = Comments()

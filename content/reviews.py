@@ -109,5 +109,16 @@ def sync_reviews(cycle, year, actor):
             reviews.add(iso3, review)
             get_workflow(review).initialize(review, actor)
             review.add("checklist", Checklist(cycle.checklist, reviewers))  # R13: its instruments only
+            add_parts(review)
             set_due_dates(review, default_due_dates(now().date()), actor)  # ¶24
         review.bind(reviewers, actor)
+
+
+def add_parts(review):
+    """Give ``review`` the parts it lacks: the dialogue, the assistance threads and the report."""
+    from content.report import Report
+    from content.threads import Assistance, Dialogue
+
+    for name, factory in (("dialogue", Dialogue), ("assistance", Assistance), ("report", Report)):
+        if name not in review:
+            review.add(name, factory())

@@ -86,12 +86,12 @@ class Layout:
 
         return SESSION_COOKIE in self.request.cookies
 
-    def flash_messages(self):
+    def flash_messages(self, queue=""):
         """Pending messages; the session is only modified (and its cookie re-signed) when there are some."""
         if not self.has_session():
             return []
         session = self.request.session
-        return session.pop_flash() if session.peek_flash() else []
+        return session.pop_flash(queue) if session.peek_flash(queue) else []
 
     def csrf_token(self):
         return self.request.session.get_csrf_token()
@@ -115,6 +115,14 @@ class Layout:
 
     def format_date(self, value):
         return _format_date(value, self.lang) if value else ""
+
+    def format_size(self, size):
+        """A file size in kB or MB with the page language's number format (Babel)."""
+        from babel.numbers import format_decimal
+
+        if size >= 1024 * 1024:
+            return format_decimal(round(size / (1024 * 1024), 1), locale=self.lang) + " MB"
+        return format_decimal(max(1, round(size / 1024)), locale=self.lang) + " kB"
 
 
 @lru_cache(maxsize=4096)

@@ -68,8 +68,10 @@ class Portal:
 
 
 @pytest.fixture
-def portal():
-    portal = Portal(main({}, **make_settings()))
+def portal(tmp_path):
+    # A FileStorage with a blob folder, as in production: attachments are ZODB blobs.
+    uri = f"file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs"
+    portal = Portal(main({}, **make_settings(**{"zodbconn.uri": uri})))
     yield portal
     portal.db.close()
 

@@ -109,7 +109,17 @@ def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
         reviews = list(db.open().root()["portal"]["cycles"]["first-cycle"]["reviews"].values())
         assert len(reviews) == 39
         assert {r.workflow_state for r in reviews} == {"scheduled", "checklist", "desk-review", "dialogue",
-                                                      "drafting", "agreement"}
+                                                      "drafting", "agreement", "final"}
+        final = [r for r in reviews if r.workflow_state == "final"]
+        assert len(final) >= 2
+        for review in final:  # final reports with findings of every kind, agreed by every party (R16)
+            report = review["report"]
+            assert {f["kind"] for f in report.findings()} == {"success", "good-practice", "challenge",
+                                                              "observation", "ta-need"}
+            assert report.missing_agreements() == []
+        dialogue = [q for r in reviews for q in r["dialogue"].values()]
+        assert {q.workflow_state for q in dialogue} == {"open", "answered"}
+        assert {r["visit"].workflow_state for r in reviews if "visit" in r} == {"agreed", "held"}
         assert {r.language for r in reviews} == {None, "ar", "zh", "en", "fr", "ru", "es"}
         assert all(r.language for r in reviews if r.workflow_state != "scheduled")
     finally:

@@ -15,13 +15,18 @@ def includeme(config):
     from workflows.definitions.country_review import COUNTRY_REVIEW
     from workflows.definitions.cycle import CYCLE
     from workflows.definitions.draw_request import DRAW_REQUEST
+    from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION
     from workflows.definitions.user_account import USER_ACCOUNT
+    from workflows.definitions.visit import VISIT
 
     config.add_directive("attach_workflow", _attach_directive)
     config.attach_workflow("User", USER_ACCOUNT)
     config.attach_workflow("Cycle", CYCLE)
     config.attach_workflow("DrawRequest", DRAW_REQUEST)
     config.attach_workflow("CountryReview", COUNTRY_REVIEW)
+    config.attach_workflow("Question", QUESTION)
+    config.attach_workflow("AssistanceRequest", ASSISTANCE_REQUEST)
+    config.attach_workflow("Visit", VISIT)
 
 
 def _attach_directive(config, type_name, workflow):

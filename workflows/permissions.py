@@ -21,9 +21,21 @@ NOMINATE_EXPERT = "nominate-expert"  # a focal point puts its state's government
 EXPORT_EXPERTS = "export-experts"  # the secretariat circulates the expert list (R17)
 APPOINT_TEAM = "appoint-team"  # a state names its focal point and experts for one review (¶17, ¶21)
 DASHBOARD = "dashboard"  # a signed-in user's own page of work
+COMMENT_CHECKLIST = "comment-checklist"  # reviewers comment on the answers of a submitted checklist (R14)
+ASK_QUESTION = "ask-question"  # reviewers and the secretariat ask the state under review (R14, ¶23)
+ANSWER_QUESTION = "answer-question"  # the state under review answers the dialogue's questions (R14)
+REQUEST_ASSISTANCE = "request-assistance"  # the state under review and the secretariat write in assistance threads (¶16)
+PROPOSE_VISIT = "propose-visit"  # reviewers or the secretariat propose a country visit or joint meeting (R15)
+CONSENT_VISIT = "consent-visit"  # the state under review agrees to the visit, or declines it (R15)
+PLAN_VISIT = "plan-visit"  # dates, participants, agenda and minutes of an agreed visit (R15)
+EDIT_REPORT = "edit-report"  # draft the report, its sections and findings (R16)
+COMMENT_REPORT = "comment-report"  # comment on the draft report (R16)
+AGREE_REPORT = "agree-report"  # a focal point agrees to one version of the report for its state (R16)
 
 ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
      MANAGE_CYCLES, REQUEST_DRAW_CHANGE, WITHDRAW, MANAGE_REVIEWS, CHOOSE_REVIEW_LANGUAGE,
-     EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM, DASHBOARD}
+     EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM, DASHBOARD,
+     COMMENT_CHECKLIST, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
+     EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT}
 )

@@ -1,6 +1,7 @@
 """``portal-demo CONFIG``: the demo world (idempotent); refuses to run unless the configuration is a development one."""
 
 import argparse
+from datetime import date, timedelta
 
 from pyramid.paster import get_appsettings
 from pyramid.settings import asbool
@@ -84,23 +85,26 @@ def build_demo_cycle(root):
 
 
 def _spread_review_stages(cycle):
-    """The first year's reviews in every stage, in every working language (one in twelve has none yet)."""
-    from workflows.definitions.country_review import FORWARD
+    """The first year's reviews in every stage, in every working language (one in twelve has none yet):
+    checklists answered in part or whole, comments, dialogue, visits, draft and final reports with findings."""
+    from content.milestones import set_due_dates
+    from portal.scripts import demo_reviews as d
 
     for k, review in enumerate(cycle["reviews"].values()):
         if k % 12 == 0:
             continue
         review.language = ("en", "fr", "es", "ar", "ru", "zh")[k % 6]
-        if k % 6 >= 1:  # the checklist is open: answered in part, or whole when it has been submitted
-            answer_checklist(review["checklist"], "portal-demo", sections=None if k % 6 >= 2 else 1)
-        workflow = get_workflow(review)
-        for transition in FORWARD[:k % 6]:
-            workflow.fire(review, None, transition, check_permission=False, actor="portal-demo")
+        stage = d.STAGES[k % 7]
+        if stage == "checklist":
+            d.answer_checklist(review["checklist"], "portal-demo", sections=1 + k % 2)
+        if d.STAGES.index(stage) >= d.STAGES.index("dialogue"):
+            d.bring_to_stage(review, "dialogue", "portal-demo")
+            d.comment_checklist(review, "portal-demo")
+            d.hold_dialogue(review, "portal-demo", answered=stage != "dialogue" or k % 2 == 0)
+            if k % 2:  # a visit agreed by the state under review, held once the dialogue is over (R15)
+                d.agree_visit(review, "portal-demo", held=stage != "dialogue")
+        d.bring_to_stage(review, stage, "portal-demo")
         if k % 5 == 0:  # some reviews with an overdue milestone (¶24)
-            from datetime import date, timedelta
-
-            from content.milestones import set_due_dates
-
             set_due_dates(review, {"focal-points": date.today() - timedelta(days=3)}, "portal-demo")
 
 
@@ -124,22 +128,6 @@ def build_demo_experts(root):
                 continue
             experts.add(next_expert_name(experts, state),
                         Expert(state, name, "", {"position": position, "expertise": expertise}, "portal-demo"))
-
-
-def answer_checklist(checklist, actor, sections=None):
-    """Demo answers for the first ``sections`` sections of a checklist (all when None); a section
-    already answered in full is left as it is."""
-    answers = ("yes", "yes-in-part", "no")
-    for n, section in enumerate(checklist.sections()[:sections]):
-        if checklist.progress(section)[0] == len(section.questions):
-            continue
-        checklist.save_section(section.key, {
-            q.id: {"answer": answers[(n + k) % 3],
-                   "legislation": f"Criminal Code, section {100 + 10 * n + k} (demo).",
-                   "cases": "Two convictions in 2025 (demo)." if k % 2 == 0 else "",
-                   "challenges": "Evidence from abroad arrives late (demo)." if answers[(n + k) % 3] != "yes" else "",
-                   "assistance": "Training of prosecutors (demo)." if answers[(n + k) % 3] == "no" else ""}
-            for k, q in enumerate(section.questions)}, actor, checklist.version(section.key))
 
 
 def main(argv=None):

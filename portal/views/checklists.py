@@ -10,7 +10,7 @@ from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistC
 from content.states import INSTRUMENT_SHORT
 from portal.forms import CSRFSchema, button
 from portal.i18n import _, translate
-from portal.views import flash, redirect
+from portal.views import flash, redirect, user_state
 from portal.views.cycles import state_name
 from workflows import get_workflow
 from workflows import permissions as P
@@ -44,7 +44,29 @@ def checklist_view(context, request):
         "unanswered": len(context.unanswered()),
         "answer_titles": ANSWERS,
         "detail_titles": DETAILS,
+        "can_comment": request.has_permission(P.COMMENT_CHECKLIST, context),
+        "comments": {q.id: context.comments.on(q.id) for s in context.sections() for q in s.questions},
+        "state_names": {s: state_name(request, s) for s in review.parties()},
     }
+
+
+MAX_COMMENT = 5_000
+
+
+@view_config(context=Checklist, name="comment", request_method="POST", permission=P.COMMENT_CHECKLIST)
+def comment(context, request):
+    """A reviewing State's or the secretariat's comment on one answer (R14); kept as written."""
+    question = request.POST.get("question", "")
+    section = next((s for s in context.sections() if any(q.id == question for q in s.questions)), None)
+    if section is None:
+        raise HTTPNotFound(translate(request, _("This checklist has no such question.")))
+    text = request.POST.get("text", "").strip()
+    if not text or len(text) > MAX_COMMENT:
+        flash(request, _("A comment needs a text of at most ${max} characters.", mapping={"max": MAX_COMMENT}), "error")
+    else:
+        context.comments.add(question, request.authenticated_userid, user_state(request), text)
+        flash(request, _("Your comment has been added."))
+    return redirect(request.resource_url(context) + f"#{section.key}")
 
 
 def section_schema(request, section):

@@ -14,6 +14,7 @@ from portal.views import flash, redirect, user_state
 from portal.views.cycles import alphabetical, reviewer_lines, state_name
 from portal.views.states import sort_key
 from portal.views.workflow import workflow_info
+from workflows import get_workflow
 from workflows import permissions as P
 
 
@@ -38,9 +39,40 @@ def review_view(context, request):
         "timeline": timeline(context),
         "status_titles": STATUS_TITLES,
         "can_schedule": request.has_permission(P.MANAGE_REVIEWS, context),
+        "parts": _parts(context, request),
         "workflow": workflow_info(context, request),
         "history": list(reversed(context.workflow_history or [])),
     }
+
+
+def _parts(review, request):
+    """``[(title, url, note)]``: the parts of the review the reader may open, in the order of the work."""
+    from portal.views.threads import is_overdue
+
+    parts = []
+    dialogue = review.get("dialogue")
+    if dialogue is not None and request.has_permission(P.VIEW, dialogue):
+        questions = list(dialogue.values())
+        note = _("${open} awaiting an answer, ${overdue} overdue, ${total} in all", mapping={
+            "open": sum(1 for q in questions if q.workflow_state == "open"),
+            "overdue": sum(1 for q in questions if is_overdue(q)), "total": len(questions)})
+        parts.append((_("Constructive dialogue"), request.resource_url(dialogue), note))
+    visit = review.get("visit")
+    if visit is not None and request.has_permission(P.VIEW, visit):
+        parts.append((_("Country visit or joint meeting"), request.resource_url(visit),
+                      get_workflow(visit).state_of(visit).title))
+    elif visit is None and request.has_permission(P.PROPOSE_VISIT, review):
+        parts.append((_("Propose a country visit or joint meeting"), request.resource_url(review, "@@propose-visit"),
+                      None))
+    report = review.get("report")
+    if report is not None and request.has_permission(P.VIEW, report):
+        note = _("Version ${version}", mapping={"version": report.current_number()}) if report.current() else None
+        parts.append((_("Report and executive summary"), request.resource_url(report), note))
+    assistance = review.get("assistance")
+    if assistance is not None and request.has_permission(P.VIEW, assistance):
+        parts.append((_("Requests for assistance"), request.resource_url(assistance),
+                      _("${count} in all", mapping={"count": len(assistance)})))
+    return parts
 
 
 def _teams(review, request):

@@ -1,12 +1,13 @@
-"""Country review workflow (DESIGN §4, ToR ¶15-¶33, R18, R25):
-scheduled -> checklist -> desk-review -> dialogue -> drafting -> agreement.
+"""Country review workflow (DESIGN §4, ToR ¶15-¶33, R13-R16, R18, R25):
+scheduled -> checklist -> desk-review -> dialogue -> drafting -> agreement -> final.
 
 In every stage only the state under review, its reviewing states and the secretariat see the
 review (R18); nothing inherits from the public cycle above it. The state under review chooses the
 working language while the review is scheduled (R25); the checklist opens only once it has. Its
 focal point submits the complete checklist, which locks it; the secretariat can reopen it (R13).
-``CHECKLIST_ROLES`` is the checklist's own role -> permission map in each stage of the review.
-The last step, agreement -> final, comes with the report and its agreements (issue 4, part 7).
+The review becomes final only when every party's focal point has agreed to the report's current
+version (R16); a final review is read-only. The parts of a review (checklist, dialogue, assistance
+threads, report) have their own role -> permission map per stage of the review, below (``PART_ROLES``).
 """
 
 from portal.i18n import _
@@ -24,8 +25,8 @@ _PARTIES = {
 }
 
 
-def _stage(title, **extra):
-    roles = {**_PARTIES}
+def _stage(title, parties=None, **extra):
+    roles = {**(_PARTIES if parties is None else parties)}
     for role, permissions in extra.items():
         roles[role] = roles[role] | permissions
     return {"title": title, "roles": roles, "inherit": False}
@@ -48,8 +49,31 @@ def language_chosen(review, request):
     return None
 
 
+def report_agreed(review, request):
+    """Guard of ``finalize`` (R16): the focal points of all parties agreed to the report's current version."""
+    report = review.get("report")
+    missing = report.missing_agreements() if report is not None else review.parties()
+    if missing:
+        return _("These States have not agreed to the current version of the report: ${states}.",
+                 mapping={"states": ", ".join(missing)})
+    return None
+
+
+def report_drafted(review, request):
+    """Guard of ``seek-agreement``: there is a draft report to agree to."""
+    report = review.get("report")
+    if report is None or not report.current():
+        return _("The report has no draft yet.")
+    return None
+
+
+# Reviewers and the secretariat may propose a country visit or joint meeting while the review is under way (R15).
+_VISIT = {R.REVIEWER_FOCAL_POINT: {P.PROPOSE_VISIT}, R.SECRETARIAT: {P.PROPOSE_VISIT}}
+_FINAL = {R.REVIEWED_FOCAL_POINT: {P.VIEW}, R.REVIEWED_EXPERT: {P.VIEW}, R.REVIEWER_FOCAL_POINT: {P.VIEW},
+          R.REVIEWER_EXPERT: {P.VIEW}, R.SECRETARIAT: {P.VIEW, P.VIEW_HISTORY, P.MANAGE_REVIEWS}}
+
 # The transitions that take a review forward, stage by stage (demo data and tests walk them).
-FORWARD = ("open-checklist", "submit-checklist", "start-dialogue", "start-drafting", "seek-agreement")
+FORWARD = ("open-checklist", "submit-checklist", "start-dialogue", "start-drafting", "seek-agreement", "finalize")
 
 COUNTRY_REVIEW = Workflow.from_data(
     {
@@ -59,10 +83,11 @@ COUNTRY_REVIEW = Workflow.from_data(
         "states": {
             "scheduled": _stage(_("Scheduled"), **{R.REVIEWED_FOCAL_POINT: {P.CHOOSE_REVIEW_LANGUAGE}}),
             "checklist": _stage(_("Self-assessment checklist"), **{R.REVIEWED_FOCAL_POINT: {P.SUBMIT_CHECKLIST}}),
-            "desk-review": _stage(_("Desk review")),
-            "dialogue": _stage(_("Constructive dialogue")),
-            "drafting": _stage(_("Drafting of the report")),
+            "desk-review": _stage(_("Desk review"), **_VISIT),
+            "dialogue": _stage(_("Constructive dialogue"), **_VISIT),
+            "drafting": _stage(_("Drafting of the report"), **_VISIT),
             "agreement": _stage(_("Agreement on the report")),
+            "final": _stage(_("Final"), parties=_FINAL),
         },
         "transitions": [
             {"name": "open-checklist", "title": _("Open the checklist"), "from": ["scheduled"], "to": "checklist",
@@ -76,25 +101,71 @@ COUNTRY_REVIEW = Workflow.from_data(
             {"name": "start-drafting", "title": _("Start drafting the report"), "from": ["dialogue"],
              "to": "drafting", "permission": P.MANAGE_REVIEWS},
             {"name": "seek-agreement", "title": _("Submit the report for agreement"), "from": ["drafting"],
-             "to": "agreement", "permission": P.MANAGE_REVIEWS},
+             "to": "agreement", "permission": P.MANAGE_REVIEWS, "guard": report_drafted},
+            {"name": "resume-drafting", "title": _("Resume drafting"), "from": ["agreement"], "to": "drafting",
+             "permission": P.MANAGE_REVIEWS},
+            # Fired by the last agreement (R16); the secretariat's button shows only when all have agreed.
+            {"name": "finalize", "title": _("Make the report final"), "from": ["agreement"], "to": "final",
+             "permission": P.MANAGE_REVIEWS, "guard": report_agreed, "style": "primary"},
         ],
     }
 )
 
 
-# The checklist in each stage of its review (DESIGN §4): the state under review answers while the
-# checklist is open, its reviewing states see only how far it is answered until it is submitted.
+# The parts of a review in each of its stages (DESIGN §4). Nothing is inherited from above the review.
 _READ = {P.VIEW, P.VIEW_PROGRESS}
-_ALL_READ = {R.REVIEWED_FOCAL_POINT: _READ, R.REVIEWED_EXPERT: _READ, R.REVIEWER_FOCAL_POINT: _READ,
-             R.REVIEWER_EXPERT: _READ, R.SECRETARIAT: _READ}
+SUR = (R.REVIEWED_FOCAL_POINT, R.REVIEWED_EXPERT)
+REV = (R.REVIEWER_FOCAL_POINT, R.REVIEWER_EXPERT)
+ALL_STAGES = ("scheduled", "checklist", "desk-review", "dialogue", "drafting", "agreement", "final")
+UNDER_WAY = ("desk-review", "dialogue", "drafting")
+
+
+def _roles(sur=(), sur_fp=(), rev=(), rev_fp=(), sec=()):
+    """A role map from what the state under review (both functions, or its focal point only), the
+    reviewing states (likewise) and the secretariat hold; empty entries are left out."""
+    roles = {R.REVIEWED_FOCAL_POINT: set(sur) | set(sur_fp), R.REVIEWED_EXPERT: set(sur),
+             R.REVIEWER_FOCAL_POINT: set(rev) | set(rev_fp), R.REVIEWER_EXPERT: set(rev), R.SECRETARIAT: set(sec)}
+    return {role: permissions for role, permissions in roles.items() if permissions}
+
+
+# The checklist: the state under review answers while it is open; its reviewing states see only how far it
+# is answered until it is submitted, then read it and comment on the answers during the desk review and
+# the dialogue (R13, R14). Nobody but the state under review ever edits the answers.
+_COMMENT = _READ | {P.COMMENT_CHECKLIST}
 CHECKLIST_ROLES = {
-    "scheduled": {R.REVIEWED_FOCAL_POINT: _READ, R.REVIEWED_EXPERT: _READ, R.SECRETARIAT: _READ},
-    "checklist": {
-        R.REVIEWED_FOCAL_POINT: _READ | {P.EDIT_CHECKLIST},
-        R.REVIEWED_EXPERT: _READ | {P.EDIT_CHECKLIST},
-        R.REVIEWER_FOCAL_POINT: {P.VIEW_PROGRESS},
-        R.REVIEWER_EXPERT: {P.VIEW_PROGRESS},
-        R.SECRETARIAT: _READ,
-    },
-    **{stage: _ALL_READ for stage in ("desk-review", "dialogue", "drafting", "agreement", "final")},
+    "scheduled": _roles(sur=_READ, sec=_READ),
+    "checklist": _roles(sur=_READ | {P.EDIT_CHECKLIST}, rev={P.VIEW_PROGRESS}, sec=_READ),
+    **{stage: _roles(sur=_READ, rev=_COMMENT, sec=_COMMENT) for stage in ("desk-review", "dialogue")},
+    **{stage: _roles(sur=_READ, rev=_READ, sec=_READ) for stage in ("drafting", "agreement", "final")},
 }
+
+# The dialogue (¶22, ¶23): reviewers and the secretariat ask, the state under review answers, while the
+# review is under way; everyone taking part reads it from the desk review on.
+DIALOGUE_ROLES = {
+    **{stage: _roles(sec={P.VIEW}) for stage in ("scheduled", "checklist")},
+    **{stage: _roles(sur={P.VIEW, P.ANSWER_QUESTION}, rev={P.VIEW, P.ASK_QUESTION}, sec={P.VIEW, P.ASK_QUESTION})
+       for stage in UNDER_WAY},
+    **{stage: _roles(sur={P.VIEW}, rev={P.VIEW}, sec={P.VIEW}) for stage in ("agreement", "final")},
+}
+
+# Assistance (¶16): a thread between the state under review and the secretariat only.
+_ASSIST = {P.VIEW, P.REQUEST_ASSISTANCE}
+ASSISTANCE_ROLES = {
+    **{stage: _roles(sur=_ASSIST, sec=_ASSIST) for stage in ALL_STAGES if stage != "final"},
+    "final": _roles(sur={P.VIEW}, sec={P.VIEW}),
+}
+
+# The report (¶25, ¶32, ¶33, R16): reviewers and the secretariat draft it; the state under review reads
+# and comments from the drafting stage on; during the agreement focal points agree to a version (an
+# edit then clears the agreements); the final report is read-only.
+_DRAFT = {P.VIEW, P.EDIT_REPORT, P.COMMENT_REPORT}
+REPORT_ROLES = {
+    **{stage: _roles(rev={P.VIEW}, sec={P.VIEW}) for stage in ("scheduled", "checklist", "desk-review", "dialogue")},
+    "drafting": _roles(sur={P.VIEW, P.COMMENT_REPORT}, rev=_DRAFT, sec=_DRAFT),
+    "agreement": _roles(sur={P.VIEW, P.COMMENT_REPORT}, sur_fp={P.AGREE_REPORT}, rev=_DRAFT,
+                        rev_fp={P.AGREE_REPORT}, sec=_DRAFT),
+    "final": _roles(sur={P.VIEW}, rev={P.VIEW}, sec={P.VIEW}),
+}
+
+PART_ROLES = {"checklist": CHECKLIST_ROLES, "dialogue": DIALOGUE_ROLES, "assistance": ASSISTANCE_ROLES,
+              "report": REPORT_ROLES}

@@ -1,0 +1,244 @@
+"""The country review report and executive summary (ToR ¶25, ¶32, ¶33, R16) at ``.../reviews/<ISO3>/report``.
+
+Drafted section by section after the blueprint (introduction, process, executive summary, implementation
+per article); findings are structured items tagged with an article and a kind. Every save makes a new
+version (a full snapshot), so versions can be compared and restored and nothing is lost; a save based on
+an old version that would overwrite someone else's change to the same section or finding is refused.
+Each party's focal point agrees to one version; any new version clears the agreements; when every party
+has agreed to the current version the review can become final, and the report is then read-only.
+"""
+
+import difflib
+
+from BTrees.IOBTree import IOBTree
+from persistent import Persistent
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+
+from content.base import Resource
+from content.cycles import decision, now
+from content.review_parts import Comments, ReviewPart
+from portal.i18n import _
+
+BLUEPRINT = {
+    "introduction": _("Introduction"),
+    "process": _("Process"),
+    "summary": _("Executive summary"),
+}
+KINDS = {
+    "success": _("Success"),
+    "good-practice": _("Good practice"),
+    "challenge": _("Challenge"),
+    "observation": _("Observation"),
+    "ta-need": _("Technical assistance need"),
+}
+GENERAL = "general"
+MAX_SECTION = 100_000
+MAX_FINDING = 5_000
+
+
+class ReportConflict(Exception):
+    """Someone else changed the same section or finding since the editor's version was read."""
+
+    def __init__(self, current):
+        super().__init__("conflict")
+        self.current = current  # the current Version
+
+
+class StaleAgreement(Exception):
+    """An agreement given to a version that is no longer the current one."""
+
+
+class ReportLocked(Exception):
+    """The report is final: nothing changes any more."""
+
+
+class Version(Persistent):
+    """One saved state of the whole report: section texts and findings, who saved it, when and why."""
+
+    def __init__(self, number, actor, texts, findings, note, restored_from=None):
+        self.number = number
+        self.who = actor
+        self.when = now()
+        self.texts = dict(texts)
+        self.findings = tuple(dict(f) for f in findings)
+        self.note = note
+        self.restored_from = restored_from
+
+    def finding(self, fid):
+        return next((f for f in self.findings if f["id"] == fid), None)
+
+
+class Report(ReviewPart, Resource):
+    """The versioned report of one review, with its comments and the parties' agreements."""
+
+    type_name = "Report"
+    type_title = _("Country review report")
+    part_roles = "report"
+
+    def __init__(self):
+        self.versions = IOBTree()
+        self.agreements = PersistentMapping()  # ISO3 -> {"version", "who", "when"}
+        self.agreement_log = PersistentList()
+        self.comments = Comments()
+        self.finding_counter = 0
+
+    # -- reading --------------------------------------------------------------------------
+
+    def articles(self):
+        """``[(key, instrument, article, title)]``: one implementation section per checklist section."""
+        checklist = self.review.get("checklist") if self.review is not None else None
+        if checklist is None:
+            return []
+        return [(s.key, s.instrument, s.article, s.title) for s in checklist.sections()]
+
+    def section_keys(self):
+        return list(BLUEPRINT) + [a[0] for a in self.articles()]
+
+    def current(self):
+        """The current version, or None before the first save."""
+        return self.versions[self.versions.maxKey()] if len(self.versions) else None
+
+    def current_number(self):
+        return self.versions.maxKey() if len(self.versions) else 0
+
+    def version(self, number):
+        """Version ``number``; None for 0 (the empty report before the first save)."""
+        return self.versions.get(int(number)) if int(number) else None
+
+    def text(self, key, number=None):
+        version = self.current() if number is None else self.version(number)
+        return version.texts.get(key, "") if version is not None else ""
+
+    def findings(self, number=None):
+        version = self.current() if number is None else self.version(number)
+        return list(version.findings) if version is not None else []
+
+    @property
+    def locked(self):
+        return getattr(self.review, "workflow_state", None) == "final"
+
+    # -- changing -------------------------------------------------------------------------
+
+    def _new_version(self, actor, texts, findings, note, restored_from=None):
+        if self.locked:
+            raise ReportLocked()
+        number = self.current_number() + 1
+        self.versions[number] = version = Version(number, actor, texts, findings, note, restored_from)
+        if self.agreements:  # R16: any edit after an agreement clears the agreements
+            self.agreement_log.append(decision(actor, change="cleared", version=number,
+                                               states=sorted(self.agreements)))
+            self.agreements.clear()
+        return version
+
+    def _check_base(self, base, unchanged):
+        """Raise ``ReportConflict`` when the editor read version ``base`` and ``unchanged(base_version,
+        current)`` says the part being edited has changed since."""
+        base = int(base)
+        current = self.current_number()
+        if base > current or base < 0:
+            raise ReportConflict(self.current())
+        if base != current and not unchanged(base):
+            raise ReportConflict(self.current())
+
+    def save_section(self, key, text, actor, base):
+        """Save section ``key``; returns the new version, or None when the text did not change."""
+        if key not in self.section_keys():
+            raise KeyError(key)
+        text = (text or "").replace("\r\n", "\n").strip()
+        self._check_base(base, lambda b: self.text(key, b) == self.text(key))
+        if text == self.text(key):
+            return None
+        current = self.current()
+        texts = dict(current.texts) if current else {}
+        texts[key] = text
+        return self._new_version(actor, texts, self.findings(), {"section": key})
+
+    def save_finding(self, fid, article, kind, text, actor, base):
+        """Add a finding (``fid`` None) or change finding ``fid``; returns the new version."""
+        if kind not in KINDS or article not in [GENERAL] + [a[0] for a in self.articles()]:
+            raise ValueError("unknown kind or article")
+        if fid is not None:
+            self._check_base(base, lambda b: (self.version(b).finding(fid) if self.version(b) else None)
+                             == (self.current().finding(fid) if self.current() else None))
+            if self.current() is None or self.current().finding(fid) is None:
+                raise KeyError(fid)
+        findings = self.findings()
+        if fid is None:
+            self.finding_counter += 1
+            fid = f"f{self.finding_counter}"
+            findings.append({"id": fid, "article": article, "kind": kind, "text": text.strip()})
+        else:
+            findings = [{"id": fid, "article": article, "kind": kind, "text": text.strip()} if f["id"] == fid else f
+                        for f in findings]
+        current = self.current()
+        return self._new_version(actor, current.texts if current else {}, findings, {"finding": fid})
+
+    def remove_finding(self, fid, actor, base):
+        current = self.current()
+        if current is None or current.finding(fid) is None:
+            raise KeyError(fid)
+        self._check_base(base, lambda b: (self.version(b).finding(fid) if self.version(b) else None)
+                         == current.finding(fid))
+        return self._new_version(actor, current.texts, [f for f in current.findings if f["id"] != fid],
+                                 {"removed": fid})
+
+    def restore(self, number, actor, base):
+        """Make version ``number`` the current one again, as a new version (nothing is lost)."""
+        old = self.version(number)
+        if old is None:
+            raise KeyError(number)
+        self._check_base(base, lambda b: False)
+        return self._new_version(actor, old.texts, old.findings, {"restored": old.number}, restored_from=old.number)
+
+    # -- agreement (R16) --------------------------------------------------------------------
+
+    def agree(self, iso3, number, actor):
+        """``iso3`` agrees to version ``number``, which must be the current one."""
+        if self.locked:
+            raise ReportLocked()
+        if int(number) != self.current_number() or not int(number):
+            raise StaleAgreement()
+        self.agreements[iso3] = PersistentMapping({"version": int(number), "who": actor, "when": now()})
+        self.agreement_log.append(decision(actor, change="agreed", state=iso3, version=int(number)))
+
+    def withdraw_agreement(self, iso3, actor):
+        if self.locked:
+            raise ReportLocked()
+        if self.agreements.pop(iso3, None) is not None:
+            self.agreement_log.append(decision(actor, change="withdrawn", state=iso3))
+
+    def agreed(self, iso3):
+        """Whether ``iso3`` agreed to the current version."""
+        a = self.agreements.get(iso3)
+        return a is not None and a["version"] == self.current_number() and self.current_number() > 0
+
+    def missing_agreements(self):
+        """Parties of the review that have not agreed to the current version."""
+        return [s for s in self.review.parties() if not self.agreed(s)]
+
+    # -- comparing --------------------------------------------------------------------------
+
+    def diff(self, a, b):
+        """What changed from version ``a`` to ``b``: ``(sections, findings)`` where sections is
+        ``[(key, [(op, line)])]`` with op ``+``, ``-`` or `` ``, and findings ``[(op, finding)]``."""
+        sections = []
+        for key in self.section_keys():
+            old, new = self.text(key, a), self.text(key, b)
+            if old != new:
+                lines = [(line[0], line[2:]) for line in difflib.ndiff(old.splitlines(), new.splitlines())
+                         if line[:1] in "+- "]
+                sections.append((key, lines))
+        before = {f["id"]: f for f in self.findings(a)}
+        after = {f["id"]: f for f in self.findings(b)}
+        findings = [("-", before[k]) for k in before if k not in after]
+        findings += [("+", after[k]) for k in after if k not in before]
+        findings += [("~", after[k]) for k in after if k in before and before[k] != after[k]]
+        return sections, findings
+
+    def json_fields(self, request):
+        current = self.current()
+        return {"version": self.current_number(),
+                "sections": dict(current.texts) if current else {},
+                "findings": self.findings(),
+                "agreements": {s: a["version"] for s, a in self.agreements.items()}}

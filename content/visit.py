@@ -1,0 +1,49 @@
+"""The country visit or joint meeting of a review (ToR ¶28, R15) at ``/cycles/<id>/reviews/<ISO3>/visit``:
+kind, dates, place, participants, agenda and minutes; it takes place only with the consent of the State
+under review (its workflow, ``workflows/definitions/visit.py``)."""
+
+from persistent.list import PersistentList
+
+from content.base import Resource
+from content.cycles import decision
+from portal.i18n import _
+
+KINDS = {"country-visit": _("Country visit"), "joint-meeting": _("Joint meeting in Vienna")}
+FIELDS = ("kind", "start", "end", "place", "participants", "agenda")
+
+
+class Visit(Resource):
+    """A proposed, agreed, declined, held or cancelled visit; every change of its details is recorded."""
+
+    type_name = "Visit"
+    type_title = _("Country visit or joint meeting")
+
+    def __init__(self, details, proposed_by, actor):
+        self.proposed_by = proposed_by  # ISO3 of the proposing reviewing state, or None (secretariat)
+        self.minutes = ""
+        self.changes = PersistentList()
+        self.update(details, actor)
+
+    @property
+    def title(self):
+        return KINDS[self.kind]
+
+    def update(self, details, actor):
+        """Set the visit's details (``FIELDS``) and record the change."""
+        for name in FIELDS:
+            setattr(self, name, details.get(name))
+        self.changes.append(decision(actor, change="details", **{k: str(details.get(k) or "") for k in FIELDS}))
+
+    def record_minutes(self, minutes, actor):
+        self.minutes = minutes
+        self.changes.append(decision(actor, change="minutes"))
+
+    def missing_for_held(self):
+        """Guard of ``record-held``: a visit is recorded as held with its minutes."""
+        return None if self.minutes.strip() else _("Record the minutes of the visit first.")
+
+    def json_fields(self, request):
+        return {"kind": self.kind, "start": self.start.isoformat() if self.start else None,
+                "end": self.end.isoformat() if self.end else None, "place": self.place,
+                "participants": self.participants, "agenda": self.agenda, "minutes": self.minutes,
+                "proposed_by": self.proposed_by, "state": self.workflow_state}

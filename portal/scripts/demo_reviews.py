@@ -1,0 +1,131 @@
+"""The demo world's country reviews: checklist answers, reviewers' comments, dialogue, visits, draft
+and final reports with findings (used by ``portal-demo`` and by tests that need a review in a stage)."""
+
+from datetime import date, timedelta
+
+from workflows import get_workflow
+from workflows.definitions.country_review import FORWARD
+
+STAGES = ("scheduled", "checklist", "desk-review", "dialogue", "drafting", "agreement", "final")
+
+
+def answer_checklist(checklist, actor, sections=None):
+    """Demo answers for the first ``sections`` sections of a checklist (all when None); a section
+    already answered in full is left as it is."""
+    answers = ("yes", "yes-in-part", "no")
+    for n, section in enumerate(checklist.sections()[:sections]):
+        if checklist.progress(section)[0] == len(section.questions):
+            continue
+        checklist.save_section(section.key, {
+            q.id: {"answer": answers[(n + k) % 3],
+                   "legislation": f"Criminal Code, section {100 + 10 * n + k} (demo).",
+                   "cases": "Two convictions in 2025 (demo)." if k % 2 == 0 else "",
+                   "challenges": "Evidence from abroad arrives late (demo)." if answers[(n + k) % 3] != "yes" else "",
+                   "assistance": "Training of prosecutors (demo)." if answers[(n + k) % 3] == "no" else ""}
+            for k, q in enumerate(section.questions)}, actor, checklist.version(section.key))
+
+
+def _reviewer(review):
+    return review.reviewing_states()[0]
+
+
+def comment_checklist(review, actor):
+    """A reviewing state's comment on the first answer of the checklist (R14)."""
+    checklist = review["checklist"]
+    first = checklist.sections()[0].questions[0]
+    if not checklist.comments.on(first.id):
+        checklist.comments.add(first.id, actor, _reviewer(review),
+                               "Please cite the provision that covers participation in an organized criminal "
+                               "group (demo).")
+
+
+def hold_dialogue(review, actor, answered=True):
+    """Two questions from a reviewing state; the first answered by the state under review when ``answered``."""
+    from content.threads import Question
+
+    dialogue = review["dialogue"]
+    if len(dialogue):
+        return
+    workflow = get_workflow(Question("", None, date.today()))
+    for k, (title, text) in enumerate((
+            ("Statistics on convictions", "How many convictions for laundering of proceeds of crime were there "
+                                          "in 2024 and 2025? (demo)"),
+            ("Liability of legal persons", "Does criminal liability of legal persons extend to participation in an "
+                                           "organized criminal group? (demo)"))):
+        question = dialogue.add(dialogue.next_name(),
+                                Question(title, _reviewer(review), date.today() + timedelta(days=14 * (k + 1))))
+        workflow.initialize(question, actor)
+        question.post(actor, _reviewer(review), text)
+        if answered and k == 0:
+            question.post(actor, review.state, "Eleven convictions in 2024 and fourteen in 2025; the table is "
+                                               "attached to our reply by mail (demo).")
+            workflow.fire(question, None, "answer", check_permission=False, actor=actor)
+
+
+def agree_visit(review, actor, held=False):
+    """A country visit proposed by a reviewing state, agreed by the state under review, held when ``held``."""
+    from content.visit import Visit
+
+    if "visit" in review:
+        return
+    start = date.today() + timedelta(days=30)
+    visit = review.add("visit", Visit({"kind": "country-visit", "start": start, "end": start + timedelta(days=2),
+                                       "place": "Capital city (demo)", "participants": "Reviewing experts; "
+                                       "secretariat; ministries of justice and interior (demo)",
+                                       "agenda": "Day 1: legislation. Day 2: cases and statistics (demo)."},
+                                      _reviewer(review), actor))
+    workflow = get_workflow(visit)
+    workflow.initialize(visit, actor)
+    workflow.fire(visit, None, "agree", check_permission=False, actor=actor)
+    if held:
+        visit.record_minutes("The visit took place as planned; the authorities presented recent cases (demo).", actor)
+        workflow.fire(visit, None, "record-held", check_permission=False, actor=actor)
+
+
+def draft_report(review, actor):
+    """A draft of every section and one finding of each kind (R16), unless the report has a draft already."""
+    from content.report import BLUEPRINT, KINDS
+
+    report = review["report"]
+    if report.current() is not None:
+        return
+    texts = {"introduction": f"This report reviews the implementation of the Convention and its Protocols by "
+                             f"{review.state} in {review.year} (demo).",
+             "process": "The review was conducted through a desk review, a constructive dialogue and a country "
+                        "visit (demo).",
+             "summary": "The legislation covers most offences; statistics and training remain challenges (demo)."}
+    for key in list(BLUEPRINT) + [a[0] for a in report.articles()]:
+        report.save_section(key, texts.get(key, f"Implementation of {key.upper()}: legislation in place; "
+                                                "few cases so far (demo)."), actor, report.current_number())
+    article = report.articles()[0][0]
+    for kind in KINDS:
+        report.save_finding(None, article, kind, f"{KINDS[kind].default} noted for {article.upper()} (demo).",
+                            actor, report.current_number())
+
+
+def agree_report(review, actor):
+    """Every party agrees to the current version (R16)."""
+    report = review["report"]
+    for iso3 in review.parties():
+        if not report.agreed(iso3):
+            report.agree(iso3, report.current_number(), actor)
+
+
+def bring_to_stage(review, stage, actor):
+    """Walk ``review`` forward to ``stage``, doing on the way what each stage needs (answers, dialogue, a
+    draft report, the agreements), as the secretariat and the parties would."""
+    review.language = review.language or "en"
+    workflow = get_workflow(review)
+    target = STAGES.index(stage)
+    while STAGES.index(review.workflow_state) < target:
+        current = review.workflow_state
+        if current == "checklist":
+            answer_checklist(review["checklist"], actor)
+        elif current == "dialogue":
+            hold_dialogue(review, actor)
+        elif current == "drafting":
+            draft_report(review, actor)
+        elif current == "agreement":
+            agree_report(review, actor)
+        workflow.fire(review, None, FORWARD[STAGES.index(current)], check_permission=False, actor=actor)
+    assert review.workflow_state == stage

@@ -1,0 +1,92 @@
+"""Requests for assistance from the State under review to the secretariat (¶16), kept as threads that
+either side can close and reopen; only the State under review and the secretariat see them."""
+
+from pyramid.view import view_config
+
+from content.threads import MAX_MESSAGE, MAX_TITLE, Assistance, AssistanceRequest
+from portal.i18n import _, translate
+from portal.review_mail import notify
+from portal.views import flash, redirect
+from portal.views.cycles import state_name
+from portal.views.threads import (message_rows, post_message, poster_state, reply_forms, text_node, upload_help,
+                                  uploaded_files, validate)
+from portal.views.workflow import workflow_info
+from workflows import get_workflow
+from workflows import permissions as P
+
+import colander
+
+
+def _from(request, thread):
+    first = thread.messages[0]["state"] if thread.messages else None
+    return state_name(request, first) if first else translate(request, _("Secretariat"))
+
+
+def _page(context, request, **extra):
+    review = context.review
+    return {"page_title": translate(request, _("Requests for assistance: review of ${state}",
+                                               mapping={"state": state_name(request, review.state)})),
+            "review": review, "rows": [{"question": t, "asked_by": _from(request, t)} for t in context.ordered()],
+            "can_start": request.has_permission(P.REQUEST_ASSISTANCE, context), "dialogue": False,
+            "sections": [], "upload_help": upload_help(request), "values": {}, "errors": {},
+            "new_title": _("Ask the secretariat for assistance"), "new_button": _("Send the request"),
+            "new_action": "@@new", **extra}
+
+
+@view_config(context=Assistance, renderer="portal:templates/threads.pt", permission=P.VIEW)
+def assistance_view(context, request):
+    return _page(context, request)
+
+
+@view_config(context=Assistance, name="new", request_method="POST", renderer="portal:templates/threads.pt",
+             permission=P.REQUEST_ASSISTANCE)
+def new_request(context, request):
+    schema = colander.SchemaNode(colander.Mapping())
+    schema.add(text_node("title", _("Subject"), MAX_TITLE))
+    schema.add(text_node("text", _("Message"), MAX_MESSAGE))
+    fields = {k: request.POST.get(k, "") for k in ("title", "text")}
+    values, errors = validate(request, schema, fields)
+    if values is None:
+        return _page(context, request, values=fields, errors=errors)
+    thread = AssistanceRequest(values["title"])
+    problems = post_message(request, thread, poster_state(request), values["text"], uploaded_files(request))
+    if problems:
+        return _page(context, request, values=fields, errors={"files": " ".join(problems)})
+    context.add(context.next_name(), thread)
+    get_workflow(thread).initialize(thread, request.authenticated_userid)
+    review = context.review
+    to = [None] if poster_state(request) else [review.state]
+    notify(request, review, to, _("A request for assistance in a country review"),
+           _("A request for assistance has been written in a country review."), request.resource_url(thread))
+    flash(request, _("Your request has been sent."))
+    return redirect(request.resource_url(thread))
+
+
+def _thread_page(context, request, **extra):
+    return {"page_title": context.title, "review": context.review, "asked_by": _from(request, context),
+            "messages": message_rows(request, context),
+            "forms": reply_forms(request, context, [(P.REQUEST_ASSISTANCE, "@@reply", _("Reply"), _("Send the reply"))])
+            if context.workflow_state == "open" else [],
+            "upload_help": upload_help(request), "text": "", "errors": [],
+            "workflow": workflow_info(context, request),
+            "state_title": get_workflow(context).state_of(context).title, **extra}
+
+
+@view_config(context=AssistanceRequest, renderer="portal:templates/thread.pt", permission=P.VIEW)
+def request_view(context, request):
+    return _thread_page(context, request)
+
+
+@view_config(context=AssistanceRequest, name="reply", request_method="POST", renderer="portal:templates/thread.pt",
+             permission=P.REQUEST_ASSISTANCE)
+def reply(context, request):
+    text = request.POST.get("text", "")
+    errors = post_message(request, context, poster_state(request), text, uploaded_files(request))
+    if errors:
+        return _thread_page(context, request, text=text, errors=errors)
+    review = context.review
+    notify(request, review, [None] if poster_state(request) else [review.state],
+           _("A reply about assistance in a country review"),
+           _("There is a new reply to a request for assistance in a country review."), request.resource_url(context))
+    flash(request, _("Your reply has been sent."))
+    return redirect(request.resource_url(context))
