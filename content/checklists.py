@@ -62,6 +62,34 @@ class Section:
         return f"{self.instrument.lower()}-{self.article}"
 
 
+FOLLOW_UP = "follow-up"
+FOLLOW_UP_KINDS = ("observation", "ta-need")
+
+
+@dataclass(frozen=True)
+class FollowUpSection(Section):
+    """From the second cycle on (¶41): one question per observation and technical assistance need of
+    the State's previous report, asking how far it has been addressed and what assistance was received."""
+
+    @property
+    def key(self):
+        return FOLLOW_UP
+
+
+def follow_up_items(cycle, iso3):
+    """The observations and technical assistance needs of the last final report on ``iso3`` in a cycle
+    that began before ``cycle``: ``[{"id", "kind", "article", "text", "cycle"}]``, empty if none (¶41)."""
+    earlier = sorted((c for c in cycle.__parent__.values()
+                      if c is not cycle and c.first_year < cycle.first_year and "reviews" in c),
+                     key=lambda c: c.first_year, reverse=True)
+    for previous in earlier:
+        review = previous["reviews"].get(iso3)
+        if review is not None and review.workflow_state == "final":
+            return [{**f, "cycle": previous.__name__} for f in review["report"].findings()
+                    if f["kind"] in FOLLOW_UP_KINDS]
+    return []
+
+
 @dataclass(frozen=True)
 class Definition:
     name: str
@@ -133,8 +161,17 @@ class Checklist(ReviewPart, Resource):
     def definition(self):
         return load_definition(self.definition_name)
 
-    def sections(self):
+    def article_sections(self):
+        """The sections of the definition for the state's instruments (one per article)."""
         return self.definition().sections_for(self.instruments)
+
+    def sections(self):
+        """The article sections, then the follow-up of the previous review when there is one (¶41)."""
+        items = getattr(self, "follow_up", None)
+        if not items:
+            return self.article_sections()
+        questions = tuple(Question(f"follow-up-{item['cycle']}-{item['id']}", item["text"]) for item in items)
+        return self.article_sections() + (FollowUpSection("", "", "follow-up", questions),)
 
     def section(self, key):
         return next((s for s in self.sections() if s.key == key), None)

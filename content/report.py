@@ -90,7 +90,7 @@ class Report(ReviewPart, Resource):
         checklist = self.review.get("checklist") if self.review is not None else None
         if checklist is None:
             return []
-        return [(s.key, s.instrument, s.article, s.title) for s in checklist.sections()]
+        return [(s.key, s.instrument, s.article, s.title) for s in checklist.article_sections()]
 
     def section_keys(self):
         return list(BLUEPRINT) + [a[0] for a in self.articles()]

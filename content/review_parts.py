@@ -26,6 +26,10 @@ class ReviewPart:
         return review_of(self)
 
     @property
+    def title(self):
+        return self.type_title
+
+    @property
     def role_permissions(self):
         from workflows.definitions.country_review import PART_ROLES
 

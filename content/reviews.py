@@ -4,7 +4,7 @@ which working language, and at which stage; created and re-bound from the cycle'
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
-from content.checklists import Checklist
+from content.checklists import Checklist, follow_up_items
 from content.cycles import decision, now
 from content.milestones import default_due_dates, set_due_dates
 from content.folder import Folder
@@ -22,6 +22,10 @@ class ReviewsFolder(Folder):
     type_title = _("Country reviews")
     acl_inherit = False
     role_permissions = {R.SECRETARIAT: {P.VIEW}}
+
+    @property
+    def title(self):
+        return self.type_title
 
 
 class CountryReview(Folder):
@@ -44,6 +48,14 @@ class CountryReview(Folder):
     @property
     def title(self):
         return self.state
+
+    def name(self, lang):
+        """The name of the state under review in ``lang`` (breadcrumbs and titles)."""
+        node = self
+        while node.__parent__ is not None:
+            node = node.__parent__
+        state = node["states"].get(self.state) if "states" in node else None
+        return state.name(lang) if state is not None else self.state
 
     def reviewing_states(self):
         """The reviewing states of all instruments, sorted by code."""
@@ -108,7 +120,8 @@ def sync_reviews(cycle, year, actor):
             review = CountryReview(iso3, year)
             reviews.add(iso3, review)
             get_workflow(review).initialize(review, actor)
-            review.add("checklist", Checklist(cycle.checklist, reviewers))  # R13: its instruments only
+            checklist = review.add("checklist", Checklist(cycle.checklist, reviewers))  # R13: its instruments only
+            checklist.follow_up = follow_up_items(cycle, iso3)  # ¶41: the previous report's observations
             add_parts(review)
             set_due_dates(review, default_due_dates(now().date()), actor)  # ¶24
         review.bind(reviewers, actor)

@@ -169,3 +169,38 @@ def test_r13_checklist_in_arabic_is_right_to_left_with_translated_labels(portal,
     set_stage(portal, sur, "checklist")
     page = clients["sur-fp"].get(checklist_url(sur) + "@@answer", params={"section": "untoc-5", "lang": "ar"})
     assert 'dir="rtl"' in page.text and "التشريعات" in page.text
+
+
+def test_r13_follow_up_asks_about_the_previous_reports_observations(portal, clients, review_parties):
+    """¶41: from the second cycle on, the checklist lists the observations and technical assistance needs of
+    the state's previous final report and asks for progress; they must be answered before submission."""
+    from content.cycles import new_cycle
+    from content.reviews import sync_reviews
+    from portal.scripts.demo_reviews import bring_to_stage
+
+    sur, reviewing, _third = review_parties
+    set_stage(portal, sur, "final")
+    with portal.root() as root:
+        previous = [f for f in root["cycles"]["first-cycle"]["reviews"][sur]["report"].findings()
+                    if f["kind"] in ("observation", "ta-need")]
+        assert previous
+        second = root["cycles"].add("second-cycle", new_cycle("Second review cycle", 2032, 2036))
+        second.assignments[2032] = ({"under_review": sur, "instrument": "UNTOC", "reviewers": list(reviewing[:2])},)
+        sync_reviews(second, 2032, "test")
+        review = second["reviews"][sur]
+        checklist = review["checklist"]
+        follow_up = checklist.section("follow-up")
+        assert [q.text for q in follow_up.questions] == [f["text"] for f in previous]
+        assert [s.key for s in checklist.article_sections()] == [a[0] for a in review["report"].articles()]
+        bring_to_stage(review, "checklist", "test")
+    path = "/cycles/second-cycle/reviews/" + sur + "/"
+    page = clients["sur-fp"].get(path + "checklist/")
+    assert "Follow-up of the previous review" in page.text and previous[0]["text"] in page.text
+    form = fill(last_form(clients["sur-fp"].get(path + "checklist/@@answer", params={"section": "follow-up"})))
+    form.submit("save", status=303)
+    with portal.root() as root:
+        checklist = root["cycles"]["second-cycle"]["reviews"][sur]["checklist"]
+        assert not [q for q in checklist.section("follow-up").questions if not checklist.answered(q)]
+    # A state never reviewed before has no follow-up section.
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"]["reviews"][sur]["checklist"].section("follow-up") is None

@@ -135,7 +135,10 @@ def test_whole_review_journey_with_the_demo_accounts(portal, demo):
     page = sur_fp.get(path + "report/")
     sur_fp.post(path + "report/@@comment", {"csrf_token": csrf_from(page), "section": "summary",
                                             "text": "Please mention the 2026 reform."}, status=303)
+    portal.mailer.outbox.clear()
     fire(sec, path, "seek-agreement")
+    assert sorted(m.recipients[0] for m in portal.mailer.outbox) == sorted(
+        f"{s.lower()}-fp@demo.invalid" for s in (sur, rev1, rev2))
 
     # Agreement (R16): two agree; an edit clears them; a stale agreement is refused; all three agree: final.
     def agree(client, version):

@@ -272,3 +272,45 @@ def test_dashboard_shows_each_user_its_own_reviews_and_overdue_milestones(portal
         names = sorted(root["cycles"]["first-cycle"]["reviews"].keys())
     assert all(f'{CYCLE}reviews/{s}/"' in sec for s in names)
     assert portal.client().get("/@@dashboard").status_int == 303
+
+
+def row_of(client, sur):
+    page = client.get("/@@dashboard").text
+    link = f'href="http://localhost{CYCLE}reviews/{sur}/"'
+    return page.split(link)[1].split("</tr>")[0]
+
+
+def test_dashboard_says_what_each_participant_does_next(portal, clients, review_parties):
+    """Focal points and experts see their state's work in each review (next action, answers due);
+    the secretariat sees what it must do to move each review on."""
+    sur = review_parties[0]
+    assert "Choose the working language of the review" in row_of(clients["sur-fp"], sur)
+    assert "Name your focal point and experts for the review" in row_of(clients["rev-expert"], sur)
+    assert "Waiting for the working language" in row_of(clients["secretariat"], sur)
+    set_stage(portal, sur, "drafting")  # the demo dialogue leaves one question open
+    sur_row = row_of(clients["sur-expert"], sur)
+    assert "Answer the questions of the dialogue: 1 awaiting an answer" in sur_row
+    assert "Answer due by" in sur_row
+    assert "Draft the report" in row_of(clients["rev-expert"], sur)
+    set_stage(portal, sur, "agreement")
+    assert "Agree to the report, or comment on it" in row_of(clients["rev-fp"], sur)
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        review["report"].agree(review_parties[1][0], review["report"].current_number(), "test")
+    assert "Waiting for the agreement of every State" in row_of(clients["rev-fp"], sur)
+    assert "Agree to the report, or comment on it" in row_of(clients["sur-fp"], sur)
+
+
+def test_evolve_step_gives_reviews_made_before_it_their_parts(portal, drawn, review_parties):
+    from content.evolve import STEPS
+
+    sur = review_parties[0]
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        for name in ("dialogue", "assistance", "report"):
+            review.remove(name)
+        del review["checklist"].comments
+        STEPS[3][0](root)
+        assert {"dialogue", "assistance", "report"} <= set(review.keys())
+        assert review["checklist"].comments.on("anything") == []
+    assert drawn.get(f"{CYCLE}reviews/{sur}/report/").status_int == 200

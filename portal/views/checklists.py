@@ -6,7 +6,7 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
-from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
+from content.checklists import ANSWERS, DETAILS, FOLLOW_UP, MAX_TEXT, Checklist, ChecklistConflict
 from content.states import INSTRUMENT_SHORT
 from portal.forms import CSRFSchema, button
 from portal.i18n import _, translate
@@ -17,6 +17,9 @@ from workflows import permissions as P
 
 
 def section_title(request, section):
+    if section.key == FOLLOW_UP:
+        return translate(request, _("Follow-up of the previous review: observations and technical assistance needs "
+                                    "(ToR ¶41)"))
     return translate(request, _("${instrument}, article ${article}: ${title}",
                                 mapping={"instrument": INSTRUMENT_SHORT[section.instrument],
                                          "article": section.article, "title": section.title}))

@@ -1,11 +1,15 @@
 """``/@@dashboard``: a signed-in user's country reviews (as state under review, as reviewing state, or
-all for the secretariat) with the stage, the next milestone and overdue flags; never a ranking (R22)."""
+all for the secretariat) with the stage, the next action, the next milestone or answer due, and overdue
+flags; focal points and experts see the work of their state's reviews. Never a ranking (R22)."""
 
 from pyramid.view import view_config
+
+from datetime import date
 
 from content.milestones import timeline
 from content.root import PortalRoot
 from portal.i18n import _, translate
+from portal.review_tasks import next_action, open_questions
 from portal.views import user_state
 from portal.views.cycles import state_name
 from portal.views.states import sort_key
@@ -18,6 +22,7 @@ ROLES = {"reviewed": _("State under review"), "reviewing": _("Reviewing State"),
 def dashboard(context, request):
     request.environ["portal.no_page_cache"] = True  # overdue flags depend on today's date
     own = user_state(request)
+    today = date.today()
     cycles = []
     for cycle in sorted(context["cycles"].values(), key=lambda c: (-c.first_year, c.__name__)):
         if cycle.workflow_state == "closed" or "reviews" not in cycle:
@@ -28,9 +33,13 @@ def dashboard(context, request):
                 continue
             role = "reviewed" if review.state == own else ("reviewing" if own in review.parties() else "staff")
             open_ = [m for m in timeline(review) if m[3] != "done"]
+            questions = open_questions(review)
             rows.append({"review": review, "name": state_name(request, review.state), "role": ROLES[role],
+                         "action": next_action(review, role, own),
+                         "question_due": questions[0].due if questions and role != "staff" else None,
                          "next": open_[0] if open_ else None,
-                         "overdue": [m[1] for m in open_ if m[3] == "overdue"]})
+                         "overdue": [m[1] for m in open_ if m[3] == "overdue"]
+                         + ([_("Answer to a question")] if questions and questions[0].due < today else [])})
         if rows:
             rows.sort(key=lambda r: (r["review"].year, sort_key(r["name"])))
             cycles.append({"cycle": cycle, "rows": rows})

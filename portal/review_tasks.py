@@ -1,0 +1,51 @@
+"""What a review asks of each participant next (dashboards, ToR ¶24): the next action for the State under
+review, a reviewing State or the secretariat in the review's stage, and the open questions' due dates."""
+
+from portal.i18n import _
+
+
+def open_questions(review):
+    """The dialogue's questions awaiting an answer, earliest due first."""
+    dialogue = review.get("dialogue")
+    questions = [q for q in dialogue.values() if q.workflow_state == "open"] if dialogue is not None else []
+    return sorted(questions, key=lambda q: q.due)
+
+
+def next_action(review, role, iso3=None):
+    """A translation string saying what ``role`` ("reviewed", "reviewing" or "staff"; ``iso3`` its state)
+    should do next in ``review``; None when nothing is asked of it now."""
+    stage = review.workflow_state
+    questions = len(open_questions(review))
+    if stage == "scheduled":
+        if role == "reviewed" and not review.language:
+            return _("Choose the working language of the review")
+        if role in ("reviewed", "reviewing") and not review.team(iso3)["focal_point"]:
+            return _("Name your focal point and experts for the review")
+        if role == "staff":
+            return _("Open the checklist") if review.language else _("Waiting for the working language")
+        return None
+    if stage == "checklist":
+        checklist = review.get("checklist")
+        if role == "reviewed" and checklist is not None:
+            missing = len(checklist.unanswered())
+            return (_("Answer the checklist: ${count} questions without an answer", mapping={"count": missing})
+                    if missing else _("Submit the checklist"))
+        return _("Waiting for the checklist")
+    if stage in ("desk-review", "dialogue", "drafting") and role == "reviewed" and questions:
+        return _("Answer the questions of the dialogue: ${count} awaiting an answer", mapping={"count": questions})
+    if stage == "desk-review":
+        if role == "reviewed":
+            return _("Waiting for the reviewers' questions")
+        return _("Read the checklist, comment on the answers and ask questions")
+    if stage == "dialogue":
+        if role == "reviewed":
+            return _("Waiting for the reviewers' questions")
+        return _("Follow the dialogue: ${count} questions awaiting an answer", mapping={"count": questions})
+    if stage == "drafting":
+        return _("Read the draft report and comment") if role == "reviewed" else _("Draft the report")
+    if stage == "agreement":
+        report = review.get("report")
+        if role in ("reviewed", "reviewing") and report is not None and not report.agreed(iso3):
+            return _("Agree to the report, or comment on it")
+        return _("Waiting for the agreement of every State")
+    return None
