@@ -29,7 +29,7 @@ ASSISTANCE_REQUEST = Workflow.from_data(
         "name": "assistance-request",
         "title": _("Request for assistance"),
         "initial": "open",
-        "states": {"open": {"title": _("Open")}, "closed": {"title": _("Closed")}},
+        "states": {"open": {"title": _("Request open")}, "closed": {"title": _("Request closed")}},
         "transitions": [
             {"name": "close", "title": _("Close the request"), "from": ["open"], "to": "closed",
              "permission": P.REQUEST_ASSISTANCE},
