@@ -314,3 +314,17 @@ def test_evolve_step_gives_reviews_made_before_it_their_parts(portal, drawn, rev
         assert {"dialogue", "assistance", "report"} <= set(review.keys())
         assert review["checklist"].comments.on("anything") == []
     assert drawn.get(f"{CYCLE}reviews/{sur}/report/").status_int == 200
+
+
+def test_r18_a_missing_address_inside_a_review_answers_like_an_existing_one(portal, clients, review_parties):
+    """Nobody outside a review learns what exists in it: a missing part is "access denied" as a present one."""
+    sur = review_parties[0]
+    path = f"{CYCLE}reviews/{sur}/"
+    for missing, present in (("visit/", "report/"), ("dialogue/99/", "dialogue/"), ("nothing-here", "")):
+        assert clients["third-fp"].get(path + missing, expect_errors=True).status_int == 403
+        assert clients["third-fp"].get(path + present, expect_errors=True).status_int == 403
+        assert portal.client().get(path + missing).status_int == 303  # to the sign-in page, as for any review page
+    assert clients["third-fp"].get(f"{CYCLE}reviews/ZZZ/", expect_errors=True).status_int == 403
+    assert clients["sur-fp"].get(path + "visit/", expect_errors=True).status_int == 404
+    assert clients["secretariat"].get(path + "dialogue/99/", expect_errors=True).status_int == 404
+    assert clients["sur-fp"].get(path + "dialogue/99/", expect_errors=True).status_int == 403  # no dialogue yet

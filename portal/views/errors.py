@@ -11,6 +11,7 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 from content.states import StatesFolder
 from portal.i18n import _, translate
 from workflows import GuardRejected, InvalidTransition, TransitionForbidden
+from workflows import permissions as P
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,11 @@ def error_response(request, status, title, message):
 
 @notfound_view_config()
 def not_found(exc, request):
+    """A missing page; but below something the reader may not see, the same answer as for an existing one
+    (access denied), so that nobody learns what exists inside a confidential review (R18)."""
     context = getattr(request, "context", None)
+    if context is not None and not request.has_permission(P.VIEW, context):
+        return forbidden(exc, request)
     if isinstance(context, StatesFolder) and request.view_name:
         message = _("There is no state with the code “${code}” in the registry. Codes are ISO 3166 three-letter codes in capitals, such as KEN.",
                     mapping={"code": request.view_name[:20]})
