@@ -28,6 +28,16 @@ class Visit(Resource):
     def title(self):
         return KINDS[self.kind]
 
+    @property
+    def __acl__(self):
+        """The visit workflow's ACL while the review is under way; read-only once the review is final."""
+        if getattr(self.__parent__, "workflow_state", None) == "final":
+            from workflows.definitions.visit import FINAL_REVIEW_ROLES
+            from workflows.roles import acl_from_rolemap
+
+            return acl_from_rolemap(self, FINAL_REVIEW_ROLES, inherit=False)
+        return Resource.__acl__.fget(self)
+
     def update(self, details, actor):
         """Set the visit's details (``FIELDS``) and record the change."""
         for name in FIELDS:

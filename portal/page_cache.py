@@ -44,7 +44,7 @@ def page_cache_tween_factory(handler, registry):
         session = request.session
         login, sid, started = session.get(SESSION_LOGIN), session.get(SESSION_ID), session.get(SESSION_STARTED)
         now = time.time()
-        if not (login and sid and started) or now - started > absolute or session.peek_flash():
+        if not (login and sid and started) or now - started > absolute or session.peek_flash() or session.peek_flash("error"):
             return handler(request)
         db = registry._zodb_databases[""]
         tid = db.lastTransaction()

@@ -9,6 +9,27 @@ from portal.i18n import _
 from workflows import Workflow
 from workflows import permissions as P
 
+def _written_since_last_change(question, by_state_under_review):
+    """Whether the last message came after the question's last change of state, from the state under
+    review (an answer) or from the other side (a follow-up)."""
+    if not question.messages:
+        return False
+    last = question.messages[-1]
+    since = question.workflow_history[-1]["when"] if question.workflow_history else None
+    from_sur = last["state"] == question.review.state
+    return from_sur == by_state_under_review and (since is None or last["when"] >= since)
+
+
+def has_answer(question, request):
+    """Guard of ``answer``: a question becomes answered by an answer, never by a button alone."""
+    return None if _written_since_last_change(question, True) else _("Write the answer first.")
+
+
+def has_follow_up(question, request):
+    """Guard of ``follow-up``: a question is reopened by a follow-up question, never by a button alone."""
+    return None if _written_since_last_change(question, False) else _("Write the follow-up question first.")
+
+
 QUESTION = Workflow.from_data(
     {
         "name": "question",
@@ -17,9 +38,9 @@ QUESTION = Workflow.from_data(
         "states": {"open": {"title": _("Awaiting an answer")}, "answered": {"title": _("Answered")}},
         "transitions": [
             {"name": "answer", "title": _("Answer"), "from": ["open", "answered"], "to": "answered",
-             "permission": P.ANSWER_QUESTION},
+             "permission": P.ANSWER_QUESTION, "guard": has_answer},
             {"name": "follow-up", "title": _("Ask a follow-up question"), "from": ["open", "answered"],
-             "to": "open", "permission": P.ASK_QUESTION},
+             "to": "open", "permission": P.ASK_QUESTION, "guard": has_follow_up},
         ],
     }
 )

@@ -48,3 +48,6 @@ VISIT = Workflow.from_data(
         ],
     }
 )
+
+# Once the review is final, its visit is a record: everyone taking part reads it, nobody changes it.
+FINAL_REVIEW_ROLES = _roles(sur=_SEE, rev=_SEE, sec={P.VIEW, P.VIEW_HISTORY})
