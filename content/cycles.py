@@ -43,6 +43,7 @@ class Cycle(Folder):
         self.max_reviews = DEFAULT_MAX_REVIEWS
         self.max_redraws = DEFAULT_MAX_REDRAWS
         self.experts_per_state = 15
+        self.milestone_days = PersistentMapping()  # milestone key -> days after a review starts (¶24); empty: defaults
         self.decision_ref = ""  # the Conference's decision (¶44)
         self.parties = None  # JSON snapshot of the parties at the selection draw (¶13: "at the start")
         self.schedule = PersistentMapping()  # year -> tuple of ISO3, after the selection draw
@@ -100,12 +101,19 @@ class Cycle(Folder):
         return all(reviews is not None and s in reviews and getattr(reviews[s], "workflow_state", None) == "final"
                    for s in scheduled)
 
+    def review_milestone_days(self):
+        """Days after a review starts for each milestone (¶24): the cycle's own, else the defaults."""
+        from content.milestones import default_days
+
+        return {**default_days(), **dict(getattr(self, "milestone_days", None) or {})}
+
     def json_fields(self, request):
         return {
             "title": self.title, "first_year": self.first_year, "last_year": self.last_year,
             "decision": self.decision_ref, "scope": dict(self.scope), "themes": list(self.themes),
             "per_year": list(self.per_year) if self.per_year else None, "max_reviews": self.max_reviews,
             "max_redraws": self.max_redraws, "experts_per_state": self.experts_per_state,
+            "milestone_days": self.review_milestone_days(),
             "schedule": {str(y): sorted(s) for y, s in sorted(self.schedule.items())},
             "assignments": {str(y): list(a) for y, a in sorted(self.assignments.items())},
             "reviewer_deferrals": {str(y): list(s) for y, s in sorted(self.reviewer_deferrals.items())},

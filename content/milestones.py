@@ -20,8 +20,14 @@ MILESTONES = {
 _BEFORE_DESK_REVIEW = ("scheduled", "checklist")
 
 
-def default_due_dates(start):
-    return {key: start + timedelta(days=days) for key, (_title, days) in MILESTONES.items()}
+def default_days():
+    return {key: days for key, (_title, days) in MILESTONES.items()}
+
+
+def default_due_dates(start, days=None):
+    """Due dates from ``start``: ``days`` per milestone (the cycle's setting), else the defaults above."""
+    days = {**default_days(), **(days or {})}
+    return {key: start + timedelta(days=days[key]) for key in MILESTONES}
 
 
 def is_done(review, key):

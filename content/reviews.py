@@ -123,7 +123,7 @@ def sync_reviews(cycle, year, actor):
             checklist = review.add("checklist", Checklist(cycle.checklist, reviewers))  # R13: its instruments only
             checklist.follow_up = follow_up_items(cycle, iso3)  # ¶41: the previous report's observations
             add_parts(review)
-            set_due_dates(review, default_due_dates(now().date()), actor)  # ¶24
+            set_due_dates(review, default_due_dates(now().date(), cycle.review_milestone_days()), actor)  # ¶24
         review.bind(reviewers, actor)
 
 

@@ -167,3 +167,30 @@ def test_whole_review_journey_with_the_demo_accounts(portal, demo):
     for view in ("", "checklist/", "dialogue/", "dialogue/1/", "dialogue/1/file-1", "visit/", "report/",
                  "report/@@versions", "report/@@json"):
         third_fp.get(path + view, status=403)
+
+
+def test_r15_new_details_of_an_agreed_visit_need_the_agreement_again(portal, demo):
+    sur, (rev1, _rev2) = demo
+    path = f"/cycles/first-cycle/reviews/{sur}/"
+    from portal.scripts.demo_reviews import agree_visit, bring_to_stage
+
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        bring_to_stage(review, "dialogue", "test")
+        agree_visit(review, "test")
+    rev1_fp = client_for(portal, f"{rev1.lower()}-fp")
+    fire(rev1_fp, path + "visit/", "revise", status=409)  # nothing changed: no button, no move
+    form = last_form(rev1_fp.get(path + "visit/@@edit"))
+    form.submit("save", status=303)  # saved unchanged: still agreed
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"]["reviews"][sur]["visit"].workflow_state == "agreed"
+    portal.mailer.outbox.clear()
+    form = last_form(rev1_fp.get(path + "visit/@@edit"))
+    form["place"] = "Another city"
+    form.submit("save", status=303)
+    with portal.root() as root:
+        visit = root["cycles"]["first-cycle"]["reviews"][sur]["visit"]
+        assert (visit.workflow_state, visit.place) == ("proposed", "Another city")
+    assert [m.recipients for m in portal.mailer.outbox] == [[f"{sur.lower()}-fp@demo.invalid"]]
+    fire(client_for(portal, "secretariat"), path + "visit/", "record-held", status=409)
+    fire(client_for(portal, f"{sur.lower()}-fp"), path + "visit/", "agree")

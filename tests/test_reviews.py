@@ -4,7 +4,7 @@ its reviewing states by local roles (R18), the working language chosen by the st
 import pytest
 
 from tests.conftest import csrf_from, last_form
-from tests.cycle_fixtures import CYCLE, STAGES, cycle_of, decide, file_request, set_stage
+from tests.cycle_fixtures import NO_GROUP, CYCLE, STAGES, cycle_of, decide, file_request, post, relax, set_stage
 
 
 def test_reviews_are_created_with_the_reviewer_draw(portal, drawn):
@@ -328,3 +328,34 @@ def test_r18_a_missing_address_inside_a_review_answers_like_an_existing_one(port
     assert clients["sur-fp"].get(path + "visit/", expect_errors=True).status_int == 404
     assert clients["secretariat"].get(path + "dialogue/99/", expect_errors=True).status_int == 404
     assert clients["sur-fp"].get(path + "dialogue/99/", expect_errors=True).status_int == 403  # no dialogue yet
+
+
+def test_r14_milestone_defaults_are_a_setting_of_the_cycle(portal, secretariat):
+    """¶24: the cycle says how many days after a review starts each milestone falls due; reviews start with them."""
+    from datetime import date as day
+
+    def fill(checklist, review):
+        form = last_form(secretariat.get("/cycles/@@add"))
+        for field, value in (("name", "first-cycle"), ("title", "First review cycle"), ("decision_ref", "CTOC/COP/1"),
+                             ("first_year", "2027"), ("last_year", "2031"), ("UNTOC", "Articles 5, 6")):
+            form[field] = value
+        assert form.get("checklist", index=0).value == "61"
+        form.set("checklist", checklist, index=0)
+        form.set("review", review, index=0)
+        return form
+
+    assert "The review cannot be completed before its other milestones." in fill("45", "30").submit(
+        "save", status=200).text
+    fill("45", "150").submit("save", status=303)
+    assert secretariat.get(CYCLE + "@@json").json["milestone_days"] == {
+        "focal-points": 14, "experts": 28, "checklist": 45, "review": 150}
+    post(secretariat, CYCLE + "@@prepare-selection")
+    post(secretariat, CYCLE + "draws/1/@@run")
+    for code in NO_GROUP:
+        relax(secretariat, f"R6:{code}")
+    post(secretariat, CYCLE + "@@prepare-reviewers")
+    post(secretariat, CYCLE + "draws/2/@@run")
+    with portal.root() as root:
+        review = next(iter(root["cycles"]["first-cycle"]["reviews"].values()))
+        assert {k: (d - day.today()).days for k, d in review.milestones.items()} == {
+            "focal-points": 14, "experts": 28, "checklist": 45, "review": 150}

@@ -6,12 +6,14 @@ import re
 import colander
 import deform
 from babel.lists import format_list
+from persistent.mapping import PersistentMapping
 from pyramid.view import view_config
 
 from content.cycles import CYCLE_ID, Cycle, new_cycle
 from content.draw_records import KINDS as DRAW_KINDS
 from content.draw_requests import KINDS as REQUEST_KINDS
 from content.draw_records import DrawRecord
+from content.milestones import MILESTONES
 from content.root import CyclesFolder
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
 from draws.model import DrawError, Relaxation
@@ -80,6 +82,17 @@ class ScopeSchema(colander.Schema):
                               widget=deform.widget.TextAreaWidget(rows=2))
 
 
+class MilestoneDaysSchema(colander.Schema):
+    def after_bind(self, node, kw):
+        for key, (title, days) in MILESTONES.items():
+            node.add(colander.SchemaNode(colander.Integer(), name=key, title=title, default=days,
+                                         validator=colander.Range(1, 3 * 365)))
+
+    def validator(self, node, value):
+        if value["review"] < max(v for k, v in value.items() if k != "review"):
+            raise colander.Invalid(node["review"], _("The review cannot be completed before its other milestones."))
+
+
 class CycleSettingsSchema(CSRFSchema):
     title = colander.SchemaNode(colander.String(), title=_("Title"), validator=colander.Length(min=3, max=200))
     decision_ref = colander.SchemaNode(
@@ -97,6 +110,9 @@ class CycleSettingsSchema(CSRFSchema):
     experts_per_state = colander.SchemaNode(colander.Integer(), title=_("Governmental experts per State"), default=15,
                                             validator=colander.Range(1, 100))
     scope = ScopeSchema(title=_("Scope: articles or clusters under review, per instrument"))
+    milestone_days = MilestoneDaysSchema(
+        title=_("Milestones of each review, in days after the review starts (ToR ¶24)"),
+        description=_("The secretariat can still change the dates of each review, in consultation with the States."))
     themes = colander.SchemaNode(colander.String(), title=_("Thematic sequence"), missing="",
                                  widget=deform.widget.TextAreaWidget(rows=4),
                                  description=_("One line per year or step."))
@@ -129,6 +145,9 @@ def _apply_settings(cycle, data):
     cycle.per_year = _per_year(data["per_year"]) if data["per_year"].strip() else None
     cycle.max_reviews, cycle.max_redraws = data["max_reviews"], data["max_redraws"]
     cycle.experts_per_state = data["experts_per_state"]
+    if getattr(cycle, "milestone_days", None) is None:
+        cycle.milestone_days = PersistentMapping()
+    cycle.milestone_days.update(data["milestone_days"])
     cycle.scope.clear()
     cycle.scope.update({k: v for k, v in data["scope"].items() if v.strip()})
     cycle.themes[:] = [line.strip() for line in data["themes"].splitlines() if line.strip()]
@@ -162,7 +181,7 @@ def edit_cycle(context, request):
         "title": context.title, "decision_ref": context.decision_ref, "first_year": context.first_year,
         "last_year": context.last_year, "per_year": ",".join(map(str, context.per_year or ())),
         "max_reviews": context.max_reviews, "max_redraws": context.max_redraws,
-        "experts_per_state": context.experts_per_state,
+        "experts_per_state": context.experts_per_state, "milestone_days": context.review_milestone_days(),
         "scope": {k: context.scope.get(k, "") for k in INSTRUMENTS}, "themes": "\n".join(context.themes),
     }
     return form_page(request, form, translate(request, _("Settings of the cycle")), save, appstruct=appstruct)

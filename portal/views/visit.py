@@ -90,8 +90,20 @@ def edit(context, request):
     form = make_form(VisitSchema, request, buttons=[button("save", _("Save"))])
 
     def save(data):
-        context.update({k: data[k] for k in FIELDS}, request.authenticated_userid)
-        flash(request, _("Saved."))
+        details = {k: data[k] for k in FIELDS}
+        if details == {k: getattr(context, k) for k in FIELDS}:
+            flash(request, _("Nothing changed."))
+            return redirect(request.resource_url(context))
+        context.update(details, request.authenticated_userid)
+        if context.workflow_state == "agreed":  # R15: the State under review agrees to the new details
+            get_workflow(context).fire(context, request, "revise")
+            review = context.__parent__
+            notify(request, review, [review.state], _("A country visit is proposed"),
+                   _("The details of an agreed country visit or joint meeting have changed; it takes place only if "
+                     "your State agrees to them."), request.resource_url(context))
+            flash(request, _("Saved. The State under review is asked to agree to the new details."))
+        else:
+            flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 
     return form_page(request, form, translate(request, _("Plan the visit")), save,
