@@ -1,7 +1,9 @@
 """Shared fixtures: an app on an in-memory ZODB with the dummy mailer, direct database access, signing in."""
 
 import contextlib
+import functools
 import re
+import shutil
 
 import pytest
 from webtest import TestApp
@@ -30,6 +32,14 @@ def make_settings(**overrides):
     return settings
 
 
+@functools.lru_cache(maxsize=1)
+def password_hash():
+    """The argon2 hash of ``PASSWORD``, computed once per test session."""
+    from content.users import hash_password
+
+    return hash_password(PASSWORD)
+
+
 class Portal:
     """A running portal for a test: the WSGI app, a WebTest client and database access."""
 
@@ -52,7 +62,9 @@ class Portal:
     def add_user(self, login, function="focal-point", state="KEN", active=True, password=PASSWORD):
         with self.root() as root:
             user = User(login, login.title(), f"{login}@example.org", function, state=state)
-            if password:
+            if password == PASSWORD:
+                user.password_hash = password_hash()  # argon2 takes ~0.15 s: hash the shared password once
+            elif password:
                 user.set_password(password)
             root["users"].add(login, user)
             get_workflow(user).initialize(user, actor="test")
@@ -67,11 +79,20 @@ class Portal:
         return self.registry.getUtility(IMailer)
 
 
+def file_uri(directory):
+    """A FileStorage with a blob folder, as in production: attachments are ZODB blobs."""
+    return f"file://{directory}/Data.fs?blobstorage_dir={directory}/blobs"
+
+
 @pytest.fixture
-def portal(tmp_path):
-    # A FileStorage with a blob folder, as in production: attachments are ZODB blobs.
-    uri = f"file://{tmp_path}/Data.fs?blobstorage_dir={tmp_path}/blobs"
-    portal = Portal(main({}, **make_settings(**{"zodbconn.uri": uri})))
+def portal(tmp_path, request, world_builder):
+    """A portal on its own database. A test that uses ``selected`` or ``drawn`` starts from a copy of
+    that world, built once per session (the draws take seconds), so each test still has its own data."""
+    directory = tmp_path / "db"
+    world = next((kind for kind in ("drawn", "selected") if kind in request.fixturenames), None)
+    if world is not None:
+        shutil.copytree(world_builder(world), directory)
+    portal = Portal(main({}, **make_settings(**{"zodbconn.uri": file_uri(directory)})))
     yield portal
     portal.db.close()
 

@@ -36,17 +36,72 @@ def relax(client, code, status=303):
     return form.submit("save", status=status)
 
 
+def run_selection(secretariat):
+    add_cycle(secretariat)
+    post(secretariat, "/cycles/first-cycle/@@prepare-selection")
+    post(secretariat, "/cycles/first-cycle/draws/1/@@run")
+
+
+def run_reviewer_draw(secretariat):
+    for code in NO_GROUP:
+        relax(secretariat, f"R6:{code}")
+    post(secretariat, "/cycles/first-cycle/@@prepare-reviewers")
+    post(secretariat, "/cycles/first-cycle/draws/2/@@run")
+
+
+@pytest.fixture(scope="session")
+def world_builder(tmp_path_factory):
+    """``world_builder(kind)``: the folder of a database with the ``selected`` or ``drawn`` world, built
+    the first time it is asked for, through the web like the fixtures below, then closed for copying."""
+    from portal import main
+    from tests.conftest import Portal, file_uri, make_settings, sign_in
+
+    built = {}
+
+    def build(kind):
+        if kind not in built:
+            directory = tmp_path_factory.mktemp(f"world-{kind}")
+            world = Portal(main({}, **make_settings(**{"zodbconn.uri": file_uri(directory)})))
+            try:
+                world.add_user("sec", function="secretariat", state=None)
+                client = world.client()
+                sign_in(client, "sec")
+                run_selection(client)
+                if kind == "drawn":
+                    run_reviewer_draw(client)
+            finally:
+                world.db.close()
+            built[kind] = directory
+        return built[kind]
+
+    return build
+
+
 @pytest.fixture
-def secretariat(signed_in):
-    return signed_in("sec", function="secretariat", state=None)
+def secretariat(portal, signed_in):
+    """The secretariat's signed-in client (its account comes with a copied world, or is made now)."""
+    from tests.conftest import sign_in
+
+    with portal.root() as root:
+        exists = "sec" in root["users"]
+    if not exists:
+        return signed_in("sec", function="secretariat", state=None)
+    client = portal.client()
+    sign_in(client, "sec")
+    return client
+
+
+def _draws(portal):
+    with portal.root() as root:
+        cycle = root["cycles"].get("first-cycle")
+        return len(cycle["draws"]) if cycle is not None else 0
 
 
 @pytest.fixture
 def selected(portal, secretariat):
     """A cycle whose selection draw has been run."""
-    add_cycle(secretariat)
-    post(secretariat, "/cycles/first-cycle/@@prepare-selection")
-    post(secretariat, "/cycles/first-cycle/draws/1/@@run")
+    if _draws(portal) < 1:
+        run_selection(secretariat)
     return secretariat
 
 
@@ -59,10 +114,8 @@ def cycle_of(portal):
 @pytest.fixture
 def drawn(portal, selected):
     """The first year's reviewers drawn (with the relaxations for the states outside any group)."""
-    for code in NO_GROUP:
-        relax(selected, f"R6:{code}")
-    post(selected, "/cycles/first-cycle/@@prepare-reviewers")
-    post(selected, "/cycles/first-cycle/draws/2/@@run")
+    if _draws(portal) < 2:
+        run_reviewer_draw(selected)
     return selected
 
 

@@ -8,15 +8,13 @@ change of the maps that opens or closes a part shows up here."""
 
 import contextlib
 import html
-import shutil
 from datetime import date, timedelta
 
 import pytest
 
 from content.report import ReportLocked
-from portal import main
-from tests.conftest import Portal, csrf_from, last_form, make_settings, sign_in
-from tests.cycle_fixtures import CYCLE, NO_GROUP, STAGES, add_cycle, post, relax, set_stage
+from tests.conftest import csrf_from, last_form
+from tests.cycle_fixtures import CYCLE, STAGES, set_stage
 from workflows import InvalidTransition, get_workflow
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -87,53 +85,10 @@ WRITE = [
 ]
 
 
-# -- fixtures: the world of ``drawn`` built once, copied for each test ---------------------------
+# -- fixtures -------------------------------------------------------------------------------
 #
-# Running the draws costs seconds; every test here starts from the same drawn cycle. The module builds
-# it once exactly as the ``selected`` and ``drawn`` fixtures do (with their own helpers), and each test
-# gets a fresh copy of that database: ``portal`` and ``drawn`` are overridden for this module only.
-# ``clients`` is the fixture of ``tests/cycle_fixtures.py`` (same logins, same states), except that
-# each client is signed in on first use.
-
-
-def _uri(directory):
-    return f"file://{directory}/Data.fs?blobstorage_dir={directory}/blobs"
-
-
-@pytest.fixture(scope="module")
-def drawn_world(tmp_path_factory):
-    base = tmp_path_factory.mktemp("drawn-world")
-    world = Portal(main({}, **make_settings(**{"zodbconn.uri": _uri(base)})))
-    try:
-        world.add_user("sec", function="secretariat", state=None)
-        sec = world.client()
-        sign_in(sec, "sec")
-        add_cycle(sec)
-        post(sec, CYCLE + "@@prepare-selection")
-        post(sec, CYCLE + "draws/1/@@run")
-        for code in NO_GROUP:
-            relax(sec, f"R6:{code}")
-        post(sec, CYCLE + "@@prepare-reviewers")
-        post(sec, CYCLE + "draws/2/@@run")
-    finally:
-        world.db.close()
-    return base
-
-
-@pytest.fixture
-def portal(tmp_path, drawn_world):
-    shutil.copytree(drawn_world, tmp_path / "world")
-    portal = Portal(main({}, **make_settings(**{"zodbconn.uri": _uri(tmp_path / "world")})))
-    yield portal
-    portal.db.close()
-
-
-@pytest.fixture
-def drawn(portal):
-    """The secretariat's client, signed in (the world is drawn already)."""
-    client = portal.client()
-    sign_in(client, "sec")
-    return client
+# ``portal`` starts from a copy of the drawn world (tests/conftest.py). ``clients`` is the fixture of
+# ``tests/cycle_fixtures.py`` (same logins, same states), except that each client is signed in on first use.
 
 
 KINDS = ("anonymous", "sur-fp", "sur-expert", "rev-fp", "rev-expert", "third-fp", "third-expert", "observer",

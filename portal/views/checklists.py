@@ -10,7 +10,8 @@ from content.checklists import ANSWERS, DETAILS, FOLLOW_UP, MAX_TEXT, Checklist,
 from content.states import INSTRUMENT_SHORT
 from portal.forms import CSRFSchema, button
 from portal.i18n import _, translate
-from portal.views import flash, redirect, user_state
+from portal.views import flash, redirect
+from portal.views.comments import add_comment
 from portal.views.cycles import state_name
 from workflows import get_workflow
 from workflows import permissions as P
@@ -53,9 +54,6 @@ def checklist_view(context, request):
     }
 
 
-MAX_COMMENT = 5_000
-
-
 @view_config(context=Checklist, name="comment", request_method="POST", permission=P.COMMENT_CHECKLIST)
 def comment(context, request):
     """A reviewing State's or the secretariat's comment on one answer (R14); kept as written."""
@@ -63,13 +61,7 @@ def comment(context, request):
     section = next((s for s in context.sections() if any(q.id == question for q in s.questions)), None)
     if section is None:
         raise HTTPNotFound(translate(request, _("This checklist has no such question.")))
-    text = request.POST.get("text", "").strip()
-    if not text or len(text) > MAX_COMMENT:
-        flash(request, _("A comment needs a text of at most ${max} characters.", mapping={"max": MAX_COMMENT}), "error")
-    else:
-        context.comments.add(question, request.authenticated_userid, user_state(request), text)
-        flash(request, _("Your comment has been added."))
-    return redirect(request.resource_url(context) + f"#{section.key}")
+    return add_comment(request, context.comments, question, request.resource_url(context) + f"#{section.key}")
 
 
 def section_schema(request, section):

@@ -13,13 +13,11 @@ from portal.forms import CSRFSchema, button, make_form
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
+from portal.views.comments import add_comment
 from portal.views.cycles import state_name
 from workflows import get_workflow
 from workflows import permissions as P
 from workflows.definitions.country_review import report_agreed
-
-MAX_COMMENT = 5_000
-
 
 def section_titles(request, report):
     """``{key: title}`` in blueprint order, then one implementation section per article."""
@@ -86,6 +84,25 @@ def _conflict_message(request, conflict):
                                                             "version": current.number if current else 0}))
 
 
+def versioned_form(context, request, form, page, save, anchor, appstruct):
+    """Show ``form``; on save, validate it and call ``save(data)`` (a new version, or None when nothing
+    changed). A conflict shows the form again with what was typed, based on the current version."""
+    if "save" not in request.POST:
+        return {**page, "form": form.render(appstruct)}
+    try:
+        data = form.validate(request.POST.items())
+    except deform.ValidationFailure as failure:
+        return {**page, "form": failure.render()}
+    try:
+        version = save(data)
+    except ReportConflict as conflict:
+        return {**page, "form": form.render({**data, "base": context.current_number()}),
+                "error": _conflict_message(request, conflict)}
+    flash(request, _("Saved as version ${version}.", mapping={"version": version.number}) if version
+          else _("Nothing changed."))
+    return redirect(request.resource_url(context) + f"#{anchor}")
+
+
 @view_config(context=Report, name="section", renderer="portal:templates/form.pt", permission=P.EDIT_REPORT)
 def edit_section(context, request):
     key = request.params.get("key", "")
@@ -97,20 +114,10 @@ def edit_section(context, request):
     page = {"page_title": titles[key], "intro": translate(request, _(
         "Every save makes a new version of the report; earlier versions can be compared and restored. A save clears "
         "the agreements given so far."))}
-    if "save" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {**page, "form": failure.render()}
-        try:
-            version = context.save_section(key, data["text"], request.authenticated_userid, data["base"])
-        except ReportConflict as conflict:
-            return {**page, "form": form.render({**data, "base": context.current_number()}),
-                    "error": _conflict_message(request, conflict)}
-        flash(request, _("Saved as version ${version}.", mapping={"version": version.number}) if version
-              else _("Nothing changed."))
-        return redirect(request.resource_url(context) + f"#{key}")
-    return {**page, "form": form.render({"base": context.current_number(), "text": context.text(key)})}
+    return versioned_form(
+        context, request, form, page,
+        lambda data: context.save_section(key, data["text"], request.authenticated_userid, data["base"]),
+        key, {"base": context.current_number(), "text": context.text(key)})
 
 
 @colander.deferred
@@ -144,23 +151,14 @@ def edit_finding(context, request):
     form = make_form(FindingSchema, request, buttons=[button("save", _("Save"))], report=context)
     form.action = request.resource_url(context, "@@finding", query={"id": fid} if fid else None)
     page = {"page_title": translate(request, _("Change a finding") if fid else _("Add a finding"))}
-    if "save" in request.POST:
-        try:
-            data = form.validate(request.POST.items())
-        except deform.ValidationFailure as failure:
-            return {**page, "form": failure.render()}
-        try:
-            version = context.save_finding(fid, data["article"], data["kind"], data["text"],
-                                           request.authenticated_userid, data["base"])
-        except ReportConflict as conflict:
-            return {**page, "form": form.render({**data, "base": context.current_number()}),
-                    "error": _conflict_message(request, conflict)}
-        flash(request, _("Saved as version ${version}.", mapping={"version": version.number}))
-        return redirect(request.resource_url(context) + "#findings")
     appstruct = {"base": context.current_number()}
     if existing:
         appstruct.update({k: existing[k] for k in ("article", "kind", "text")})
-    return {**page, "form": form.render(appstruct)}
+    return versioned_form(
+        context, request, form, page,
+        lambda data: context.save_finding(fid, data["article"], data["kind"], data["text"],
+                                          request.authenticated_userid, data["base"]),
+        "findings", appstruct)
 
 
 @view_config(context=Report, name="remove-finding", request_method="POST", permission=P.EDIT_REPORT)
@@ -234,15 +232,9 @@ def restore(context, request):
 @view_config(context=Report, name="comment", request_method="POST", permission=P.COMMENT_REPORT)
 def comment(context, request):
     key = request.POST.get("section", "")
-    text = request.POST.get("text", "").strip()
     if key not in context.section_keys():
         raise HTTPNotFound(translate(request, _("This report has no such section.")))
-    if not text or len(text) > MAX_COMMENT:
-        flash(request, _("A comment needs a text of at most ${max} characters.", mapping={"max": MAX_COMMENT}), "error")
-    else:
-        context.comments.add(key, request.authenticated_userid, user_state(request), text)
-        flash(request, _("Your comment has been added."))
-    return redirect(request.resource_url(context) + f"#{key}")
+    return add_comment(request, context.comments, key, request.resource_url(context) + f"#{key}")
 
 
 @view_config(context=Report, name="agree", request_method="POST", permission=P.AGREE_REPORT)

@@ -1,0 +1,18 @@
+"""Adding a comment to an item of a review part (a checklist answer, a report section): the checks and
+messages both share. Comments are kept as written (``content.review_parts.Comments``)."""
+
+from portal.i18n import _
+from portal.views import flash, redirect, user_state
+
+MAX_COMMENT = 5_000
+
+
+def add_comment(request, comments, key, back):
+    """Add the posted ``text`` to ``comments`` on ``key`` as the reader's state; redirect to ``back``."""
+    text = request.POST.get("text", "").strip()
+    if not text or len(text) > MAX_COMMENT:
+        flash(request, _("A comment needs a text of at most ${max} characters.", mapping={"max": MAX_COMMENT}), "error")
+    else:
+        comments.add(key, request.authenticated_userid, user_state(request), text)
+        flash(request, _("Your comment has been added."))
+    return redirect(back)
