@@ -75,3 +75,23 @@ def _review_parts(root):
             checklist = review.get("checklist")
             if checklist is not None and getattr(checklist, "comments", None) is None:
                 checklist.comments = Comments()
+
+
+@step(4, "create the audit log; reports become folders, and final ones get their publishable parts")
+def _audit_and_parts(root):
+    from BTrees.Length import Length
+    from BTrees.OOBTree import OOBTree
+
+    from content.audit import AuditLog
+    from content.publication import make_parts
+
+    if "audit" not in root:
+        root.add("audit", AuditLog())
+    for cycle in root["cycles"].values():
+        reviews = cycle.get("reviews")
+        for review in reviews.values() if reviews is not None else ():
+            report = review["report"]
+            if getattr(report, "data", None) is None:
+                report.data, report._count = OOBTree(), Length()
+            if review.workflow_state == "final":
+                make_parts(report)

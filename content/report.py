@@ -15,7 +15,7 @@ from persistent import Persistent
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
-from content.base import Resource
+from content.folder import Folder
 from content.cycles import decision, now
 from content.review_parts import Comments, ReviewPart
 from portal.i18n import _
@@ -69,14 +69,16 @@ class Version(Persistent):
         return next((f for f in self.findings if f["id"] == fid), None)
 
 
-class Report(ReviewPart, Resource):
-    """The versioned report of one review, with its comments and the parties' agreements."""
+class Report(ReviewPart, Folder):
+    """The versioned report of one review, with its comments and the parties' agreements; once final,
+    it holds the parts its State may publish (``parts``, ``content/publication.py``)."""
 
     type_name = "Report"
     type_title = _("Country review report")
     part_roles = "report"
 
     def __init__(self):
+        super().__init__()
         self.versions = IOBTree()
         self.agreements = PersistentMapping()  # ISO3 -> {"version", "who", "when"}
         self.agreement_log = PersistentList()

@@ -117,6 +117,9 @@ def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
             assert {f["kind"] for f in report.findings()} == {"success", "good-practice", "challenge",
                                                               "observation", "ta-need"}
             assert report.missing_agreements() == []
+        published = sorted(sum(p.published for p in r["report"]["parts"].values()) * 100
+                           // len(r["report"]["parts"]) for r in final)
+        assert published[0] == 0 and published[-1] == 100 and any(0 < p < 100 for p in published)  # R19
         dialogue = [q for r in reviews for q in r["dialogue"].values()]
         assert {q.workflow_state for q in dialogue} == {"open", "answered"}
         assert {r["visit"].workflow_state for r in reviews if "visit" in r} == {"agreed", "held"}

@@ -15,6 +15,7 @@ def includeme(config):
     from workflows.definitions.country_review import COUNTRY_REVIEW
     from workflows.definitions.cycle import CYCLE
     from workflows.definitions.draw_request import DRAW_REQUEST
+    from workflows.definitions.report_part import REPORT_PART
     from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION
     from workflows.definitions.user_account import USER_ACCOUNT
     from workflows.definitions.visit import VISIT
@@ -27,6 +28,7 @@ def includeme(config):
     config.attach_workflow("Question", QUESTION)
     config.attach_workflow("AssistanceRequest", ASSISTANCE_REQUEST)
     config.attach_workflow("Visit", VISIT)
+    config.attach_workflow("ReportPart", REPORT_PART)
 
 
 def _attach_directive(config, type_name, workflow):

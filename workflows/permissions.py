@@ -31,11 +31,13 @@ PLAN_VISIT = "plan-visit"  # dates, participants, agenda and minutes of an agree
 EDIT_REPORT = "edit-report"  # draft the report, its sections and findings (R16)
 COMMENT_REPORT = "comment-report"  # comment on the draft report (R16)
 AGREE_REPORT = "agree-report"  # a focal point agrees to one version of the report for its state (R16)
+PUBLISH_REPORT = "publish-report"  # the state under review publishes or withdraws parts of its final report (R19)
+VIEW_AUDIT = "view-audit"  # read the audit log (the secretariat)
 
 ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
      MANAGE_CYCLES, REQUEST_DRAW_CHANGE, WITHDRAW, MANAGE_REVIEWS, CHOOSE_REVIEW_LANGUAGE,
      EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM, DASHBOARD,
      COMMENT_CHECKLIST, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
-     EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT}
+     EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT, PUBLISH_REPORT, VIEW_AUDIT}
 )

@@ -90,6 +90,7 @@ def _spread_review_stages(cycle):
     from content.milestones import set_due_dates
     from portal.scripts import demo_reviews as d
 
+    finals = 0
     for k, review in enumerate(cycle["reviews"].values()):
         if k % 12 == 0:
             continue
@@ -104,6 +105,12 @@ def _spread_review_stages(cycle):
             if k % 2:  # a visit agreed by the state under review, held once the dialogue is over (R15)
                 d.agree_visit(review, "portal-demo", held=stage != "dialogue")
         d.bring_to_stage(review, stage, "portal-demo")
+        if stage == "final":  # published whole, in part, or not at all (R19)
+            finals += 1
+            if finals % 3 == 1:
+                d.publish_parts(review, "portal-demo")
+            elif finals % 3 == 2:
+                d.publish_parts(review, "portal-demo", names={"summary", "finding-f2", "finding-f5"})
         if k % 5 == 0:  # some reviews with an overdue milestone (¶24)
             set_due_dates(review, {"focal-points": date.today() - timedelta(days=3)}, "portal-demo")
 

@@ -129,3 +129,19 @@ def bring_to_stage(review, stage, actor):
             agree_report(review, actor)
         workflow.fire(review, None, FORWARD[STAGES.index(current)], check_permission=False, actor=actor)
     assert review.workflow_state == stage
+
+
+def publish_parts(review, actor, names=None):
+    """The state under review publishes ``names`` (part names; all when None) of its final report (R19),
+    recorded in the parts' history and the audit log as the portal would."""
+    from pyramid.traversal import resource_path
+
+    from content.audit import audit_log
+
+    parts = review["report"]["parts"]
+    chosen = [p for p in parts.ordered() if (names is None or p.__name__ in names) and not p.published]
+    for part in chosen:
+        get_workflow(part).fire(part, None, "publish", check_permission=False, actor=actor)
+    if chosen:
+        audit_log(review).write("publish", actor, review.state, resource_path(review["report"]),
+                                parts=[p.__name__ for p in chosen])

@@ -66,8 +66,18 @@ def report_view(context, request):
         and current is not None,
         "own_agreed": context.agreed(own) if own else False,
         "locked": context.locked,
+        "can_publish": request.has_permission(P.PUBLISH_REPORT, context),
+        "parts": _parts(request, context),
         "state_names": {s: state_name(request, s) for s in review.parties()},
     }
+
+
+def _parts(request, report):
+    """``[(part, title)]`` of a final report, for the publication panel."""
+    from portal.views.publication import part_title
+
+    parts = report.get("parts")
+    return [(p, part_title(request, p, report)) for p in parts.ordered()] if parts is not None else []
 
 
 class SectionSchema(CSRFSchema):

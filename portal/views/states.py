@@ -123,6 +123,12 @@ def states_list(context, request):
     }
 
 
+def published_parts(request, state):
+    from portal.views.publication import published_parts as parts
+
+    return parts(request, state)
+
+
 @view_config(context=State, renderer="portal:templates/state.pt", permission=P.VIEW)
 def state_view(context, request):
     return {
@@ -138,6 +144,7 @@ def state_view(context, request):
         "kind_title": KINDS.get(context.kind, context.kind),
         "can_edit": request.has_permission(P.EDIT_STATES, context),
         "changes": list(reversed(context.changes)) if request.has_permission(P.VIEW_HISTORY, context) else None,
+        "published": published_parts(request, context),
     }
 
 

@@ -78,6 +78,14 @@ def ask_for_agreement(review, request):
              "to agree to it, or to comment on it."), request.resource_url(review["report"]))
 
 
+def _final_parts(review, request):
+    """After ``finalize``: the final report's sections and findings become parts that the State under
+    review may publish, one by one (R19); all start confidential."""
+    from content.publication import make_parts
+
+    make_parts(review["report"])
+
+
 # Reviewers and the secretariat may propose a country visit or joint meeting while the review is under way (R15).
 _VISIT = {R.REVIEWER_FOCAL_POINT: {P.PROPOSE_VISIT}, R.SECRETARIAT: {P.PROPOSE_VISIT}}
 _FINAL = {R.REVIEWED_FOCAL_POINT: {P.VIEW}, R.REVIEWED_EXPERT: {P.VIEW}, R.REVIEWER_FOCAL_POINT: {P.VIEW},
@@ -117,7 +125,7 @@ COUNTRY_REVIEW = Workflow.from_data(
              "permission": P.MANAGE_REVIEWS},
             # Fired by the last agreement (R16); the secretariat's button shows only when all have agreed.
             {"name": "finalize", "title": _("Make the report final"), "from": ["agreement"], "to": "final",
-             "permission": P.MANAGE_REVIEWS, "guard": report_agreed, "style": "primary"},
+             "permission": P.MANAGE_REVIEWS, "guard": report_agreed, "after": _final_parts, "style": "primary"},
         ],
     }
 )
@@ -175,7 +183,7 @@ REPORT_ROLES = {
     "drafting": _roles(sur={P.VIEW, P.COMMENT_REPORT}, rev=_DRAFT, sec=_DRAFT),
     "agreement": _roles(sur={P.VIEW, P.COMMENT_REPORT}, sur_fp={P.AGREE_REPORT}, rev=_DRAFT,
                         rev_fp={P.AGREE_REPORT}, sec=_DRAFT),
-    "final": _roles(sur={P.VIEW}, rev={P.VIEW}, sec={P.VIEW}),
+    "final": _roles(sur={P.VIEW}, sur_fp={P.PUBLISH_REPORT}, rev={P.VIEW}, sec={P.VIEW}),
 }
 
 PART_ROLES = {"checklist": CHECKLIST_ROLES, "dialogue": DIALOGUE_ROLES, "assistance": ASSISTANCE_ROLES,

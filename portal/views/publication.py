@@ -1,0 +1,105 @@
+"""Publication of a final report by the State under review (ToR ¶36, R19): choose sections and findings
+(or the whole report), confirm, and each chosen part becomes public, recorded with who and when in its
+history and the audit log; withdrawing works the same way. Also the part's own page and the audit log."""
+
+from pyramid.httpexceptions import HTTPBadRequest
+from pyramid.view import view_config
+
+from content.audit import EVENTS, AuditLog, audit_log
+from content.publication import ReportPart
+from content.report import KINDS, Report
+from portal.i18n import _, translate
+from portal.views import flash, redirect, user_state
+from portal.views.cycles import state_name
+from portal.views.report import article_titles, section_titles
+from workflows import get_workflow
+from workflows import permissions as P
+
+
+def part_title(request, part, report):
+    """A part's title in the page language: the section's title, or the finding's kind and article."""
+    if part.kind == "section":
+        return section_titles(request, report).get(part.key, part.key)
+    return translate(request, _("${kind} (${article})", mapping={
+        "kind": KINDS.get(part.finding_kind, part.finding_kind),
+        "article": article_titles(request, report).get(part.article, part.article)}))
+
+
+def _chosen(request, parts):
+    names = request.POST.getall("part")
+    unknown = [n for n in names if n not in parts]
+    if unknown:
+        raise HTTPBadRequest(translate(request, _("This report has no such part.")))
+    return set(names)
+
+
+@view_config(context=Report, name="publish", renderer="portal:templates/publish.pt", permission=P.PUBLISH_REPORT)
+def publish(context, request):
+    """Step 1: choose; step 2 (``review``): confirm what becomes public and what is withdrawn; then done."""
+    parts = context.get("parts")
+    if parts is None:
+        raise HTTPBadRequest(translate(request, _("Only a final report can be published.")))
+    rows = [{"name": p.__name__, "part": p, "title": part_title(request, p, context)} for p in parts.ordered()]
+    review = context.review
+    page = {"page_title": translate(request, _("Publish the report on the review of ${state}",
+                                               mapping={"state": state_name(request, review.state)})),
+            "review": review, "rows": rows, "step": "choose"}
+    if "review" not in request.POST and "confirm" not in request.POST:
+        return {**page, "chosen": {p.__name__ for p in parts.values() if p.published}}
+    chosen = {r["name"] for r in rows} if "whole" in request.POST else _chosen(request, parts)
+    to_publish = [r for r in rows if r["name"] in chosen and not r["part"].published]
+    to_withdraw = [r for r in rows if r["name"] not in chosen and r["part"].published]
+    if not to_publish and not to_withdraw:
+        flash(request, _("Nothing changed."))
+        return redirect(request.resource_url(context))
+    if "confirm" not in request.POST:
+        return {**page, "step": "confirm", "chosen": chosen, "to_publish": to_publish, "to_withdraw": to_withdraw}
+    log = audit_log(context)
+    for transition, event, selection in (("publish", "publish", to_publish), ("unpublish", "unpublish", to_withdraw)):
+        for row in selection:
+            get_workflow(row["part"]).fire(row["part"], request, transition)
+        if selection:
+            log.write(event, request.authenticated_userid, user_state(request), request.resource_path(context),
+                      parts=[r["name"] for r in selection])
+    flash(request, _("Done: ${published} part(s) published, ${withdrawn} withdrawn.",
+                     mapping={"published": len(to_publish), "withdrawn": len(to_withdraw)}))
+    return redirect(request.resource_url(context))
+
+
+@view_config(context=ReportPart, renderer="portal:templates/report_part.pt", permission=P.VIEW)
+def part_view(context, request):
+    report = context.__parent__.__parent__
+    review = report.review
+    publication = context.publication() if context.published else None
+    return {"page_title": part_title(request, context, report),
+            "state_name": state_name(request, review.state), "cycle": review.__parent__.__parent__,
+            "review": review, "publication": publication,
+            "can_read_review": request.has_permission(P.VIEW, review)}
+
+
+def published_parts(request, state):
+    """``[(cycle, review, [(part, title, publication)])]``: the published parts of ``state``'s reports."""
+    from pyramid.traversal import find_root
+
+    rows = []
+    root = find_root(state)
+    for cycle in sorted(root["cycles"].values(), key=lambda c: -c.first_year):
+        review = cycle["reviews"].get(state.iso3) if "reviews" in cycle else None
+        parts = review["report"].get("parts") if review is not None else None
+        if parts is None:
+            continue
+        shown = [(p, part_title(request, p, review["report"]), p.publication()) for p in parts.ordered()
+                 if p.published and request.has_permission(P.VIEW, p)]
+        if shown:
+            rows.append((cycle, review, shown))
+    return rows
+
+
+@view_config(context=AuditLog, renderer="portal:templates/audit.pt", permission=P.VIEW_AUDIT)
+def audit_view(context, request):
+    try:
+        start = max(0, int(request.params.get("start", 0)))
+    except ValueError:
+        start = 0
+    return {"page_title": translate(request, context.type_title), "rows": context.latest(start, 100),
+            "events": EVENTS, "total": len(context), "start": start}
