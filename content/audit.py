@@ -14,6 +14,13 @@ from workflows import roles as R
 EVENTS = {
     "publish": _("Published"),
     "unpublish": _("Withdrawn from publication"),
+    "request": _("Access requested"),
+    "grant": _("Access granted"),
+    "refuse": _("Access refused"),
+    "accept": _("Confidentiality undertaking accepted"),
+    "withdraw": _("Request withdrawn"),
+    "revoke": _("Access revoked"),
+    "read": _("Read under a grant"),
 }
 
 

@@ -95,3 +95,13 @@ def _audit_and_parts(root):
                 report.data, report._count = OOBTree(), Length()
             if review.workflow_state == "final":
                 make_parts(report)
+
+
+@step(5, "give every country review its folder of access requests")
+def _access_requests(root):
+    from content.reviews import add_parts
+
+    for cycle in root["cycles"].values():
+        reviews = cycle.get("reviews")
+        for review in reviews.values() if reviews is not None else ():
+            add_parts(review)

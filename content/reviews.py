@@ -129,9 +129,11 @@ def sync_reviews(cycle, year, actor):
 
 def add_parts(review):
     """Give ``review`` the parts it lacks: the dialogue, the assistance threads and the report."""
+    from content.access_requests import AccessRequests
     from content.report import Report
     from content.threads import Assistance, Dialogue
 
-    for name, factory in (("dialogue", Dialogue), ("assistance", Assistance), ("report", Report)):
+    for name, factory in (("dialogue", Dialogue), ("assistance", Assistance), ("report", Report),
+                          ("access-requests", AccessRequests)):
         if name not in review:
             review.add(name, factory())

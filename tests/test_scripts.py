@@ -120,6 +120,8 @@ def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
         published = sorted(sum(p.published for p in r["report"]["parts"].values()) * 100
                            // len(r["report"]["parts"]) for r in final)
         assert published[0] == 0 and published[-1] == 100 and any(0 < p < 100 for p in published)  # R19
+        requests = [a for r in final for a in r["access-requests"].values()]
+        assert {a.workflow_state for a in requests} == {"requested", "granted", "refused", "withdrawn", "revoked"}
         dialogue = [q for r in reviews for q in r["dialogue"].values()]
         assert {q.workflow_state for q in dialogue} == {"open", "answered"}
         assert {r["visit"].workflow_state for r in reviews if "visit" in r} == {"agreed", "held"}

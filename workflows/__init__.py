@@ -12,6 +12,7 @@ from workflows.registry import get_workflow, attach_workflow  # noqa: F401
 
 def includeme(config):
     """Attach the portal's workflows to their resource types (configuration, not code in the classes)."""
+    from workflows.definitions.access_request import ACCESS_REQUEST
     from workflows.definitions.country_review import COUNTRY_REVIEW
     from workflows.definitions.cycle import CYCLE
     from workflows.definitions.draw_request import DRAW_REQUEST
@@ -29,6 +30,7 @@ def includeme(config):
     config.attach_workflow("AssistanceRequest", ASSISTANCE_REQUEST)
     config.attach_workflow("Visit", VISIT)
     config.attach_workflow("ReportPart", REPORT_PART)
+    config.attach_workflow("AccessRequest", ACCESS_REQUEST)
 
 
 def _attach_directive(config, type_name, workflow):

@@ -33,11 +33,16 @@ COMMENT_REPORT = "comment-report"  # comment on the draft report (R16)
 AGREE_REPORT = "agree-report"  # a focal point agrees to one version of the report for its state (R16)
 PUBLISH_REPORT = "publish-report"  # the state under review publishes or withdraws parts of its final report (R19)
 VIEW_AUDIT = "view-audit"  # read the audit log (the secretariat)
+VIEW_DRAFTS = "view-drafts"  # a report's versions, comments and agreements: the review's own parties only
+REQUEST_ACCESS = "request-access"  # a focal point of another state asks to read a final report (R20)
+DECIDE_ACCESS = "decide-access"  # the state under review grants, refuses or revokes access (R20)
+ACCEPT_UNDERTAKING = "accept-undertaking"  # the requesting focal point accepts the confidentiality undertaking
 
 ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
      MANAGE_CYCLES, REQUEST_DRAW_CHANGE, WITHDRAW, MANAGE_REVIEWS, CHOOSE_REVIEW_LANGUAGE,
      EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM, DASHBOARD,
      COMMENT_CHECKLIST, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
-     EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT, PUBLISH_REPORT, VIEW_AUDIT}
+     EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT, PUBLISH_REPORT, VIEW_AUDIT,
+     VIEW_DRAFTS, REQUEST_ACCESS, DECIDE_ACCESS, ACCEPT_UNDERTAKING}
 )

@@ -20,6 +20,7 @@ REVIEWED_FOCAL_POINT = "ReviewedFocalPoint"
 REVIEWED_EXPERT = "ReviewedExpert"
 REVIEWER_FOCAL_POINT = "ReviewerFocalPoint"
 REVIEWER_EXPERT = "ReviewerExpert"
+GRANTEE = "Grantee"  # local, on a final report: the users of a state granted access to read it (R20)
 NOMINATING_STATE = "NominatingState"  # local: the focal point of the state that nominated an expert (R17)
 
 GLOBAL_ROLE_PRINCIPALS = {

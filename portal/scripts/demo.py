@@ -109,6 +109,8 @@ def _spread_review_stages(cycle):
             finals += 1
             if finals % 3 == 1:
                 d.publish_parts(review, "portal-demo")
+                others = [s for s in ("KEN", "FRA", "MEX", "BRA", "IND", "DEU", "NGA") if s not in review.parties()]
+                d.demo_access_requests(review, others, "portal-demo")
             elif finals % 3 == 2:
                 d.publish_parts(review, "portal-demo", names={"summary", "finding-f2", "finding-f5"})
         if k % 5 == 0:  # some reviews with an overdue milestone (¶24)

@@ -145,3 +145,30 @@ def publish_parts(review, actor, names=None):
     if chosen:
         audit_log(review).write("publish", actor, review.state, resource_path(review["report"]),
                                 parts=[p.__name__ for p in chosen])
+
+
+def demo_access_requests(review, requesters, actor):
+    """Requests by other states to read a final report, one in each state of their workflow (R20):
+    requested, granted (undertaking accepted), refused, withdrawn, revoked; each in the audit log."""
+    from pyramid.traversal import resource_path
+
+    from content.access_requests import AccessRequest
+    from content.audit import audit_log
+
+    folder = review["access-requests"]
+    if len(folder):
+        return
+    log = audit_log(review)
+    plan = (("requested", ()), ("granted", ("grant", "accept")), ("refused", ("refuse",)),
+            ("withdrawn", ("withdraw",)), ("revoked", ("grant", "accept", "revoke")))
+    for iso3, (_state, moves) in zip(requesters, plan):
+        access = folder.add(folder.next_name(), AccessRequest(
+            iso3, f"{iso3.lower()}-fp", "To prepare a similar reform of our legislation (demo).", "whole", ""))
+        workflow = get_workflow(access)
+        workflow.initialize(access, actor)
+        log.write("request", f"{iso3.lower()}-fp", iso3, resource_path(access))
+        for move in moves:
+            by_owner = move in ("grant", "refuse", "revoke")
+            who, state = (f"{review.state.lower()}-fp", review.state) if by_owner else (f"{iso3.lower()}-fp", iso3)
+            workflow.fire(access, None, move, check_permission=False, actor=who)
+            log.write(move, who, state, resource_path(access))

@@ -8,6 +8,7 @@ from pyramid.view import view_config
 from content.audit import EVENTS, AuditLog, audit_log
 from content.publication import ReportPart
 from content.report import KINDS, Report
+from portal.access_audit import read_under_grant
 from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
 from portal.views.cycles import state_name
@@ -71,7 +72,9 @@ def part_view(context, request):
     report = context.__parent__.__parent__
     review = report.review
     publication = context.publication() if context.published else None
+    shared_with = read_under_grant(request, context)
     return {"page_title": part_title(request, context, report),
+            "shared_with": state_name(request, shared_with) if shared_with else None,
             "state_name": state_name(request, review.state), "cycle": review.__parent__.__parent__,
             "review": review, "publication": publication,
             "can_read_review": request.has_permission(P.VIEW, review)}

@@ -10,6 +10,7 @@ from content.report import (BLUEPRINT, GENERAL, KINDS, MAX_FINDING, MAX_SECTION,
                             StaleAgreement)
 from content.states import INSTRUMENT_SHORT
 from portal.forms import CSRFSchema, button, make_form
+from portal.access_audit import read_under_grant
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
@@ -51,7 +52,10 @@ def report_view(context, request):
     own = user_state(request)
     parties = [{"state": s, "name": state_name(request, s), "agreed": context.agreed(s),
                 "agreement": context.agreements.get(s)} for s in review.parties()]
+    shared_with = read_under_grant(request, context)
     return {
+        "shared_with": state_name(request, shared_with) if shared_with else None,
+        "can_see_drafts": request.has_permission(P.VIEW_DRAFTS, context),
         "page_title": translate(request, _("Report on the review of ${state}",
                                            mapping={"state": state_name(request, review.state)})),
         "review": review, "current": current, "number": context.current_number(),
@@ -184,7 +188,8 @@ def remove_finding(context, request):
     return redirect(request.resource_url(context) + "#findings")
 
 
-@view_config(context=Report, name="versions", renderer="portal:templates/report_versions.pt", permission=P.VIEW)
+@view_config(context=Report, name="versions", renderer="portal:templates/report_versions.pt",
+             permission=P.VIEW_DRAFTS)
 def versions(context, request):
     titles = section_titles(request, context)
     rows = []
@@ -212,7 +217,7 @@ def _version_param(request, context, name, default):
     return number
 
 
-@view_config(context=Report, name="diff", renderer="portal:templates/report_diff.pt", permission=P.VIEW)
+@view_config(context=Report, name="diff", renderer="portal:templates/report_diff.pt", permission=P.VIEW_DRAFTS)
 def diff(context, request):
     b = _version_param(request, context, "b", context.current_number())
     a = _version_param(request, context, "a", max(0, b - 1))

@@ -129,6 +129,12 @@ def published_parts(request, state):
     return parts(request, state)
 
 
+def access_links(request, state):
+    from portal.views.access_requests import request_links
+
+    return request_links(request, state)
+
+
 @view_config(context=State, renderer="portal:templates/state.pt", permission=P.VIEW)
 def state_view(context, request):
     return {
@@ -145,6 +151,7 @@ def state_view(context, request):
         "can_edit": request.has_permission(P.EDIT_STATES, context),
         "changes": list(reversed(context.changes)) if request.has_permission(P.VIEW_HISTORY, context) else None,
         "published": published_parts(request, context),
+        "access_links": access_links(request, context),
     }
 
 

@@ -177,14 +177,23 @@ ASSISTANCE_ROLES = {
 # The report (¶25, ¶32, ¶33, R16): reviewers and the secretariat draft it; the state under review reads
 # and comments from the drafting stage on; during the agreement focal points agree to a version (an
 # edit then clears the agreements); the final report is read-only.
-_DRAFT = {P.VIEW, P.EDIT_REPORT, P.COMMENT_REPORT}
+_SEE = {P.VIEW, P.VIEW_DRAFTS}
+_DRAFT = _SEE | {P.EDIT_REPORT, P.COMMENT_REPORT}
 REPORT_ROLES = {
-    **{stage: _roles(rev={P.VIEW}, sec={P.VIEW}) for stage in ("scheduled", "checklist", "desk-review", "dialogue")},
-    "drafting": _roles(sur={P.VIEW, P.COMMENT_REPORT}, rev=_DRAFT, sec=_DRAFT),
-    "agreement": _roles(sur={P.VIEW, P.COMMENT_REPORT}, sur_fp={P.AGREE_REPORT}, rev=_DRAFT,
+    **{stage: _roles(rev=_SEE, sec=_SEE) for stage in ("scheduled", "checklist", "desk-review", "dialogue")},
+    "drafting": _roles(sur=_SEE | {P.COMMENT_REPORT}, rev=_DRAFT, sec=_DRAFT),
+    "agreement": _roles(sur=_SEE | {P.COMMENT_REPORT}, sur_fp={P.AGREE_REPORT}, rev=_DRAFT,
                         rev_fp={P.AGREE_REPORT}, sec=_DRAFT),
-    "final": _roles(sur={P.VIEW}, sur_fp={P.PUBLISH_REPORT}, rev={P.VIEW}, sec={P.VIEW}),
+    # A state granted access (R20) reads the final text only: no drafts, comments or agreements.
+    "final": {**_roles(sur=_SEE, sur_fp={P.PUBLISH_REPORT}, rev=_SEE, sec=_SEE), R.GRANTEE: {P.VIEW}},
+}
+
+# Access requests (¶37, R20): once the report is final, any state party's focal point may ask to read it;
+# the state under review and the secretariat see the requests (each request has its own ACL too).
+ACCESS_ROLES = {
+    **{stage: _roles(sec={P.VIEW}) for stage in ALL_STAGES if stage != "final"},
+    "final": {R.FOCAL_POINT: {P.REQUEST_ACCESS}, **_roles(sur_fp={P.VIEW}, sec={P.VIEW})},
 }
 
 PART_ROLES = {"checklist": CHECKLIST_ROLES, "dialogue": DIALOGUE_ROLES, "assistance": ASSISTANCE_ROLES,
-              "report": REPORT_ROLES}
+              "report": REPORT_ROLES, "access-requests": ACCESS_ROLES}

@@ -21,7 +21,8 @@ REPORT_PART = Workflow.from_data(
         "initial": "confidential",
         "states": {
             "confidential": {"title": _("Confidential"), "inherit": False,
-                             "roles": _roles(sur=_SEE, sur_fp=_PUBLISH, rev=_SEE, sec={P.VIEW, P.VIEW_HISTORY})},
+                             "roles": {R.GRANTEE: _SEE,
+                                       **_roles(sur=_SEE, sur_fp=_PUBLISH, rev=_SEE, sec={P.VIEW, P.VIEW_HISTORY})}},
             "published": {"title": _("Published"), "inherit": False,
                           "roles": {R.ANONYMOUS: _SEE,
                                     **_roles(sur=_SEE, sur_fp=_PUBLISH, rev=_SEE, sec={P.VIEW, P.VIEW_HISTORY})}},
