@@ -182,7 +182,8 @@ _DRAFT = _SEE | {P.EDIT_REPORT, P.COMMENT_REPORT}
 REPORT_ROLES = {
     **{stage: _roles(rev=_SEE, sec=_SEE) for stage in ("scheduled", "checklist", "desk-review", "dialogue")},
     "drafting": _roles(sur=_SEE | {P.COMMENT_REPORT}, rev=_DRAFT, sec=_DRAFT),
-    "agreement": _roles(sur=_SEE | {P.COMMENT_REPORT}, sur_fp={P.AGREE_REPORT}, rev=_DRAFT,
+    # DESIGN §4: during the agreement the state under review's focal point agrees or comments; its experts read.
+    "agreement": _roles(sur=_SEE, sur_fp={P.COMMENT_REPORT, P.AGREE_REPORT}, rev=_DRAFT,
                         rev_fp={P.AGREE_REPORT}, sec=_DRAFT),
     # A state granted access (R20) reads the final text only: no drafts, comments or agreements.
     "final": {**_roles(sur=_SEE, sur_fp={P.PUBLISH_REPORT}, rev=_SEE, sec=_SEE), R.GRANTEE: {P.VIEW}},
