@@ -63,18 +63,23 @@ def _load_states(root):
     load_registry(root["states"])
 
 
+def all_reviews(root):
+    """Every country review of every cycle (for the steps that add what newer reviews have)."""
+    for cycle in root["cycles"].values():
+        reviews = cycle.get("reviews")
+        yield from reviews.values() if reviews is not None else ()
+
+
 @step(3, "give every country review its dialogue, assistance threads, report, and comments on its checklist")
 def _review_parts(root):
     from content.review_parts import Comments
     from content.reviews import add_parts
 
-    for cycle in root["cycles"].values():
-        reviews = cycle.get("reviews")
-        for review in reviews.values() if reviews is not None else ():
-            add_parts(review)
-            checklist = review.get("checklist")
-            if checklist is not None and getattr(checklist, "comments", None) is None:
-                checklist.comments = Comments()
+    for review in all_reviews(root):
+        add_parts(review)
+        checklist = review.get("checklist")
+        if checklist is not None and getattr(checklist, "comments", None) is None:
+            checklist.comments = Comments()
 
 
 @step(4, "create the audit log; reports become folders, and final ones get their publishable parts")
@@ -87,21 +92,17 @@ def _audit_and_parts(root):
 
     if "audit" not in root:
         root.add("audit", AuditLog())
-    for cycle in root["cycles"].values():
-        reviews = cycle.get("reviews")
-        for review in reviews.values() if reviews is not None else ():
-            report = review["report"]
-            if getattr(report, "data", None) is None:
-                report.data, report._count = OOBTree(), Length()
-            if review.workflow_state == "final":
-                make_parts(report)
+    for review in all_reviews(root):
+        report = review["report"]
+        if getattr(report, "data", None) is None:
+            report.data, report._count = OOBTree(), Length()
+        if review.workflow_state == "final":
+            make_parts(report)
 
 
 @step(5, "give every country review its folder of access requests")
 def _access_requests(root):
     from content.reviews import add_parts
 
-    for cycle in root["cycles"].values():
-        reviews = cycle.get("reviews")
-        for review in reviews.values() if reviews is not None else ():
-            add_parts(review)
+    for review in all_reviews(root):
+        add_parts(review)
