@@ -10,6 +10,7 @@ from portal.i18n import _
 from workflows import roles as R
 
 SCOPES = {"whole": _("The whole report"), "parts": _("Parts of the report")}
+FINDINGS = "findings"  # in a request for parts: all the findings
 OPEN_STATES = ("requested", "granted")
 
 
@@ -40,7 +41,7 @@ class AccessRequest(Resource):
         self.requester = requester  # login of the requesting focal point
         self.reason = reason
         self.scope = scope
-        self.details = details  # which parts, when the scope is "parts"
+        self.details = tuple(details)  # part names (``summary``, ``untoc-5``, "findings"...) when the scope is "parts"
         self.accepted = None  # (login, when) of the undertaking's acceptance
         self.revoked = False
         self.filed = now()
@@ -57,21 +58,32 @@ class AccessRequest(Resource):
     def _principals(self):
         return [f"state:{self.requester_state}:focal-point", f"state:{self.requester_state}:expert"]
 
-    def apply_grant(self, actor=None):
-        """After the undertaking is accepted: the requesting state's users may read this report only."""
-        self.accepted = (actor or self.requester, now())
+    def granted_resources(self):
+        """What the grant opens: the whole report, or only the parts asked for (R20: "whole report or parts")."""
         report = self.review["report"]
-        for principal in self._principals():
-            report.grant_local_role(principal, R.GRANTEE)
+        if self.scope == "whole":
+            return [report]
+        parts = report.get("parts")
+        if parts is None:
+            return []
+        return [p for p in parts.values()
+                if p.__name__ in self.details or (p.kind == "finding" and FINDINGS in self.details)]
+
+    def apply_grant(self, actor=None):
+        """After the undertaking is accepted: the requesting state's users may read what was asked for."""
+        self.accepted = (actor or self.requester, now())
+        for resource in self.granted_resources():
+            for principal in self._principals():
+                resource.grant_local_role(principal, R.GRANTEE)
 
     def end_grant(self):
         """On revocation or withdrawal: the report is closed to the requesting state again."""
-        report = self.review["report"]
-        for principal in self._principals():
-            report.revoke_local_role(principal, R.GRANTEE)
+        for resource in self.granted_resources():
+            for principal in self._principals():
+                resource.revoke_local_role(principal, R.GRANTEE)
         self.revoked = True
 
     def json_fields(self, request):
         return {"requester_state": self.requester_state, "state_under_review": self.review.state,
-                "reason": self.reason, "scope": self.scope, "details": self.details,
+                "reason": self.reason, "scope": self.scope, "parts": list(self.details),
                 "undertaking_accepted": self.accepted is not None, "state": self.workflow_state}

@@ -11,11 +11,12 @@ def fire(client, path, transition, comment="", status=303):
                                                "comment": comment}, status=status)
 
 
-def file(client, sur, status=303, scope="whole", details=""):
+def file(client, sur, status=303, scope="whole", parts=()):
     form = last_form(client.get(f"{CYCLE}reviews/{sur}/access-requests/@@new"))
     form["reason"] = "We are preparing a similar reform of our criminal code."
     form["scope"] = scope
-    form["details"] = details
+    for field in form.fields.get("checkbox", []):  # deform names each choice of a set "checkbox"
+        field.checked = field._value in parts
     return form.submit("save", status=status)
 
 
@@ -108,3 +109,33 @@ def test_r20_bad_requests_and_decisions_change_nothing(portal, clients, review_p
     with portal.root() as root:
         requests = root["cycles"]["first-cycle"]["reviews"][sur]["access-requests"]
         assert [(r.requester_state, r.workflow_state) for r in requests.values()] == [(third, "requested")]
+
+
+def test_r20_a_grant_of_parts_opens_those_parts_only(portal, clients, review_parties):
+    """Scope "parts": the requester picks sections (public titles) or the findings as a whole; the grant
+    opens exactly those parts, not the report page nor any other part; revocation closes them."""
+    sur, _reviewing, _third = review_parties
+    set_stage(portal, sur, "final")
+    report = f"{CYCLE}reviews/{sur}/report/"
+    page = clients["third-fp"].get(f"{CYCLE}reviews/{sur}/access-requests/@@new")
+    assert "Executive summary" in page.text and "Findings" in page.text
+    with portal.root() as root:
+        parts = root["cycles"]["first-cycle"]["reviews"][sur]["report"]["parts"]
+        findings = sorted(n for n in parts.keys() if n.startswith("finding-"))
+        finding_texts = [parts[n].text for n in findings]
+    assert not any(text in page.text for text in finding_texts)  # the request form shows no confidential text
+    path = file(clients["third-fp"], sur, scope="parts", parts=("summary", "findings")).location.replace(
+        "http://localhost", "")
+    assert clients["third-fp"].get(path + "@@json").json["parts"] == ["findings", "summary"]
+    fire(clients["sur-fp"], path, "grant")
+    fire(clients["third-fp"], path, "accept")
+    requester = clients["third-fp"]
+    assert "Shared with" in requester.get(report + "parts/summary/").text
+    for name in findings:
+        requester.get(report + f"parts/{name}/")
+    for denied in ("", "parts/introduction/", "@@json"):
+        assert requester.get(report + denied, expect_errors=True).status_int == 403, denied
+    assert report + "parts/summary/" in requester.get(path).text
+    fire(clients["sur-fp"], path, "revoke")
+    requester.get(report + "parts/summary/", status=403)
+    assert requester.get(report + f"parts/{findings[0]}/", expect_errors=True).status_int == 403

@@ -7,7 +7,7 @@ import deform
 from pyramid.traversal import resource_path
 from pyramid.view import view_config
 
-from content.access_requests import SCOPES, AccessRequest, AccessRequests
+from content.access_requests import FINDINGS, SCOPES, AccessRequest, AccessRequests
 from content.audit import EVENTS, audit_log
 from portal.access_audit import log_event
 from portal.forms import CSRFSchema, button, form_page, make_form
@@ -24,17 +24,52 @@ UNDERTAKING = _("On behalf of my State, I undertake to keep this report confiden
                 "not to publish any part of it (ToR ¶37).")
 
 
+def part_title(request, part, report):
+    from portal.views.publication import part_title as title
+
+    return title(request, part, report)
+
+
+def part_choices(request, report):
+    """``[(name, title)]`` a requester may ask for: the report's sections, whose titles follow the public
+    blueprint and checklist, and the findings as a whole (their kinds and articles are confidential)."""
+    from portal.views.report import section_titles
+
+    parts = report.get("parts")
+    names = {p.__name__ for p in parts.values()} if parts is not None else set()
+    choices = [(key, title) for key, title in section_titles(request, report).items() if key in names]
+    if parts is not None and any(p.kind == "finding" for p in parts.values()):
+        choices.append((FINDINGS, translate(request, _("Findings"))))
+    return choices
+
+
+@colander.deferred
+def _parts_widget(node, kw):
+    return deform.widget.CheckboxChoiceWidget(values=part_choices(kw["request"], kw["report"]))
+
+
+@colander.deferred
+def _parts_validator(node, kw):
+    known = {name for name, _title in part_choices(kw["request"], kw["report"])}
+
+    def validate(node, value):
+        if not set(value) <= known:
+            raise colander.Invalid(node, _("This report has no such part."))
+
+    return validate
+
+
 class RequestSchema(CSRFSchema):
     reason = colander.SchemaNode(colander.String(), title=_("Reason for the request"),
                                  validator=colander.Length(min=10, max=5000),
                                  widget=deform.widget.TextAreaWidget(rows=5))
     scope = colander.SchemaNode(colander.String(), title=_("Extent of the request"), validator=colander.OneOf(list(SCOPES)),
                                 widget=deform.widget.SelectWidget(values=list(SCOPES.items())))
-    details = colander.SchemaNode(colander.String(), title=_("Which parts"), missing="",
-                                  validator=colander.Length(max=2000), widget=deform.widget.TextAreaWidget(rows=2))
+    details = colander.SchemaNode(colander.Set(), title=_("Which parts"), missing=(), widget=_parts_widget,
+                                  validator=_parts_validator)
 
     def validator(self, node, value):
-        if value["scope"] == "parts" and not value["details"].strip():
+        if value["scope"] == "parts" and not value["details"]:
             raise colander.Invalid(node["details"], _("Say which parts of the report you ask for."))
 
 
@@ -52,11 +87,12 @@ def new_request(context, request):
         error = None
     if error is not None:
         return {"page_title": page_title, "error": translate(request, error), "form": ""}
-    form = make_form(RequestSchema, request, buttons=[button("save", _("Send the request"))])
+    form = make_form(RequestSchema, request, buttons=[button("save", _("Send the request"))], report=review["report"])
 
     def save(data):
         access = context.add(context.next_name(), AccessRequest(own, request.authenticated_userid, data["reason"].strip(),
-                                                                 data["scope"], data["details"].strip()))
+                                                                 data["scope"],
+                                                                 sorted(data["details"]) if data["scope"] == "parts" else ()))
         get_workflow(access).initialize(access, request.authenticated_userid)
         log_event(request, "request", access)
         notify(request, review, [review.state], _("A request for access to a country review report"),
@@ -94,6 +130,9 @@ def request_view(context, request):
             "requester_name": state_name(request, context.requester_state),
             "undertaking": UNDERTAKING if request.has_permission(P.ACCEPT_UNDERTAKING, context) else None,
             "can_read": request.has_permission(P.VIEW, report), "reads": reads,
+            "part_titles": dict(part_choices(request, report)),
+            "granted_parts": [(p, part_title(request, p, report)) for p in (report.get("parts") or {}).values()
+                              if context.scope == "parts" and request.has_permission(P.VIEW, p)],
             "workflow": workflow_info(context, request),
             "history": list(reversed(context.workflow_history or []))}
 
