@@ -5,7 +5,7 @@ comment, the confidentiality undertaking, and the grant itself (a local role on 
 from content.base import Resource
 from content.cycles import now
 from content.folder import Folder
-from content.review_parts import ReviewPart, review_of
+from content.review_parts import InReview, ReviewPart
 from portal.i18n import _
 from workflows import roles as R
 
@@ -21,16 +21,13 @@ class AccessRequests(ReviewPart, Folder):
     type_title = _("Requests for access to the report")
     part_roles = "access-requests"
 
-    def next_name(self):
-        return str(max((int(k) for k in self.keys()), default=0) + 1)
-
     def open_request_of(self, iso3):
         """The request of ``iso3`` that is still requested or granted, if any (one at a time)."""
         return next((r for r in self.values() if r.requester_state == iso3 and r.workflow_state in OPEN_STATES),
                     None)
 
 
-class AccessRequest(Resource):
+class AccessRequest(InReview, Resource):
     """One state's request. ``accepted`` says whether the undertaking was accepted (the grant in force)."""
 
     type_name = "AccessRequest"
@@ -50,10 +47,6 @@ class AccessRequest(Resource):
     @property
     def title(self):
         return self.requester_state
-
-    @property
-    def review(self):
-        return review_of(self)
 
     def _principals(self):
         return [f"state:{self.requester_state}:focal-point", f"state:{self.requester_state}:expert"]

@@ -54,13 +54,16 @@ class AuditLog(Resource):
         return self._count()
 
     def latest(self, start=0, size=50, path_prefix=None):
-        """Records newest first, optionally only those about ``path_prefix`` and below."""
+        """Records newest first, optionally only those about ``path_prefix`` and below; reading stops as
+        soon as the page is full, so the first pages cost the same however long the log grows."""
         rows = []
-        for number in reversed(list(self.records.keys())):
+        for number in range(self._count(), 0, -1):
             record = self.records[number]
             if path_prefix is None or record["path"].startswith(path_prefix):
                 rows.append((number, record))
-        return rows[start:start + size]
+                if len(rows) == start + size:
+                    break
+        return rows[start:]
 
 
 def audit_log(resource):

@@ -47,6 +47,10 @@ class Folder(Resource):
         size = max(1, min(int(size), 1000))
         return len(self), list(islice(self.data.items(), start, start + size))
 
+    def next_number(self):
+        """The name for the next item of a folder numbered 1, 2, 3 ... (one more than the highest number)."""
+        return str(max((int(k) for k in self.keys() if k.isdigit()), default=0) + 1)
+
     def check_name(self, name):
         """Raise ValueError unless ``name`` can be used for a new child."""
         if not isinstance(name, str) or not name:

@@ -15,15 +15,19 @@ def review_of(resource):
     return node
 
 
-class ReviewPart:
-    """Mixin for a resource directly inside a review: ``part_roles`` names its map in ``PART_ROLES``."""
-
-    part_roles = None
-    acl_inherit = False
+class InReview:
+    """Mixin for anything inside a country review: ``review`` is that review."""
 
     @property
     def review(self):
         return review_of(self)
+
+
+class ReviewPart(InReview):
+    """Mixin for a resource directly inside a review: ``part_roles`` names its map in ``PART_ROLES``."""
+
+    part_roles = None
+    acl_inherit = False
 
     @property
     def title(self):

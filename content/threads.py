@@ -11,7 +11,7 @@ from persistent.mapping import PersistentMapping
 from content.attachments import MAX_FILES, Attachment, UploadRejected
 from content.cycles import now
 from content.folder import Folder
-from content.review_parts import ReviewPart, review_of
+from content.review_parts import InReview, ReviewPart
 from portal.i18n import _
 
 MAX_TITLE = 200
@@ -21,14 +21,11 @@ MAX_MESSAGE = 20_000
 class ThreadFolder(ReviewPart, Folder):
     """A review's folder of threads, numbered 1, 2, 3 ... in the order they were started."""
 
-    def next_name(self):
-        return str(max((int(k) for k in self.keys()), default=0) + 1)
-
     def ordered(self):
         return sorted(self.values(), key=lambda t: int(t.__name__))
 
 
-class Thread(Folder):
+class Thread(InReview, Folder):
     """A titled conversation: messages (who, for which state, text, attachment names, when)."""
 
     acl_inherit = True
@@ -41,10 +38,6 @@ class Thread(Folder):
     @property
     def title(self):
         return self._title
-
-    @property
-    def review(self):
-        return review_of(self)
 
     def post(self, actor, state, text, files=()):
         """Add a message with ``files`` (``[(filename, bytes)]``); all checked before anything is stored.

@@ -151,7 +151,7 @@ def add_question(review, title="Statistics", text="How many convictions?", files
 
     dialogue = review["dialogue"]
     rev = review.reviewing_states()[0]
-    question = dialogue.add(dialogue.next_name(), Question(title, rev, date.today() + timedelta(days=14)))
+    question = dialogue.add(dialogue.next_number(), Question(title, rev, date.today() + timedelta(days=14)))
     get_workflow(question).initialize(question, "test")
     question.post("test", rev, text, list(files))
     return question.__name__

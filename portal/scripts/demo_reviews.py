@@ -52,7 +52,7 @@ def hold_dialogue(review, actor, answered=True):
                                           "in 2024 and 2025? (demo)"),
             ("Liability of legal persons", "Does criminal liability of legal persons extend to participation in an "
                                            "organized criminal group? (demo)"))):
-        question = dialogue.add(dialogue.next_name(),
+        question = dialogue.add(dialogue.next_number(),
                                 Question(title, _reviewer(review), date.today() + timedelta(days=14 * (k + 1))))
         workflow.initialize(question, actor)
         question.post(actor, _reviewer(review), text)
@@ -162,7 +162,7 @@ def demo_access_requests(review, requesters, actor):
     plan = (("requested", ()), ("granted", ("grant", "accept")), ("refused", ("refuse",)),
             ("withdrawn", ("withdraw",)), ("revoked", ("grant", "accept", "revoke")))
     for iso3, (_state, moves) in zip(requesters, plan):
-        access = folder.add(folder.next_name(), AccessRequest(
+        access = folder.add(folder.next_number(), AccessRequest(
             iso3, f"{iso3.lower()}-fp", "To prepare a similar reform of our legislation (demo).", "whole", ""))
         workflow = get_workflow(access)
         workflow.initialize(access, actor)

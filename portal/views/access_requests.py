@@ -15,6 +15,8 @@ from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
 from portal.views.cycles import state_name
+from portal.views.publication import part_title
+from portal.views.report import section_titles
 from portal.views.workflow import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
@@ -24,17 +26,9 @@ UNDERTAKING = _("On behalf of my State, I undertake to keep this report confiden
                 "not to publish any part of it (ToR ¶37).")
 
 
-def part_title(request, part, report):
-    from portal.views.publication import part_title as title
-
-    return title(request, part, report)
-
-
 def part_choices(request, report):
     """``[(name, title)]`` a requester may ask for: the report's sections, whose titles follow the public
     blueprint and checklist, and the findings as a whole (their kinds and articles are confidential)."""
-    from portal.views.report import section_titles
-
     parts = report.get("parts")
     names = {p.__name__ for p in parts.values()} if parts is not None else set()
     choices = [(key, title) for key, title in section_titles(request, report).items() if key in names]
@@ -90,7 +84,7 @@ def new_request(context, request):
     form = make_form(RequestSchema, request, buttons=[button("save", _("Send the request"))], report=review["report"])
 
     def save(data):
-        access = context.add(context.next_name(), AccessRequest(own, request.authenticated_userid, data["reason"].strip(),
+        access = context.add(context.next_number(), AccessRequest(own, request.authenticated_userid, data["reason"].strip(),
                                                                  data["scope"],
                                                                  sorted(data["details"]) if data["scope"] == "parts" else ()))
         get_workflow(access).initialize(access, request.authenticated_userid)

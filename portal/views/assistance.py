@@ -52,7 +52,7 @@ def new_request(context, request):
     problems = post_message(request, thread, poster_state(request), values["text"], uploaded_files(request))
     if problems:
         return _page(context, request, values=fields, errors={"files": " ".join(problems)})
-    context.add(context.next_name(), thread)
+    context.add(context.next_number(), thread)
     get_workflow(thread).initialize(thread, request.authenticated_userid)
     review = context.review
     to = [None] if poster_state(request) else [review.state]

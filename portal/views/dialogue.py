@@ -76,7 +76,7 @@ def ask(context, request):
     problems = post_message(request, question, poster_state(request), values["text"], files)
     if problems:
         return _page(context, request, values=fields, errors={"files": " ".join(problems)})
-    context.add(context.next_name(), question)
+    context.add(context.next_number(), question)
     get_workflow(question).initialize(question, request.authenticated_userid)
     notify(request, review, [review.state], _("A new question in a country review"),
            _("A question of the constructive dialogue awaits your answer by ${due}.",

@@ -123,20 +123,12 @@ def states_list(context, request):
     }
 
 
-def published_parts(request, state):
-    from portal.views.publication import published_parts as parts
-
-    return parts(request, state)
-
-
-def access_links(request, state):
-    from portal.views.access_requests import request_links
-
-    return request_links(request, state)
-
-
 @view_config(context=State, renderer="portal:templates/state.pt", permission=P.VIEW)
 def state_view(context, request):
+    # Imported here: those modules import this one (sort_key) through portal.views.cycles.
+    from portal.views.access_requests import request_links
+    from portal.views.publication import published_parts
+
     return {
         "page_title": context.name(request.locale_name),
         "languages": LANGUAGES,
@@ -151,7 +143,7 @@ def state_view(context, request):
         "can_edit": request.has_permission(P.EDIT_STATES, context),
         "changes": list(reversed(context.changes)) if request.has_permission(P.VIEW_HISTORY, context) else None,
         "published": published_parts(request, context),
-        "access_links": access_links(request, context),
+        "access_links": request_links(request, context),
     }
 
 
