@@ -73,6 +73,7 @@ def prepare(root):
             if not any(p.workflow_state == "confidential" for p in parts.values()):
                 part = parts.ordered()[0]
                 get_workflow(part).fire(part, None, "unpublish", check_permission=False, actor="portal-demo")
+    _outside_expert(root)
 
 
 def _reviews(root):
@@ -123,28 +124,51 @@ def _walk(resource):
                 yield from _walk(child)
 
 
+def _people(root, review):
+    """``{principal kind prefix: ISO3}`` around ``review``: sur, rev, third and, if any, grantee."""
+    if review is None:
+        return {}
+    parties = sorted(s.iso3 for s in root["states"].values() if s.is_party("UNTOC"))
+    taking_part = set(review.parties()) | {r.requester_state for r in (review.get("access-requests") or {}).values()}
+    roles = {"sur": review.state, "rev": review.reviewing_states()[0],
+             "third": next(s for s in parties if s not in taking_part)}
+    grantees = _grantees(review)
+    if grantees:
+        roles["grantee"] = grantees[0]
+    return roles
+
+
+def _outside_expert(root):
+    """Make sure one expert belongs to a state that is none of the reference review's principal kinds, so
+    that the expert's cells never depend on which states the random draw picked."""
+    from content.experts import Expert, next_expert_name
+
+    reviews = _reviews(root)
+    role_states = set(_people(root, reviews[0]).values()) if reviews else set()
+    experts = root["experts"]
+    if any(e.state not in role_states for e in experts.values()):
+        return
+    parties = sorted(s.iso3 for s in root["states"].values() if s.is_party("UNTOC"))
+    state = next(s for s in parties if s not in role_states and f"{s.lower()}-fp" in root["users"])
+    experts.add(next_expert_name(experts, state), Expert(state, "Matrix Expert", "", {}, "portal-demo"))
+
+
 def representatives(root):
     """``[(kind, state, resource, {principal kind: login or None})]``, one per (kind, state), sorted."""
     users = root["users"]
     reviews = _reviews(root)
     reference = reviews[0] if reviews else None
-    parties = sorted(s.iso3 for s in root["states"].values() if s.is_party("UNTOC"))
 
     def people(review):
-        if review is None:
-            return {}
-        taking_part = set(review.parties()) | {r.requester_state for r in
-                                               (review.get("access-requests") or {}).values()}
-        roles = {"sur": review.state, "rev": review.reviewing_states()[0],
-                 "third": next(s for s in parties if s not in taking_part)}
-        grantees = _grantees(review)
-        if grantees:
-            roles["grantee"] = grantees[0]
-        return roles
+        return _people(root, review)
+
+    role_states = set(people(reference).values())
 
     def preference(resource):
         """Which candidate of a (kind, state) represents it: a fixed order, independent of the draw."""
         ref_sur = reference.state if reference is not None else None
+        if resource.type_name == "Expert":  # an expert of a state that no other principal kind belongs to
+            return (resource.state in role_states, _path(resource))
         if resource.type_name == "User":
             return (resource.__name__ != f"{(ref_sur or '').lower()}-fp", resource.__name__)
         if resource.type_name == "State":
