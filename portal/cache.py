@@ -1,39 +1,73 @@
 """Whole-response cache for anonymous GET requests, invalidated by any database commit.
 
 Anonymous readers all have the same principals, so a public page depends only on its address and
-the negotiated language. Entries are stamped with the database's last transaction id when the
+the negotiated language. Responses carry an ETag (of the body) and Last-Modified (the last commit), and
+conditional requests get 304. Entries are stamped with the database's last transaction id when the
 request started; any commit changes that id and so retires every entry. Requests that carry a
-session cookie never touch the cache, and only 200 responses that set no cookie are stored.
+session cookie never touch the cache, and only 200 responses that set no cookie (but the reader's
+language, set again on each replay) are stored.
 """
 
 import hashlib
+import math
+import time
+from datetime import datetime, timezone
 
 from pyramid.response import Response
 from webob import Request
+from ZODB.TimeStamp import TimeStamp
 
 from portal import SESSION_COOKIE
-from portal.i18n import negotiate_locale
+from portal.i18n import LANGUAGE_COOKIE, negotiate_locale, set_language_cookie
 from portal.lru import LRUCache
 
 CACHEABLE_TYPES = ("text/html", "application/json")
 ANONYMOUS_CACHE_CONTROL = "public, no-cache"
 
 
+def _only_language_cookie(response):
+    """True when the response sets no cookie but the reader's language (which the replay sets again)."""
+    return all(value.startswith(LANGUAGE_COOKIE + "=") for value in response.headers.getall("Set-Cookie"))
+
+
 def _cacheable(response, max_body):
     return (
         response.status_int == 200
-        and "Set-Cookie" not in response.headers
+        and _only_language_cookie(response)
         and (response.content_type or "") in CACHEABLE_TYPES
         and response.content_length is not None
         and response.content_length <= max_body
     )
 
 
+def last_modified(tid, now):
+    """Last-Modified of every public page: the end of the second of the last commit (``tid``), once that
+    second is over. Within it another commit could still come with the same date, so no date is given
+    then (the ETag still validates); this way a date never stands for two different pages."""
+    end = math.floor(TimeStamp(tid).timeTime()) + 1
+    return datetime.fromtimestamp(end, timezone.utc) if now >= end else None
+
+
+def _not_modified(request, etag, modified):
+    """A conditional GET is answered 304 when the reader's copy is current: its ETag matches or, when it
+    sent no ETag, its date is not older than the page's."""
+    if request.if_none_match:
+        return etag in request.if_none_match
+    since = request.if_modified_since
+    return since is not None and modified is not None and since >= modified
+
+
 def _replay(request, entry):
-    _tid, status, headerlist, body, etag = entry
+    tid, status, headerlist, body, etag = entry
     response = Response(status=status, headerlist=list(headerlist), body=body if request.method == "GET" else b"")
-    if request.if_none_match and etag in request.if_none_match:
-        response = Response(status=304, headerlist=[(k, v) for k, v in headerlist if k.lower() in ("etag", "cache-control", "vary")])
+    modified = last_modified(tid, time.time())
+    if modified is not None:
+        response.last_modified = modified
+        headerlist = response.headerlist
+    if _not_modified(request, etag, modified):
+        kept = ("etag", "cache-control", "vary", "last-modified")
+        response = Response(status=304, headerlist=[(k, v) for k, v in headerlist if k.lower() in kept])
+    set_language_cookie(request, response)  # a shared ``?lang=`` address is cached and still remembered
     return response
 
 
@@ -62,6 +96,8 @@ class AnonymousCacheMiddleware:
                 return response(environ, start_response)
             response.cache_control = ANONYMOUS_CACHE_CONTROL
             body = response.body
+            if "Set-Cookie" in response.headers:
+                del response.headers["Set-Cookie"]
             response.etag = hashlib.sha256(body).hexdigest()[:32]
             entry = (tid, response.status, tuple(response.headerlist), body, response.etag)
             if request.method == "GET":

@@ -55,11 +55,15 @@ def negotiate_locale(request):
 
 def remember_language(event):
     """NewResponse subscriber: store an explicit ``?lang=`` choice in a cookie for later pages."""
-    request, response = event.request, event.response
+    set_language_cookie(event.request, event.response)
+    event.response.vary = tuple(sorted(set(event.response.vary or ()) | {"Accept-Language", "Cookie"}))
+
+
+def set_language_cookie(request, response):
+    """Remember the address's ``?lang=`` in the language cookie when it differs from the one sent."""
     lang = requested_language(request)
     if lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
         response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="Lax", path="/")
-    response.vary = tuple(sorted(set(response.vary or ()) | {"Accept-Language", "Cookie"}))
 
 
 def text_direction(lang):
