@@ -106,3 +106,12 @@ def _access_requests(root):
 
     for review in all_reviews(root):
         add_parts(review)
+
+
+@step(6, "put the executive summary of every final report into translation (R21)")
+def _summaries(root):
+    from content.translations import make_summary
+
+    for review in all_reviews(root):
+        if review.workflow_state == "final":
+            make_summary(review["report"])

@@ -12,6 +12,26 @@ from portal.i18n import _
 from workflows import get_workflow
 
 
+class Publishable:
+    """Mixin for what a workflow makes public in its state ``published`` (a part of a report, a language
+    version of a document): whether it is, and who published it when."""
+
+    @property
+    def published(self):
+        return self.workflow_state == "published"
+
+    def publication(self):
+        """``(who, when)`` of the move that made it published, or None."""
+        for entry in reversed(self.workflow_history or ()):
+            if entry["transition"] == "publish":
+                return entry["actor"], entry["when"]
+        return None
+
+    def publication_json(self):
+        found = self.publication() if self.published else None
+        return {"who": found[0], "when": found[1].isoformat()} if found else None
+
+
 class ReportParts(Folder):
     """The publishable parts of a final report, in report order (sections, then findings)."""
 
@@ -27,7 +47,7 @@ class ReportParts(Folder):
         return sorted(self.values(), key=lambda part: part.order)
 
 
-class ReportPart(Resource):
+class ReportPart(Publishable, Resource):
     """A section (``key`` a section key) or a finding (``finding-<id>``) of the final report."""
 
     type_name = "ReportPart"
@@ -42,22 +62,9 @@ class ReportPart(Resource):
         self.article = article
         self.finding_kind = finding_kind
 
-    @property
-    def published(self):
-        return self.workflow_state == "published"
-
-    def publication(self):
-        """``(who, when)`` of the move that made the part published, or None."""
-        for entry in reversed(self.workflow_history or ()):
-            if entry["transition"] == "publish":
-                return entry["actor"], entry["when"]
-        return None
-
     def json_fields(self, request):
-        published = self.publication() if self.published else None
         return {"kind": self.kind, "key": self.key, "text": self.text, "version": self.version,
-                "article": self.article, "finding_kind": self.finding_kind,
-                "published": {"who": published[0], "when": published[1].isoformat()} if published else None}
+                "article": self.article, "finding_kind": self.finding_kind, "published": self.publication_json()}
 
 
 def make_parts(report, actor="system"):

@@ -5,6 +5,7 @@ from ZODB import DB
 from ZODB.FileStorage import FileStorage
 
 from portal.scripts import demo, evolve, init
+from portal.scripts.demo_reviews import DEMO_SUMMARIES
 
 INI = """
 [app:main]
@@ -120,6 +121,12 @@ def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
         published = sorted(sum(p.published for p in r["report"]["parts"].values()) * 100
                            // len(r["report"]["parts"]) for r in final)
         assert published[0] == 0 and published[-1] == 100 and any(0 < p < 100 for p in published)  # R19
+        # Executive summaries (R21): in six languages, written in the review's language; one still in translation.
+        summaries = [r["report"]["summary"] for r in final]
+        assert all(s.original_language == s.__parent__.review.language for s in summaries)
+        assert sum(len(s.published_languages()) == 6 for s in summaries) == len(final) - 1
+        assert {v.workflow_state for s in summaries for v in s.values()} == {"draft", "translated", "published"}
+        assert {s["zh"].text for s in summaries if s["zh"].published} == {DEMO_SUMMARIES["zh"]}
         requests = [a for r in final for a in r["access-requests"].values()]
         assert {a.workflow_state for a in requests} == {"requested", "granted", "refused", "withdrawn", "revoked"}
         dialogue = [q for r in reviews for q in r["dialogue"].values()]

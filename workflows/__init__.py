@@ -18,6 +18,7 @@ def includeme(config):
     from workflows.definitions.draw_request import DRAW_REQUEST
     from workflows.definitions.report_part import REPORT_PART
     from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION
+    from workflows.definitions.translation import TRANSLATION
     from workflows.definitions.user_account import USER_ACCOUNT
     from workflows.definitions.visit import VISIT
 
@@ -31,6 +32,7 @@ def includeme(config):
     config.attach_workflow("Visit", VISIT)
     config.attach_workflow("ReportPart", REPORT_PART)
     config.attach_workflow("AccessRequest", ACCESS_REQUEST)
+    config.attach_workflow("Translation", TRANSLATION)
 
 
 def _attach_directive(config, type_name, workflow):

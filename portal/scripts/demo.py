@@ -107,6 +107,10 @@ def _spread_review_stages(cycle):
         d.bring_to_stage(review, stage, "portal-demo")
         if stage == "final":  # published whole, in part, or not at all (R19)
             finals += 1
+            # The executive summary in six languages (R21); one still being translated, its original published.
+            d.translate_summary(review, "portal-demo", languages=None if finals % 4 else ("fr", "ar"))
+            if finals % 4 == 0:
+                d.translate_summary(review, "portal-demo", languages=("es",), publish=False)
             if finals % 3 == 1:
                 d.publish_parts(review, "portal-demo")
                 others = [s for s in ("KEN", "FRA", "MEX", "BRA", "IND", "DEU", "NGA") if s not in review.parties()]

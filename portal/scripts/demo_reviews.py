@@ -82,6 +82,45 @@ def agree_visit(review, actor, held=False):
         workflow.fire(visit, None, "record-held", check_permission=False, actor=actor)
 
 
+# The demo executive summary in each working language (R21): the original is written in the review's
+# language, the secretariat's translations give the others.
+DEMO_SUMMARIES = {
+    "en": "The legislation covers most of the offences established by the Convention and its Protocols; collecting "
+          "statistics and training practitioners remain challenges, and technical assistance is requested for both "
+          "(demo).",
+    "fr": "La législation couvre la plupart des infractions établies par la Convention et ses Protocoles ; la collecte "
+          "de statistiques et la formation des praticiens restent des défis, et une assistance technique est demandée "
+          "pour les deux (démonstration).",
+    "es": "La legislación abarca la mayoría de los delitos tipificados en la Convención y sus Protocolos; la "
+          "recopilación de estadísticas y la capacitación de los profesionales siguen siendo retos, y se solicita "
+          "asistencia técnica para ambas (demostración).",
+    "ru": "Законодательство охватывает большинство преступлений, признанных таковыми в соответствии с Конвенцией и "
+          "протоколами к ней; сбор статистических данных и подготовка специалистов-практиков остаются проблемами, и "
+          "для решения обеих запрошена техническая помощь (демонстрация).",
+    "zh": "立法涵盖了根据《公约》及其议定书确立的大多数犯罪；统计数据的收集和从业人员的培训仍然是挑战，"
+          "并请求为这两方面提供技术援助（演示）。",
+    "ar": "تشمل التشريعات معظم الجرائم المقررة وفقا للاتفاقية وبروتوكولاتها؛ ولا يزال جمع الإحصاءات وتدريب الممارسين "
+          "من التحديات، ويُطلب تقديم المساعدة التقنية في كلا المجالين (عرض توضيحي).",
+}
+
+
+def translate_summary(review, actor, languages=None, publish=True):
+    """The secretariat translates the executive summary of a final report into ``languages`` (all when None),
+    marks each translated and, with ``publish``, publishes the original and those translations (R21)."""
+    group = review["report"].get("summary")
+    if group is None:
+        return
+    for version in group.in_order():
+        workflow = get_workflow(version)
+        if not version.is_original and (languages is None or version.language in languages):
+            if version.workflow_state == "draft":
+                version.save(DEMO_SUMMARIES[version.language], actor, version.revision)
+                workflow.fire(version, None, "mark-translated", check_permission=False, actor=actor)
+        if publish and version.workflow_state == "translated" and (version.is_original or languages is None
+                                                                   or version.language in languages):
+            workflow.fire(version, None, "publish", check_permission=False, actor=actor)
+
+
 def draft_report(review, actor):
     """A draft of every section and one finding of each kind (R16), unless the report has a draft already."""
     from content.report import BLUEPRINT, KINDS
@@ -93,7 +132,7 @@ def draft_report(review, actor):
                              f"{review.state} in {review.year} (demo).",
              "process": "The review was conducted through a desk review, a constructive dialogue and a country "
                         "visit (demo).",
-             "summary": "The legislation covers most offences; statistics and training remain challenges (demo)."}
+             "summary": DEMO_SUMMARIES.get(review.language, DEMO_SUMMARIES["en"])}
     for key in list(BLUEPRINT) + [a[0] for a in report.articles()]:
         report.save_section(key, texts.get(key, f"Implementation of {key.upper()}: legislation in place; "
                                                 "few cases so far (demo)."), actor, report.current_number())

@@ -43,7 +43,7 @@ LABELS = {
     "CountryReview": "review", "Checklist": "checklist", "Dialogue": "dialogue", "Question": "question",
     "Attachment": "attachment", "Assistance": "assistance", "AssistanceRequest": "request", "Report": "report",
     "ReportParts": "parts", "ReportPart": "part", "Visit": "visit", "AccessRequests": "access-requests",
-    "AccessRequest": "request", "AuditLog": "audit",
+    "AccessRequest": "request", "AuditLog": "audit", "TranslationGroup": "summary", "Translation": "translation",
 }
 
 

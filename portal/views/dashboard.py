@@ -6,9 +6,10 @@ from pyramid.view import view_config
 
 from datetime import date
 
+from content.access_requests import SCOPES
 from content.milestones import timeline
 from content.root import PortalRoot
-from portal.i18n import _, translate
+from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_tasks import next_action, open_questions
 from portal.views import user_state
 from portal.views.cycles import state_name
@@ -43,4 +44,44 @@ def dashboard(context, request):
         if rows:
             rows.sort(key=lambda r: (r["review"].year, sort_key(r["name"])))
             cycles.append({"cycle": cycle, "rows": rows})
-    return {"page_title": translate(request, _("My reviews")), "cycles": cycles}
+    return {"page_title": translate(request, _("My reviews")), "cycles": cycles,
+            "access_requests": access_requests(request, context), "scopes": SCOPES,
+            "translations": summaries_in_translation(request, context),
+            "language_names": LANGUAGE_NAMES}
+
+
+def _final_reviews(root):
+    for cycle in sorted(root["cycles"].values(), key=lambda c: (-c.first_year, c.__name__)):
+        for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
+            if review.workflow_state == "final":
+                yield review
+
+
+def access_requests(request, root):
+    """Requests for access the reader may see (R20): those its state filed or received; all of them for the
+    secretariat. Newest first."""
+    rows = []
+    for review in _final_reviews(root):
+        folder = review.get("access-requests")
+        for item in (folder.values() if folder is not None else ()):
+            if request.has_permission(P.VIEW, item):
+                rows.append({"request": item, "requester": state_name(request, item.requester_state),
+                             "owner": state_name(request, review.state), "review": review})
+    rows.sort(key=lambda r: r["request"].filed, reverse=True)
+    return rows
+
+
+def summaries_in_translation(request, root):
+    """Executive summaries with a language version the reader may translate or publish (R21): the
+    secretariat's queue, with the state of each version."""
+    rows = []
+    for review in _final_reviews(root):
+        group = review["report"].get("summary")
+        if group is None:
+            continue
+        waiting = [v for v in group.in_order() if not v.published and (
+            request.has_permission(P.TRANSLATE, v) or request.has_permission(P.PUBLISH_TRANSLATION, v))]
+        if waiting:
+            rows.append({"group": group, "review": review, "name": state_name(request, review.state),
+                         "waiting": waiting})
+    return rows

@@ -68,6 +68,10 @@ def _parts(review, request):
     if report is not None and request.has_permission(P.VIEW, report):
         note = _("Version ${version}", mapping={"version": report.current_number()}) if report.current() else None
         parts.append((_("Report and executive summary"), request.resource_url(report), note))
+    summary = report.get("summary") if report is not None else None
+    if summary is not None and request.has_permission(P.VIEW, summary):
+        parts.append((_("Executive summary in the six languages"), request.resource_url(summary),
+                      _("Published in ${count} of 6 languages", mapping={"count": len(summary.published_languages())})))
     assistance = review.get("assistance")
     if assistance is not None and request.has_permission(P.VIEW, assistance):
         parts.append((_("Requests for assistance"), request.resource_url(assistance),

@@ -128,6 +128,7 @@ def state_view(context, request):
     # Imported here: those modules import this one (sort_key) through portal.views.cycles.
     from portal.views.access_requests import request_links
     from portal.views.publication import published_parts
+    from portal.views.translations import FOR_INFORMATION, published_summaries
 
     return {
         "page_title": context.name(request.locale_name),
@@ -143,6 +144,8 @@ def state_view(context, request):
         "can_edit": request.has_permission(P.EDIT_STATES, context),
         "changes": list(reversed(context.changes)) if request.has_permission(P.VIEW_HISTORY, context) else None,
         "published": published_parts(request, context),
+        "summaries": published_summaries(request, context),
+        "for_information": FOR_INFORMATION,
         "access_links": request_links(request, context),
     }
 

@@ -80,10 +80,13 @@ def ask_for_agreement(review, request):
 
 def _final_parts(review, request):
     """After ``finalize``: the final report's sections and findings become parts that the State under
-    review may publish, one by one (R19); all start confidential."""
+    review may publish, one by one (R19), all confidential; its executive summary enters translation
+    into the six languages (R21)."""
     from content.publication import make_parts
+    from content.translations import make_summary
 
     make_parts(review["report"])
+    make_summary(review["report"])
 
 
 # Reviewers and the secretariat may propose a country visit or joint meeting while the review is under way (R15).

@@ -1,0 +1,129 @@
+"""Documents in six languages (ToR ¶35, ¶50, R21): the reader's page of a translation group (the
+requested language, else the original with a notice), each language version with its workflow, and
+the secretariat's side-by-side editor of original and translation."""
+
+import colander
+import deform
+from pyramid.view import view_config
+
+from content.review_parts import review_of
+from content.translations import MAX_TEXT, TranslationConflict, TranslationGroup, Translation
+from portal.forms import CSRFSchema, button
+from portal.i18n import LANGUAGE_NAMES, _, text_direction, translate
+from portal.views import flash, redirect
+from portal.views.cycles import state_name
+from portal.views.workflow import workflow_info
+from workflows import get_workflow
+from workflows import permissions as P
+
+FOR_INFORMATION = _("Document of the Implementation Review Group, for information purposes only (ToR ¶35).")
+
+
+def document_context(request, group):
+    """What every page of a group says about the document it belongs to: for an executive summary, the
+    review's state, year and cycle."""
+    review = review_of(group)
+    if review is None:
+        return {"review": None, "state_name": None, "cycle": None}
+    return {"review": review, "state_name": state_name(request, review.state), "cycle": review.__parent__.__parent__}
+
+
+def summary_title(request, group):
+    info = document_context(request, group)
+    if info["review"] is None:
+        return translate(request, group.title)
+    return translate(request, _("Executive summary of the review of ${state}", mapping={"state": info["state_name"]}))
+
+
+def version_rows(request, group):
+    """The language versions the reader may open, with their state for those who may follow the work."""
+    rows = []
+    for version in group.in_order():
+        if not request.has_permission(P.VIEW, version):
+            continue
+        state = get_workflow(version).state_of(version)
+        rows.append({"version": version, "language": LANGUAGE_NAMES[version.language], "state": state.title,
+                     "follow": request.has_permission(P.VIEW_HISTORY, version)})
+    return rows
+
+
+@view_config(context=TranslationGroup, renderer="portal:templates/translation_group.pt", permission=P.VIEW)
+def group_view(context, request):
+    lang = request.locale_name
+    shown, fallback = context.for_reader(lang)
+    if shown is not None and not request.has_permission(P.VIEW, shown):
+        shown, fallback = None, False
+    return {"page_title": summary_title(request, context), **document_context(request, context),
+            "shown": shown, "fallback": fallback, "wanted": LANGUAGE_NAMES.get(lang, lang),
+            "original_name": LANGUAGE_NAMES.get(context.original_language, context.original_language),
+            "rows": version_rows(request, context), "for_information": FOR_INFORMATION,
+            "publication": shown.publication() if shown is not None else None, "direction": text_direction}
+
+
+@view_config(context=Translation, renderer="portal:templates/translation.pt", permission=P.VIEW)
+def version_view(context, request):
+    group = context.__parent__
+    history = list(reversed(context.workflow_history or [])) if request.has_permission(P.VIEW_HISTORY, context) else None
+    return {"page_title": translate(request, _("${document} (${language})", mapping={
+                "document": summary_title(request, group), "language": LANGUAGE_NAMES[context.language]})),
+            **document_context(request, group), "group": group, "direction": text_direction,
+            "original": group.original, "workflow": workflow_info(context, request), "history": history,
+            "can_edit": request.has_permission(P.TRANSLATE, context), "for_information": FOR_INFORMATION,
+            "publication": context.publication() if context.published else None,
+            "language_name": LANGUAGE_NAMES[context.language]}
+
+
+@colander.deferred
+def _text_widget(node, kw):
+    lang = kw["language"]
+    return deform.widget.TextAreaWidget(rows=20, attributes={"lang": lang, "dir": text_direction(lang)})
+
+
+class TranslationSchema(CSRFSchema):
+    revision = colander.SchemaNode(colander.Int(), widget=deform.widget.HiddenWidget(), title="")
+    text = colander.SchemaNode(colander.String(), title=_("Translation"), widget=_text_widget,
+                               validator=colander.Length(min=1, max=MAX_TEXT))
+
+
+@view_config(context=Translation, name="edit", renderer="portal:templates/translation_edit.pt", permission=P.TRANSLATE)
+def edit(context, request):
+    """Side by side: the original (read-only) and the translation being written; a save based on an older
+    revision than the stored one is refused, naming who saved, and the typed text comes back."""
+    group = context.__parent__
+    schema = TranslationSchema().bind(request=request, language=context.language)
+    form = deform.Form(schema, buttons=[button("save", _("Save"))])
+    page = {"page_title": translate(request, _("Translate into ${language}", mapping={
+                "language": LANGUAGE_NAMES[context.language]})),
+            "original": group.original, "original_name": LANGUAGE_NAMES[group.original_language],
+            "direction": text_direction, "error": None}
+    if "save" not in request.POST:
+        return {**page, "form": form.render({"revision": context.revision, "text": context.text})}
+    try:
+        data = form.validate(request.POST.items())
+    except deform.ValidationFailure as failure:
+        return {**page, "form": failure.render()}
+    try:
+        context.save(data["text"], request.authenticated_userid, data["revision"])
+    except TranslationConflict as conflict:
+        request.response.status_int = 409
+        return {**page, "form": form.render({**data, "revision": context.revision}),
+                "error": translate(request, _("${who} saved this translation after you opened it. Your text below is "
+                                              "not saved yet: compare it with theirs, then save again.",
+                                              mapping={"who": conflict.current.translator or ""}))}
+    flash(request, _("Saved."))
+    return redirect(request.resource_url(context))
+
+
+def published_summaries(request, state):
+    """``[(cycle, review, group, [(lang, name)])]``: ``state``'s executive summaries published in at least one language."""
+    rows = []
+    for cycle in sorted(request.root["cycles"].values(), key=lambda c: -c.first_year):
+        review = cycle["reviews"].get(state.iso3) if "reviews" in cycle else None
+        group = review["report"].get("summary") if review is not None else None
+        if group is None:
+            continue
+        languages = [(v.language, LANGUAGE_NAMES[v.language]) for v in group.in_order()
+                     if v.published and request.has_permission(P.VIEW, v)]
+        if languages:
+            rows.append((cycle, review, group, languages))
+    return rows

@@ -1,0 +1,72 @@
+"""Workflow of one language version of a document kept in six languages (DESIGN §4, R21, ¶35, ¶50):
+draft -> translated -> published, with a way back for corrections.
+
+The secretariat translates (edits a draft and marks it translated), then publishes or returns it for
+correction. A published version is public: it is a document of the Review Group for information
+purposes only. Before that, a version inside a review is seen by the review's parties and the secretariat.
+The original is created already translated (it is the agreed text) and is never returned to draft.
+"""
+
+from portal.i18n import _
+from workflows import Workflow
+from workflows import permissions as P
+from workflows import roles as R
+from workflows.definitions.country_review import _roles
+
+_SEC = {P.VIEW, P.VIEW_HISTORY}
+
+
+def has_text(version, request):
+    """Guard of ``mark-translated``: there is a text to mark."""
+    if not (version.text or "").strip():
+        return _("Write the translation before marking it translated.")
+    return None
+
+
+def not_original(version, request):
+    """Guard of ``return``: the original is the agreed text of the final report and is not changed here."""
+    if version.is_original:
+        return _("The original is the agreed text and is not changed here.")
+    return None
+
+
+def _logged(event):
+    """An ``after`` hook writing ``event`` to the audit log: who (from the history entry just recorded) and where."""
+
+    def write(version, request):
+        from pyramid.traversal import resource_path
+
+        from content.audit import audit_log
+
+        identity = getattr(request, "identity", None) if request is not None else None
+        audit_log(version).write(event, version.workflow_history[-1]["actor"], getattr(identity, "state", None),
+                                 resource_path(version), parts=[version.language])
+
+    return write
+
+
+TRANSLATION = Workflow.from_data(
+    {
+        "name": "translation",
+        "title": _("Translation"),
+        "initial": "draft",
+        "states": {
+            "draft": {"title": _("Draft translation"), "inherit": False,
+                      "roles": _roles(sur={P.VIEW}, rev={P.VIEW}, sec=_SEC | {P.TRANSLATE})},
+            "translated": {"title": _("Translated"), "inherit": False,
+                           "roles": _roles(sur={P.VIEW}, rev={P.VIEW}, sec=_SEC | {P.PUBLISH_TRANSLATION})},
+            "published": {"title": _("Published"), "inherit": False,
+                          "roles": {R.ANONYMOUS: {P.VIEW}, **_roles(sec=_SEC | {P.PUBLISH_TRANSLATION})}},
+        },
+        "transitions": [
+            {"name": "mark-translated", "title": _("Mark as translated"), "from": ["draft"], "to": "translated",
+             "permission": P.TRANSLATE, "guard": has_text, "style": "primary"},
+            {"name": "return", "title": _("Return for correction"), "from": ["translated"], "to": "draft",
+             "permission": P.PUBLISH_TRANSLATION, "guard": not_original},
+            {"name": "publish", "title": _("Publish"), "from": ["translated"], "to": "published",
+             "permission": P.PUBLISH_TRANSLATION, "after": _logged("publish"), "style": "primary"},
+            {"name": "withdraw", "title": _("Withdraw from publication"), "from": ["published"], "to": "translated",
+             "permission": P.PUBLISH_TRANSLATION, "after": _logged("unpublish")},
+        ],
+    }
+)
