@@ -56,6 +56,7 @@ def test_r21_the_summary_of_a_final_report_is_translated_and_published_in_six_la
     page = anonymous.get(summary_url(sur) + "?lang=fr")
     assert FRENCH in page.text and original not in page.text and 'lang="fr"' in page.text
     assert "à titre d'information" in page.text
+    assert "Traducteur" not in page.text and "Translator" in sec.get(summary_url(sur)).text  # who translates: staff only
     # In Arabic, not published yet: the original, with a notice in Arabic, on a right-to-left page.
     page = anonymous.get(summary_url(sur) + "?lang=ar")
     assert original in page.text and 'dir="rtl"' in page.text and "النص الأصلي" in page.text
