@@ -1,0 +1,121 @@
+"""In a real browser (Playwright driving Debian's Chromium): the home page and a published executive summary
+in each of the six languages have the page's language and direction, Arabic is laid out mirrored, and no
+English interface text shows on a page in another language (R25). Screenshots go to ``tests/artifacts/``.
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``; ``.ci/run`` installs it). Without it the tests
+are skipped with that reason, unless ``PORTAL_REQUIRE_BROWSER`` is set (as in CI), where they fail.
+"""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from portal.i18n import LANGUAGES, LOCALES_DIR, text_direction
+from tests.cycle_fixtures import CYCLE, set_stage
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+# As recommended for a closed network: no background connections, no sandbox (CI runs as root).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+
+
+def _browser_or_skip():
+    if not os.path.exists(CHROMIUM):
+        message = f"no Chromium at {CHROMIUM}: install Debian's chromium package to run the browser tests"
+        if os.environ.get("PORTAL_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def site(portal, drawn, review_parties):
+    """The portal served over HTTP on a free local port, with one final review whose executive summary is
+    published in all six languages; yields ``(base URL, ISO3 of that review)``."""
+    from waitress import create_server
+
+    from portal.scripts.demo_reviews import translate_summary
+
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    with portal.root() as root:
+        translate_summary(root["cycles"]["first-cycle"]["reviews"][sur], "test")
+    server = create_server(portal.wsgi, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}", sur
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser():
+    sync_api = _browser_or_skip()
+    playwright = sync_api.sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def english_interface_texts(lang):
+    """English message ids that the ``lang`` catalog does not render identically (translated differently,
+    or not at all) and that have no placeholder: if one is a whole line of a ``lang`` page, English
+    interface text leaked into it."""
+    from babel.messages.pofile import read_po
+
+    with open(LOCALES_DIR / lang / "LC_MESSAGES" / "portal.po", "rb") as f:
+        catalog = read_po(f, locale=lang)
+    return {m.id.strip() for m in catalog if m.id and isinstance(m.id, str) and "${" not in m.id
+            and m.string != m.id and len(m.id) > 3}
+
+
+def visible_lines(page):
+    return {line.strip() for line in page.inner_text("body").splitlines() if line.strip()}
+
+
+def check_page(page, lang, name):
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.evaluate("document.documentElement.dir") == text_direction(lang)
+    assert page.evaluate("getComputedStyle(document.body).direction") == text_direction(lang)
+    # Mirrored layout: the portal's name starts the header on the reader's side (right in Arabic).
+    brand = page.locator(".brand a").first.bounding_box()
+    width = page.viewport_size["width"]
+    assert (brand["x"] + brand["width"] / 2 > width / 2) == (lang == "ar"), (lang, brand)
+    if lang != "en":
+        leaked = visible_lines(page) & english_interface_texts(lang)
+        assert not leaked, (lang, name, sorted(leaked))
+        assert page.title() not in english_interface_texts(lang)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}.png"), full_page=True)
+
+
+def test_r25_home_and_a_published_summary_in_six_languages_in_a_browser(site, browser):
+    from portal.scripts.demo_reviews import DEMO_SUMMARIES
+
+    base, sur = site
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    for lang in LANGUAGES:
+        page.goto(f"{base}/?lang={lang}")
+        check_page(page, lang, "home")
+        page.goto(f"{base}{CYCLE}reviews/{sur}/report/summary/?lang={lang}")
+        check_page(page, lang, "summary")
+        text = page.locator("div.text")
+        assert text.get_attribute("lang") == lang and text.inner_text().strip() == DEMO_SUMMARIES[lang]
+    # The choice is remembered: without a language in the address, the last one chosen stays.
+    page.goto(f"{base}/")
+    assert page.evaluate("document.documentElement.lang") == LANGUAGES[-1]
+    page.close()
+
+
+def test_r25_a_reader_without_a_choice_gets_the_browsers_language(site, browser):
+    base, _sur = site
+    context = browser.new_context(locale="ru-RU")
+    page = context.new_page()
+    page.goto(f"{base}/")
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    context.close()
