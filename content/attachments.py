@@ -59,7 +59,7 @@ def check_upload(filename, data):
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in TYPES:
         raise UploadRejected(_("Files of the type of “${name}” cannot be attached. Accepted: ${types}.",
-                               mapping={**mapping, "types": ", ".join(sorted(TYPES))}))
+                               mapping={**mapping, "types": tuple(sorted(TYPES))}))
     content_type, magic = TYPES[extension]
     if magic is None:
         try:

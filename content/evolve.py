@@ -115,3 +115,11 @@ def _summaries(root):
     for review in all_reviews(root):
         if review.workflow_state == "final":
             make_summary(review["report"])
+
+
+@step(7, "give every country review its folder of requests for translation (¶48, ¶49)")
+def _translation_requests(root):
+    from content.reviews import add_parts
+
+    for review in all_reviews(root):
+        add_parts(review)

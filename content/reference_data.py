@@ -24,7 +24,7 @@ from content.states import (
 )
 from translationstring import TranslationString
 
-from portal.i18n import _
+from portal.i18n import _, _n
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -134,11 +134,13 @@ def parse(text, known_codes=None):
         required = {"iso3"}
     unknown = [h for h in header if h not in allowed]
     if unknown:
-        result.errors.append(_("Unknown column(s): ${columns}.", mapping={"columns": ", ".join(unknown)[:200]}))
+        result.errors.append(_n("Unknown column: ${columns}.", "Unknown columns: ${columns}.", len(unknown),
+                                  mapping={"columns": tuple(h[:40] for h in unknown[:20])}))
         return result
     missing = sorted(required - set(header))
     if missing:
-        result.errors.append(_("Missing column(s): ${columns}.", mapping={"columns": ", ".join(missing)}))
+        result.errors.append(_n("Missing column: ${columns}.", "Missing columns: ${columns}.", len(missing),
+                                  mapping={"columns": tuple(missing)}))
         return result
 
     seen = set()

@@ -128,12 +128,14 @@ def sync_reviews(cycle, year, actor):
 
 
 def add_parts(review):
-    """Give ``review`` the parts it lacks: the dialogue, the assistance threads and the report."""
+    """Give ``review`` the parts it lacks: the dialogue, the assistance threads, the report, the access and
+    translation requests."""
     from content.access_requests import AccessRequests
     from content.report import Report
     from content.threads import Assistance, Dialogue
+    from content.translation_requests import TranslationRequests
 
     for name, factory in (("dialogue", Dialogue), ("assistance", Assistance), ("report", Report),
-                          ("access-requests", AccessRequests)):
+                          ("access-requests", AccessRequests), ("translation-requests", TranslationRequests)):
         if name not in review:
             review.add(name, factory())

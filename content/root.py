@@ -18,7 +18,7 @@ class PortalRoot(Folder):
     role_permissions = {
         R.ANONYMOUS: {P.VIEW},
         R.AUTHENTICATED: {P.DASHBOARD},
-        R.SECRETARIAT: {P.VIEW},
+        R.SECRETARIAT: {P.VIEW, P.TRANSLATE},  # TRANSLATE here opens the translator's queue only
         R.ADMINISTRATOR: {P.VIEW, P.ADMINISTER},
     }
 

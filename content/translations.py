@@ -7,6 +7,8 @@ can use the same classes. A reader gets the requested language when it is publis
 published original with a notice.
 """
 
+import re
+
 from content.base import Resource
 from content.cycles import now
 from content.folder import Folder
@@ -16,6 +18,13 @@ from portal.i18n import LANGUAGES, _
 from workflows import get_workflow
 
 MAX_TEXT = 50_000
+PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def placeholders(text):
+    """The ``${name}`` placeholders in ``text`` (a document may hold some, e.g. a mail template): a
+    translation must keep every one of the original's."""
+    return set(PLACEHOLDER.findall(text or ""))
 
 
 class TranslationConflict(Exception):
@@ -86,6 +95,7 @@ class Translation(Publishable, InReview, Resource):
         self.translator = None
         self.saved = None
         self.revision = 0
+        self.assignee = None  # login of the translator who took it on
 
     @property
     def title(self):
@@ -102,7 +112,7 @@ class Translation(Publishable, InReview, Resource):
 
     def json_fields(self, request):
         return {"language": self.language, "original": self.is_original, "text": self.text,
-                "translator": self.translator, "saved": self.saved.isoformat() if self.saved else None,
+                "translator": self.translator, "assignee": getattr(self, "assignee", None), "saved": self.saved.isoformat() if self.saved else None,
                 "published": self.publication_json()}
 
 

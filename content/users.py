@@ -11,7 +11,7 @@ from BTrees.OOBTree import OOBTree
 
 from content.base import Resource
 from content.folder import Folder
-from portal.i18n import _
+from portal.i18n import _, _n
 from workflows import permissions as P
 from workflows import roles as R
 
@@ -52,9 +52,11 @@ def hash_password(password):
 def password_problem(password):
     """A translation string saying what is wrong with a new password, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return _("The password must have at least ${n} characters.", mapping={"n": MIN_PASSWORD_LENGTH})
+        return _n("The password must have at least ${count} character.",
+                  "The password must have at least ${count} characters.", MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return _("The password may have at most ${n} characters.", mapping={"n": MAX_PASSWORD_LENGTH})
+        return _n("The password may have at most ${count} character.",
+                  "The password may have at most ${count} characters.", MAX_PASSWORD_LENGTH)
     return None
 
 

@@ -71,19 +71,68 @@ def text_direction(lang):
     return "rtl" if lang in RTL_LANGUAGES else "ltr"
 
 
+class PluralString(TranslationString):
+    """A message with a singular and a plural form; the language's plural rule picks the form for ``n``
+    (Arabic has six forms, Russian three, Chinese one). Made by ``_n``."""
+
+    def __new__(cls, singular, plural, n, mapping=None):
+        self = TranslationString.__new__(cls, singular, domain="portal", mapping=mapping)
+        self.plural = plural
+        self.n = n
+        return self
+
+    def interpolate(self, translated=None):
+        """The English text (for command-line messages): the singular for 1, else the plural."""
+        if translated is None:
+            translated = str(self) if self.n == 1 else self.plural
+        return TranslationString.interpolate(self, translated)
+
+
+def _n(singular, plural, n, mapping=None):
+    """``_`` for a message about ``n`` things: ``${count}`` in either form is ``n``, written for the language."""
+    return PluralString(singular, plural, n, mapping={"count": n, **(mapping or {})})
+
+
 def translate(request, message):
     """Translate ``message`` for the request, translating translation strings inside its mapping too."""
     return translate_with(request.localizer, message)
 
 
 def translate_with(localizer, message):
-    """Translate ``message`` with ``localizer``; nested translation strings in the mapping are translated first."""
+    """Translate ``message`` with ``localizer``: translation strings in its mapping first, lists (tuples) in it
+    joined as the language joins them ("A, B and C"), and the form of a plural message chosen for its count."""
     if not isinstance(message, TranslationString):
         return message
-    if message.mapping:
-        mapping = {k: translate_with(localizer, v) for k, v in message.mapping.items()}
+    mapping = {k: _mapping_value(localizer, v) for k, v in (message.mapping or {}).items()}
+    if isinstance(message, PluralString):
+        mapping["count"] = format_number(message.n, localizer.locale_name)
+        return localizer.pluralize(str(message), message.plural, message.n, domain=message.domain, mapping=mapping)
+    if mapping:
         message = TranslationString(message, mapping=mapping)
     return localizer.translate(message)
+
+
+def _mapping_value(localizer, value):
+    if isinstance(value, TranslationString):
+        return translate_with(localizer, value)
+    if isinstance(value, tuple):
+        return format_list([translate_with(localizer, v) for v in value], localizer.locale_name)
+    return value
+
+
+def format_list(items, lang):
+    """``items`` joined as ``lang`` writes a list: "A, B and C", « A, B et C », "A、B和C", "A وB وC"."""
+    from babel.lists import format_list as babel_format_list
+
+    items = [str(i) for i in items]
+    return babel_format_list(items, locale=lang) if items else ""
+
+
+def format_number(n, lang):
+    """An integer with the language's grouping (1,234 / 1 234 / 1.234), in Latin digits as UN documents write them."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=lang, numbering_system="latn")
 
 
 class CachingLocalizer(Localizer):
@@ -99,6 +148,8 @@ class CachingLocalizer(Localizer):
         self._memo = {}
 
     def translate(self, tstring, domain=None, mapping=None):
+        if isinstance(tstring, PluralString):  # a plural message put straight into a template
+            return translate_with(self, tstring)
         if mapping is not None or not isinstance(tstring, TranslationString) or tstring.mapping:
             return super().translate(tstring, domain=domain, mapping=mapping)
         key = (str(tstring), tstring.domain, domain, tstring.default, tstring.context)

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from pyramid.location import lineage
 
-from portal.i18n import LANGUAGE_NAMES, LANGUAGE_PARAM, LANGUAGES, text_direction, translate
+from portal.i18n import LANGUAGE_NAMES, LANGUAGE_PARAM, LANGUAGES, _, text_direction, translate
 from workflows import permissions as P
 
 
@@ -70,6 +70,11 @@ class Layout:
             folder = root.get(key) if root is not None else None
             if folder is not None and self.request.has_permission(P.VIEW, folder):
                 items.append((self.t(folder.title), self.request.resource_url(folder)))
+        if root is not None and self.request.has_permission(P.TRANSLATE, root):
+            items.append((self.t(_("Translations")), self.request.resource_url(root, "@@translations")))
+        audit = root.get("audit") if root is not None else None
+        if audit is not None and self.request.has_permission(P.VIEW_AUDIT, audit):
+            items.append((self.t(audit.type_title), self.request.resource_url(audit)))
         return items
 
     def state_title(self, resource, state_name):
@@ -116,6 +121,11 @@ class Layout:
     def format_date(self, value):
         return _format_date(value, self.lang) if value else ""
 
+    @property
+    def list_separator(self):
+        """What the page language puts between the items of a list written inline (", ", "、", " و")."""
+        return _list_separator(self.lang)
+
     def format_size(self, size):
         """A file size in kB or MB with the page language's number format (Babel)."""
         from babel.numbers import format_decimal
@@ -123,6 +133,14 @@ class Layout:
         if size >= 1024 * 1024:
             return format_decimal(round(size / (1024 * 1024), 1), locale=self.lang) + " MB"
         return format_decimal(max(1, round(size / 1024)), locale=self.lang) + " kB"
+
+
+@lru_cache(maxsize=8)
+def _list_separator(lang):
+    from babel.lists import format_list
+
+    written = format_list(["\x00", "\x01", "\x02"], locale=lang)
+    return written[written.index("\x00") + 1:written.index("\x01")]
 
 
 @lru_cache(maxsize=4096)

@@ -1,7 +1,7 @@
 """What a review asks of each participant next (dashboards, ToR ¶24): the next action for the State under
 review, a reviewing State or the secretariat in the review's stage, and the open questions' due dates."""
 
-from portal.i18n import _
+from portal.i18n import _, _n
 
 
 def open_questions(review):
@@ -28,7 +28,8 @@ def next_action(review, role, iso3=None):
         checklist = review.get("checklist")
         if role == "reviewed" and checklist is not None:
             missing = len(checklist.unanswered())
-            return (_("Answer the checklist: ${count} questions without an answer", mapping={"count": missing})
+            return (_n("Answer the checklist: ${count} question without an answer",
+                       "Answer the checklist: ${count} questions without an answer", missing)
                     if missing else _("Submit the checklist"))
         return _("Waiting for the checklist")
     if stage in ("desk-review", "dialogue", "drafting") and role == "reviewed" and questions:
@@ -40,7 +41,8 @@ def next_action(review, role, iso3=None):
     if stage == "dialogue":
         if role == "reviewed":
             return _("Waiting for the reviewers' questions")
-        return _("Follow the dialogue: ${count} questions awaiting an answer", mapping={"count": questions})
+        return _n("Follow the dialogue: ${count} question awaiting an answer",
+                  "Follow the dialogue: ${count} questions awaiting an answer", questions)
     if stage == "drafting":
         return _("Read the draft report and comment") if role == "reviewed" else _("Draft the report")
     if stage == "agreement":

@@ -62,6 +62,59 @@ def test_plural_forms_declared_per_language():
         assert catalog.num_plurals == expected[lang], lang
 
 
+def test_plural_catalog_entries_need_every_form_and_their_placeholders(template):
+    ar = catalogs.read_catalog(catalogs.catalog_path("ar"), "ar")
+    plural = next(m.id for m in template if isinstance(m.id, tuple) and "${types}" in m.id[0])
+    assert catalogs.check_catalog(template, ar, "ar") == []
+    short = copy.deepcopy(ar)
+    short[plural].string = short[plural].string[:3]
+    assert any("plural forms" in p for p in catalogs.check_catalog(template, short, "ar"))
+    broken = copy.deepcopy(ar)
+    broken[plural].string = tuple(s.replace("${types}", "") for s in broken[plural].string)
+    assert any("placeholders" in p for p in catalogs.check_catalog(template, broken, "ar"))
+
+
+def _localizer(portal, lang):
+    from pyramid.interfaces import ILocalizer
+
+    return portal.registry.getUtility(ILocalizer, name=lang)
+
+
+def test_plural_messages_take_each_languages_forms(portal):
+    from portal.i18n import _n, translate_with
+
+    def changed(lang, n):
+        return translate_with(_localizer(portal, lang), _n("${count} field changed.", "${count} fields changed.", n))
+
+    assert [changed("en", n) for n in (1, 2)] == ["1 field changed.", "2 fields changed."]
+    assert changed("fr", 0) != changed("fr", 2) and changed("fr", 0).startswith("0 ")  # French: 0 is singular
+    russian = {n: changed("ru", n) for n in (1, 3, 5, 21, 22, 25)}
+    assert len({russian[1], russian[3], russian[5]}) == 3  # three forms
+    assert [russian[21], russian[22], russian[25]] == [russian[1].replace("1", "21", 1),
+                                                       russian[3].replace("3", "22", 1),
+                                                       russian[5].replace("5", "25", 1)]
+    arabic = {changed("ar", n).replace(str(n), "#") for n in (0, 1, 2, 3, 11, 100)}
+    assert len(arabic) == 6  # six forms
+    assert changed("zh", 1).replace("1", "#") == changed("zh", 7).replace("7", "#")  # one form
+    assert "12 345" in changed("fr", 12345).replace("\u202f", " ") and "12,345" in changed("en", 12345)
+
+
+def test_lists_are_joined_as_each_language_joins_them(portal):
+    from portal.i18n import _n, translate_with
+
+    def missing(lang):
+        return translate_with(_localizer(portal, lang), _n("Missing column: ${columns}.", "Missing columns: ${columns}.",
+                                                           3, mapping={"columns": ("iso3", "name_en", "kind")}))
+
+    assert missing("en") == "Missing columns: iso3, name_en, and kind."
+    assert "iso3, name_en et kind" in missing("fr") and "iso3, name_en y kind" in missing("es")
+    assert "iso3、name_en和kind" in missing("zh") and "iso3, name_en и kind" in missing("ru")
+    # Lists written inline in pages (reviewers, experts, overdue steps) use the language's separator.
+    from portal.layout import _list_separator
+
+    assert [_list_separator(lang) for lang in ("zh", "ar", "en")] == ["、", " و", ", "]
+
+
 @pytest.mark.parametrize(
     "header,expected",
     [("ru", "ru"), ("zh-CN,zh;q=0.9,en;q=0.5", "zh"), ("fr-CH, fr;q=0.9", "fr"), ("de-DE", "en"), ("@@@;;;q=x", "en"), (None, "en")],

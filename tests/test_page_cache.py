@@ -102,5 +102,5 @@ def test_pending_flash_messages_bypass_the_cache(portal, signed_in):
     form = sec.get("/states/KEN/@@edit").forms["deform"]
     form["name_fr"] = "Kenya (corrigé)"
     page = form.submit("save").follow()
-    assert "1 field(s) changed." in page.text
+    assert "1 field changed." in page.text
     assert "Kenya (corrigé)" in sec.get("/states/KEN?lang=fr").text

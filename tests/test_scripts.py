@@ -12,7 +12,7 @@ INI = """
 use = egg:review-portal
 portal.development = {development}
 portal.session_secret = test-secret-0123456789-0123456789-0123456789
-zodbconn.uri = file://{path}/Data.fs
+zodbconn.uri = file://{path}/Data.fs?blobstorage_dir={path}/blobs
 mail.mode = dummy
 """
 
@@ -127,6 +127,10 @@ def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
         assert sum(len(s.published_languages()) == 6 for s in summaries) == len(final) - 1
         assert {v.workflow_state for s in summaries for v in s.values()} == {"draft", "translated", "published"}
         assert {s["zh"].text for s in summaries if s["zh"].published} == {DEMO_SUMMARIES["zh"]}
+        translations = [t for r in reviews for t in r["translation-requests"].values()]  # ¶48, ¶49
+        assert {t.workflow_state for t in translations} == {"requested", "delivered"}
+        assert any(t.further for t in translations) and all(t.delivered_files() for t in translations
+                                                            if t.workflow_state == "delivered")
         requests = [a for r in final for a in r["access-requests"].values()]
         assert {a.workflow_state for a in requests} == {"requested", "granted", "refused", "withdrawn", "revoked"}
         dialogue = [q for r in reviews for q in r["dialogue"].values()]

@@ -122,9 +122,43 @@ def test_r21_bad_input_is_refused_and_loses_nothing(portal, clients, review_part
     page = fire(sec, summary_url(sur, "en"), "return", status="*")
     assert page.status_int == 409 and "agreed text" in page.text
     assert sec.get(summary_url(sur, "en") + "@@edit", expect_errors=True).status_int == 403
+    # A placeholder of the original (a document may hold some) must be kept: a translation without it is refused.
+    with portal.root() as root:
+        root["cycles"]["first-cycle"]["reviews"][sur]["report"]["summary"]["en"].text += " Contact: ${name}."
+    page = translate_into(sec, sur, "ar", "نص بلا متغير", status=200)
+    assert "${name}" in page.text and "Keep the placeholder" in page.text and "نص بلا متغير" in page.text
+    translate_into(sec, sur, "ar", "للاتصال: ${name}.")
     # An unknown language, a form without its token.
     assert sec.get(summary_url(sur, "xx"), expect_errors=True).status_int == 404
     assert sec.post(summary_url(sur, "zh") + "@@edit", {"save": "1", "revision": "0", "text": "伪造"},
                     expect_errors=True).status_int == 400
     assert states(portal, sur) == {"en": "translated", "ar": "draft", "zh": "draft", "fr": "draft", "ru": "draft",
                                    "es": "draft"}
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"]["reviews"][sur]["report"]["summary"]["ar"].text == "للاتصال: ${name}."
+
+
+def test_r21_the_translators_queue_shows_per_language_what_awaits_work(portal, clients, review_parties):
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    sec = clients["secretariat"]
+    translate_into(sec, sur, "fr", FRENCH)
+    fire(sec, summary_url(sur, "fr"), "mark-translated")
+    queue = sec.get("/@@translations")
+    assert queue.text.count(summary_url(sur)) >= 6  # the original to publish, French to review, four to translate
+    french = sec.get("/@@translations?language=fr").text
+    assert summary_url(sur, "fr") in french and summary_url(sur, "ru") + "@@edit" not in french
+    assert summary_url(sur, "ru") + "@@edit" in sec.get("/@@translations?language=ru").text
+    # A translator takes a language on; the queue and the version say who; taking it again gives it back.
+    form = [f for f in sec.get("/@@translations?language=ru").forms.values() if "assign" in (f.action or "")][0]
+    form.submit(status=303)
+    with portal.root() as root:
+        assert root["cycles"]["first-cycle"]["reviews"][sur]["report"]["summary"]["ru"].assignee == "sec"
+    assert "Taken on by" in sec.get(summary_url(sur, "ru")).text and "Give it back" in sec.get("/@@translations").text
+    # Only the secretariat has the queue; an unknown language shows all of them.
+    for kind in ("sur-fp", "rev-fp", "third-fp", "observer", "admin"):
+        assert clients[kind].get("/@@translations", expect_errors=True).status_int == 403, kind
+        assert clients[kind].post(summary_url(sur, "es") + "@@assign", {"csrf_token": "x"},
+                                  expect_errors=True).status_int in (400, 403), kind
+    assert portal.client().get("/@@translations").status_int == 303
+    assert sec.get("/@@translations?language=xx").text.count("@@edit") == 4

@@ -17,7 +17,7 @@ def includeme(config):
     from workflows.definitions.cycle import CYCLE
     from workflows.definitions.draw_request import DRAW_REQUEST
     from workflows.definitions.report_part import REPORT_PART
-    from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION
+    from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION, TRANSLATION_REQUEST
     from workflows.definitions.translation import TRANSLATION
     from workflows.definitions.user_account import USER_ACCOUNT
     from workflows.definitions.visit import VISIT
@@ -33,6 +33,7 @@ def includeme(config):
     config.attach_workflow("ReportPart", REPORT_PART)
     config.attach_workflow("AccessRequest", ACCESS_REQUEST)
     config.attach_workflow("Translation", TRANSLATION)
+    config.attach_workflow("TranslationRequest", TRANSLATION_REQUEST)
 
 
 def _attach_directive(config, type_name, workflow):

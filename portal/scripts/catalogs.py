@@ -18,6 +18,7 @@ from portal.i18n import LANGUAGES, LOCALES_DIR
 PROJECT = LOCALES_DIR.parent
 SOURCES = ("portal", "content", "workflows")
 PLACEHOLDER = re.compile(r"\$\{[^}]+\}")
+COUNT = "${count}"  # the number of a plural message (``_n``)
 # Languages written in other scripts: a msgstr equal to an English msgid is an untranslated copy.
 OTHER_SCRIPTS = ("ar", "zh", "ru")
 
@@ -26,7 +27,7 @@ def extract(pot_path):
     """Run lingua's ``pot-create`` over the sources into ``pot_path``; returns the template catalog."""
     pot_create = Path(sys.executable).parent / "pot-create"
     subprocess.run(
-        [str(pot_create), "-c", str(PROJECT / "lingua.cfg"), "-d", "portal", "-s", "-o", str(pot_path)]
+        [str(pot_create), "-c", str(PROJECT / "lingua.cfg"), "-d", "portal", "-k", "_n:1,2", "-s", "-o", str(pot_path)]
         + list(SOURCES),
         check=True,
         cwd=PROJECT,
@@ -67,9 +68,13 @@ def check_catalog(template, catalog, lang):
         if not all(strings):
             problems.append(f"{lang}: empty {message.id!r}")
             continue
-        expected = set(PLACEHOLDER.findall(ids[0]))
+        if len(ids) > 1 and len(strings) != catalog.num_plurals:
+            problems.append(f"{lang}: {len(strings)} plural forms instead of {catalog.num_plurals} in {message.id!r}")
+        expected = set(PLACEHOLDER.findall(ids[0])) | set(PLACEHOLDER.findall(ids[-1]))
+        # A plural form may leave out the number itself ("one field", "حقلان"), never anything else.
+        optional = {COUNT} if len(ids) > 1 else set()
         for s in strings:
-            if set(PLACEHOLDER.findall(s)) != expected:
+            if not expected - optional <= set(PLACEHOLDER.findall(s)) <= expected:
                 problems.append(f"{lang}: placeholders differ in {message.id!r}: {s!r}")
         if lang in OTHER_SCRIPTS and strings[0] == ids[0] and re.search(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", ids[0])):
             problems.append(f"{lang}: not translated (copy of the English) {message.id!r}")
@@ -96,7 +101,8 @@ def update(template):
         catalog.obsolete.clear()
         if lang == "en":
             for message in catalog:
-                if message.id and not message.string:
+                strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+                if message.id and not any(strings):
                     message.string = message.id
         with open(path, "wb") as f:
             write_po(f, catalog, width=0, omit_header=False, sort_output=True, include_previous=False)

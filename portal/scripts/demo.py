@@ -105,6 +105,8 @@ def _spread_review_stages(cycle):
             if k % 2:  # a visit agreed by the state under review, held once the dialogue is over (R15)
                 d.agree_visit(review, "portal-demo", held=stage != "dialogue")
         d.bring_to_stage(review, stage, "portal-demo")
+        if stage == "agreement":  # translations of the review's documents (¶48, ¶49)
+            d.request_translations(review, "portal-demo")
         if stage == "final":  # published whole, in part, or not at all (R19)
             finals += 1
             # The executive summary in six languages (R21); one still being translated, its original published.

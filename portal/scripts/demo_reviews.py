@@ -104,6 +104,27 @@ DEMO_SUMMARIES = {
 }
 
 
+def request_translations(review, actor):
+    """The secretariat has the report draft translated into French (delivered, ¶48); the State under review
+    asks for its checklist answers in Portuguese, a further language (¶49, still awaited)."""
+    from content.translation_requests import TranslationRequest
+
+    folder = review["translation-requests"]
+    if len(folder):
+        return
+    language = "fr" if review.language != "fr" else "es"
+    delivered = folder.add(folder.next_number(), TranslationRequest("report", language,
+                                                                    review["report"].current_number(), actor, None))
+    workflow = get_workflow(delivered)
+    workflow.initialize(delivered, actor)
+    delivered.post(actor, None, "The translation of the draft report is attached (demo).",
+                   [("report-draft-translation.txt", "Projet de rapport (démonstration).".encode())])
+    workflow.fire(delivered, None, "deliver", check_permission=False, actor=actor)
+    further = folder.add(folder.next_number(), TranslationRequest("checklist", "Português", None, actor, review.state))
+    get_workflow(further).initialize(further, actor)
+    further.post(actor, review.state, "Our ministries work in Portuguese; we would be grateful for a translation (demo).")
+
+
 def translate_summary(review, actor, languages=None, publish=True):
     """The secretariat translates the executive summary of a final report into ``languages`` (all when None),
     marks each translated and, with ``publish``, publishes the original and those translations (R21)."""

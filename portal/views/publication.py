@@ -9,7 +9,7 @@ from content.audit import EVENTS, AuditLog, audit_log
 from content.publication import ReportPart
 from content.report import KINDS, Report
 from portal.access_audit import read_under_grant
-from portal.i18n import _, translate
+from portal.i18n import _, _n, translate
 from portal.views import flash, redirect, user_state
 from portal.views.cycles import state_name
 from portal.views.report import article_titles, section_titles
@@ -62,8 +62,9 @@ def publish(context, request):
         if selection:
             log.write(event, request.authenticated_userid, user_state(request), request.resource_path(context),
                       parts=[r["name"] for r in selection])
-    flash(request, _("Done: ${published} part(s) published, ${withdrawn} withdrawn.",
-                     mapping={"published": len(to_publish), "withdrawn": len(to_withdraw)}))
+    published = _n("${count} part published", "${count} parts published", len(to_publish))
+    withdrawn = _n("${count} part withdrawn", "${count} parts withdrawn", len(to_withdraw))
+    flash(request, _("Done: ${published}, ${withdrawn}.", mapping={"published": published, "withdrawn": withdrawn}))
     return redirect(request.resource_url(context))
 
 

@@ -72,6 +72,10 @@ def _parts(review, request):
     if summary is not None and request.has_permission(P.VIEW, summary):
         parts.append((_("Executive summary in the six languages"), request.resource_url(summary),
                       _("Published in ${count} of 6 languages", mapping={"count": len(summary.published_languages())})))
+    translations = review.get("translation-requests")
+    if translations is not None and request.has_permission(P.VIEW, translations):
+        parts.append((_("Translations of the review's documents"), request.resource_url(translations),
+                      _("${count} in all", mapping={"count": len(translations)})))
     assistance = review.get("assistance")
     if assistance is not None and request.has_permission(P.VIEW, assistance):
         parts.append((_("Requests for assistance"), request.resource_url(assistance),

@@ -20,7 +20,7 @@ from content.states import (
     StatesFolder,
 )
 from portal.forms import CSRFSchema, button
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, translate
 from portal.views import flash, redirect
 from workflows import permissions as P
 
@@ -162,7 +162,7 @@ def state_edit(context, request):
             return {"page_title": title, "form": failure.render()}
         changed = [c for field, value in flatten(appstruct).items()
                    if (c := context.set_field(field, value, request.authenticated_userid, "form")) is not None]
-        flash(request, _("${count} field(s) changed.", mapping={"count": len(changed)}))
+        flash(request, _n("${count} field changed.", "${count} fields changed.", len(changed)))
         return redirect(request.resource_url(context))
     return {"page_title": title, "form": form.render(state_appstruct(context))}
 
@@ -182,7 +182,8 @@ def states_import(context, request):
             errors = result.errors[:50]
             if not errors:
                 changes = result.changes
-                flash(request, _("Import done: ${count} field(s) changed.", mapping={"count": len(changes)}))
+                flash(request, _n("Import done: ${count} field changed.", "Import done: ${count} fields changed.",
+                                    len(changes)))
         if errors:
             request.response.status_int = 400
     return {

@@ -10,7 +10,7 @@ from pyramid.view import view_config
 
 from content.attachments import MAX_BYTES, MAX_FILES, TYPES, Attachment, UploadRejected
 from content.threads import MAX_MESSAGE
-from portal.i18n import _, translate
+from portal.i18n import _, _n, translate
 from portal.views import user_state
 from portal.views.cycles import state_name
 from workflows import permissions as P
@@ -78,9 +78,9 @@ def reply_forms(request, thread, candidates):
 
 
 def upload_help(request):
-    return translate(request, _("Up to ${count} files of at most ${max} MB each; accepted types: ${types}.",
-                                mapping={"count": MAX_FILES, "max": MAX_BYTES // (1024 * 1024),
-                                         "types": ", ".join(sorted(TYPES))}))
+    return translate(request, _n("Up to ${count} file of at most ${max} MB; accepted types: ${types}.",
+                                 "Up to ${count} files of at most ${max} MB each; accepted types: ${types}.",
+                                 MAX_FILES, mapping={"max": MAX_BYTES // (1024 * 1024), "types": tuple(sorted(TYPES))}))
 
 
 def is_overdue(question, today=None):

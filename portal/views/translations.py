@@ -7,9 +7,10 @@ import deform
 from pyramid.view import view_config
 
 from content.review_parts import review_of
-from content.translations import MAX_TEXT, TranslationConflict, TranslationGroup, Translation
+from content.root import PortalRoot
+from content.translations import MAX_TEXT, TranslationConflict, TranslationGroup, Translation, placeholders
 from portal.forms import CSRFSchema, button
-from portal.i18n import LANGUAGE_NAMES, _, text_direction, translate
+from portal.i18n import LANGUAGE_NAMES, _, _n, text_direction, translate
 from portal.views import flash, redirect
 from portal.views.cycles import state_name
 from portal.views.workflow import workflow_info
@@ -69,6 +70,7 @@ def version_view(context, request):
             **document_context(request, group), "group": group, "direction": text_direction,
             "original": group.original, "workflow": workflow_info(context, request), "history": history,
             "can_edit": request.has_permission(P.TRANSLATE, context), "for_information": FOR_INFORMATION,
+            "assignee": getattr(context, "assignee", None), "me": request.authenticated_userid,
             "publication": context.publication() if context.published else None,
             "language_name": LANGUAGE_NAMES[context.language]}
 
@@ -79,10 +81,27 @@ def _text_widget(node, kw):
     return deform.widget.TextAreaWidget(rows=20, attributes={"lang": lang, "dir": text_direction(lang)})
 
 
+@colander.deferred
+def _text_validator(node, kw):
+    """Not empty, not too long, and every placeholder of the original (``${name}``) kept as it is."""
+    wanted = placeholders(kw["original"])
+
+    def validate(node, value):
+        colander.Length(min=1, max=MAX_TEXT)(node, value)
+        missing = sorted(wanted - placeholders(value))
+        if missing:
+            raise colander.Invalid(node, _n(
+                "Keep the placeholder of the original as it is: ${names} is missing.",
+                "Keep the placeholders of the original as they are: ${names} are missing.",
+                len(missing), mapping={"names": tuple(missing)}))
+
+    return validate
+
+
 class TranslationSchema(CSRFSchema):
     revision = colander.SchemaNode(colander.Int(), widget=deform.widget.HiddenWidget(), title="")
     text = colander.SchemaNode(colander.String(), title=_("Translation"), widget=_text_widget,
-                               validator=colander.Length(min=1, max=MAX_TEXT))
+                               validator=_text_validator)
 
 
 @view_config(context=Translation, name="edit", renderer="portal:templates/translation_edit.pt", permission=P.TRANSLATE)
@@ -90,7 +109,7 @@ def edit(context, request):
     """Side by side: the original (read-only) and the translation being written; a save based on an older
     revision than the stored one is refused, naming who saved, and the typed text comes back."""
     group = context.__parent__
-    schema = TranslationSchema().bind(request=request, language=context.language)
+    schema = TranslationSchema().bind(request=request, language=context.language, original=group.original.text)
     form = deform.Form(schema, buttons=[button("save", _("Save"))])
     page = {"page_title": translate(request, _("Translate into ${language}", mapping={
                 "language": LANGUAGE_NAMES[context.language]})),
@@ -127,3 +146,51 @@ def published_summaries(request, state):
         if languages:
             rows.append((cycle, review, group, languages))
     return rows
+
+
+def document_groups(root):
+    """Every document kept in six languages, newest cycle first: for now the executive summaries of final
+    reports (R21); thematic reports and Review Group documents will join them (issue 7)."""
+    for cycle in sorted(root["cycles"].values(), key=lambda c: (-c.first_year, c.__name__)):
+        for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
+            group = review["report"].get("summary") if review.workflow_state == "final" else None
+            if group is not None:
+                yield group
+
+
+QUEUE_STATES = {"draft": _("To translate"), "translated": _("To review and publish")}
+
+
+@view_config(context=PortalRoot, name="translations", renderer="portal:templates/translations_queue.pt",
+             permission=P.TRANSLATE)
+def queue(context, request):
+    """The translator's queue: per language, what awaits translation (drafts) and what awaits review and
+    publication (translated), with who took it on; ``?language=xx`` shows one language."""
+    request.environ["portal.no_page_cache"] = True
+    wanted = request.params.get("language")
+    wanted = wanted if wanted in LANGUAGE_NAMES else None
+    counts = {lang: {state: 0 for state in QUEUE_STATES} for lang in LANGUAGE_NAMES}
+    rows = []
+    for group in document_groups(context):
+        for version in group.in_order():
+            if version.workflow_state not in QUEUE_STATES or not (
+                    request.has_permission(P.TRANSLATE, version) or request.has_permission(P.PUBLISH_TRANSLATION, version)):
+                continue
+            counts[version.language][version.workflow_state] += 1
+            if wanted in (None, version.language):
+                rows.append({"version": version, "group": group, "title": summary_title(request, group),
+                             "language": LANGUAGE_NAMES[version.language], "state": version.workflow_state})
+    return {"page_title": translate(request, _("Translator's queue")), "rows": rows, "counts": counts,
+            "wanted": wanted, "language_names": LANGUAGE_NAMES, "queue_states": QUEUE_STATES,
+            "me": request.authenticated_userid}
+
+
+@view_config(context=Translation, name="assign", request_method="POST", permission=P.TRANSLATE)
+def assign(context, request):
+    """The translator takes this language version on (or gives it back): the queue shows who works on what."""
+    me = request.authenticated_userid
+    context.assignee = None if getattr(context, "assignee", None) == me else me
+    flash(request, _("You have taken this translation on.") if context.assignee else _("You have given this translation back."))
+    if request.params.get("came_from") == "queue":
+        return redirect(request.resource_url(request.root, "@@translations", query={"language": context.language}))
+    return redirect(request.resource_url(context))

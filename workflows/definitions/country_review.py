@@ -55,7 +55,7 @@ def report_agreed(review, request):
     missing = report.missing_agreements() if report is not None else review.parties()
     if missing:
         return _("These States have not agreed to the current version of the report: ${states}.",
-                 mapping={"states": ", ".join(missing)})
+                 mapping={"states": tuple(missing)})
     return None
 
 
@@ -199,5 +199,16 @@ ACCESS_ROLES = {
     "final": {R.FOCAL_POINT: {P.REQUEST_ACCESS}, **_roles(sur_fp={P.VIEW}, sec={P.VIEW})},
 }
 
+# Translation of the review's documents (¶48, ¶49): the secretariat asks for, and delivers, a translation of
+# the checklist answers or a report draft; the State under review's focal point may ask too (further
+# languages). The reviewing States read them from the desk review on, as they read the checklist then.
+_ASK = {P.VIEW, P.REQUEST_TRANSLATION}
+TRANSLATION_REQUEST_ROLES = {
+    **{stage: _roles(sur={P.VIEW}, sur_fp=_ASK, sec=_ASK | {P.MANAGE_REVIEWS}) for stage in ("scheduled", "checklist")},
+    **{stage: _roles(sur={P.VIEW}, sur_fp=_ASK, rev={P.VIEW}, sec=_ASK | {P.MANAGE_REVIEWS})
+       for stage in ALL_STAGES if stage not in ("scheduled", "checklist")},
+}
+
 PART_ROLES = {"checklist": CHECKLIST_ROLES, "dialogue": DIALOGUE_ROLES, "assistance": ASSISTANCE_ROLES,
-              "report": REPORT_ROLES, "access-requests": ACCESS_ROLES}
+              "report": REPORT_ROLES, "access-requests": ACCESS_ROLES,
+              "translation-requests": TRANSLATION_REQUEST_ROLES}

@@ -1,5 +1,6 @@
 """Workflows of the review's threads: a dialogue question is open until the State under review answers
-it (a follow-up reopens it, ¶23); an assistance request (¶16) is open until either side closes it.
+it (a follow-up reopens it, ¶23); an assistance request (¶16) is open until either side closes it; a
+request for translation (¶48, ¶49) is requested until the secretariat delivers the translated file.
 
 Both keep no role map of their own: they inherit the ACL of their folder, which follows the stage
 of the review (``DIALOGUE_ROLES`` and ``ASSISTANCE_ROLES``); the workflow gives them a recorded state.
@@ -56,6 +57,43 @@ ASSISTANCE_REQUEST = Workflow.from_data(
              "permission": P.REQUEST_ASSISTANCE},
             {"name": "reopen", "title": _("Reopen the request"), "from": ["closed"], "to": "open",
              "permission": P.REQUEST_ASSISTANCE},
+        ],
+    }
+)
+
+
+def has_translation(request_, request):
+    """Guard of ``deliver``: a translation is delivered as a file from the secretariat, never by a button alone."""
+    return None if request_.delivered_files() else _("Attach the translated document to a message first.")
+
+
+def tell_the_readers(request_, request):
+    """After ``deliver``: mail the parties who may read the translation (not the reviewing States while the
+    checklist is still the State under review's own)."""
+    if request is None:
+        return
+    from portal.review_mail import notify
+
+    review = request_.review
+    early = review.workflow_state in ("scheduled", "checklist")
+    notify(request, review, [review.state] if early else review.parties(),
+           _("A translation of a review document is available"),
+           _("A translation of a document of a country review has been delivered."), request.resource_url(request_))
+
+
+TRANSLATION_REQUEST = Workflow.from_data(
+    {
+        "name": "translation-request",
+        "title": _("Request for translation"),
+        "initial": "requested",
+        "states": {"requested": {"title": _("Translation requested")}, "delivered": {"title": _("Translation delivered")},
+                   "cancelled": {"title": _("Request cancelled")}},
+        "transitions": [
+            {"name": "deliver", "title": _("Mark the translation as delivered"), "from": ["requested"],
+             "to": "delivered", "permission": P.MANAGE_REVIEWS, "guard": has_translation, "after": tell_the_readers,
+             "style": "primary"},
+            {"name": "cancel", "title": _("Cancel the request"), "from": ["requested"], "to": "cancelled",
+             "permission": P.REQUEST_TRANSLATION},
         ],
     }
 )
