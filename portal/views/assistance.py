@@ -8,9 +8,8 @@ from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
 from portal.views.cycles import state_name
-from portal.views.threads import (message_rows, post_message, poster_state, reply_forms, text_node, upload_help,
-                                  uploaded_files, validate)
-from portal.views.workflow import workflow_info
+from portal.views.threads import (post_message, poster_state, text_node, thread_page, upload_help, uploaded_files,
+                                  validate)
 from workflows import get_workflow
 from workflows import permissions as P
 
@@ -63,13 +62,8 @@ def new_request(context, request):
 
 
 def _thread_page(context, request, **extra):
-    return {"page_title": context.title, "review": context.review, "asked_by": _from(request, context),
-            "messages": message_rows(request, context),
-            "forms": reply_forms(request, context, [(P.REQUEST_ASSISTANCE, "@@reply", _("Reply"), _("Send the reply"))])
-            if context.workflow_state == "open" else [],
-            "upload_help": upload_help(request), "text": "", "errors": [],
-            "workflow": workflow_info(context, request),
-            "state_title": get_workflow(context).state_of(context).title, **extra}
+    return thread_page(request, context, _from(request, context), (P.REQUEST_ASSISTANCE, _("Reply"), _("Send the reply")),
+                       context.workflow_state == "open", **extra)
 
 
 @view_config(context=AssistanceRequest, renderer="portal:templates/thread.pt", permission=P.VIEW)

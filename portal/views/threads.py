@@ -13,6 +13,8 @@ from content.threads import MAX_MESSAGE
 from portal.i18n import _, _n, translate
 from portal.views import user_state
 from portal.views.cycles import state_name
+from portal.views.workflow import workflow_info
+from workflows import get_workflow
 from workflows import permissions as P
 
 SECRETARIAT = _("Secretariat")
@@ -75,6 +77,18 @@ def reply_forms(request, thread, candidates):
     """The reply forms the reader may use: ``candidates`` are ``(permission, view, heading, button)``."""
     return [{"action": request.resource_url(thread, view), "heading": heading, "button": button}
             for permission, view, heading, button in candidates if request.has_permission(permission, thread)]
+
+
+def thread_page(request, thread, asked_by, reply, open_, **extra):
+    """What ``thread.pt`` needs for ``thread``: ``reply`` is ``(permission, heading, button)``, a reply form
+    offered while ``open_``."""
+    permission, heading, button = reply
+    return {"page_title": translate(request, thread.title), "review": thread.review, "asked_by": asked_by,
+            "messages": message_rows(request, thread),
+            "forms": reply_forms(request, thread, [(permission, "@@reply", heading, button)]) if open_ else [],
+            "upload_help": upload_help(request), "text": "", "errors": [],
+            "workflow": workflow_info(thread, request),
+            "state_title": get_workflow(thread).state_of(thread).title, **extra}
 
 
 def upload_help(request):

@@ -11,9 +11,7 @@ from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
 from portal.views.cycles import state_name
-from portal.views.threads import (message_rows, post_message, poster_state, reply_forms, text_node, upload_help,
-                                  uploaded_files, validate)
-from portal.views.workflow import workflow_info
+from portal.views.threads import post_message, poster_state, text_node, thread_page, uploaded_files, validate
 from workflows import get_workflow
 from workflows import permissions as P
 
@@ -88,15 +86,9 @@ def new_request(context, request):
 
 
 def _thread_page(context, request, **extra):
-    return {"page_title": translate(request, context.title), "review": context.review,
-            "asked_by": _requested_by(request, context), "messages": message_rows(request, context),
-            "forms": reply_forms(request, context, [(P.REQUEST_TRANSLATION, "@@reply", _("Message"),
-                                                     _("Send the message"))])
-            if context.workflow_state == "requested" else [],
-            "upload_help": upload_help(request), "text": "", "errors": [],
-            "translation": {"version": context.version, "further": context.further},
-            "workflow": workflow_info(context, request),
-            "state_title": get_workflow(context).state_of(context).title, **extra}
+    return thread_page(request, context, _requested_by(request, context),
+                       (P.REQUEST_TRANSLATION, _("Message"), _("Send the message")),
+                       context.workflow_state == "requested", **extra)
 
 
 @view_config(context=TranslationRequest, renderer="portal:templates/thread.pt", permission=P.VIEW)
