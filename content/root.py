@@ -90,7 +90,9 @@ class TrainingsFolder(SectionFolder):
     type_name = "Trainings"
     type_title = _("Training courses")
     acl_inherit = False
-    role_permissions = {R.AUTHENTICATED: {P.VIEW}, R.SECRETARIAT: {P.VIEW, P.EDIT}}
+    # Focal points put their own State's experts on a course (the experts they may edit, R17, ¶31).
+    role_permissions = {R.AUTHENTICATED: {P.VIEW}, R.FOCAL_POINT: {P.VIEW, P.REGISTER_TRAINEE},
+                        R.SECRETARIAT: {P.VIEW, P.EDIT, P.REGISTER_TRAINEE}}
 
 
 def build_tree(root):

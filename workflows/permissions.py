@@ -39,6 +39,7 @@ DECIDE_ACCESS = "decide-access"  # the state under review grants, refuses or rev
 ACCEPT_UNDERTAKING = "accept-undertaking"  # the requesting focal point accepts the confidentiality undertaking
 TRANSLATE = "translate"  # edit a draft language version of a document and mark it translated (R21, R25)
 PUBLISH_TRANSLATION = "publish-translation"  # publish a translated language version, or return it for correction
+REGISTER_TRAINEE = "register-trainee"  # put an expert on a training course (¶31)
 REQUEST_TRANSLATION = "request-translation"  # ask for a review document in another language (¶48, ¶49)
 
 ALL = frozenset(
@@ -47,5 +48,5 @@ ALL = frozenset(
      EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM, DASHBOARD,
      COMMENT_CHECKLIST, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
      EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT, PUBLISH_REPORT, VIEW_AUDIT,
-     VIEW_DRAFTS, REQUEST_ACCESS, DECIDE_ACCESS, ACCEPT_UNDERTAKING, TRANSLATE, PUBLISH_TRANSLATION, REQUEST_TRANSLATION}
+     VIEW_DRAFTS, REQUEST_ACCESS, DECIDE_ACCESS, ACCEPT_UNDERTAKING, TRANSLATE, PUBLISH_TRANSLATION, REQUEST_TRANSLATION, REGISTER_TRAINEE}
 )

@@ -143,6 +143,31 @@ def build_demo_experts(root):
                 continue
             experts.add(next_expert_name(experts, state),
                         Expert(state, name, "", {"position": position, "expertise": expertise}, "portal-demo"))
+    build_demo_trainings(root)
+
+
+def build_demo_trainings(root):
+    """Two training courses for experts (¶31): a past one that the demo experts attended but one, and an
+    upcoming one with registrations; once."""
+    from content.trainings import Course
+
+    trainings = root["trainings"]
+    if len(trainings):
+        return
+    experts = sorted(root["experts"].values(), key=lambda e: e.__name__)
+    today = date.today()
+    past = trainings.add("1", Course("Reviewing the implementation of the Convention (demo)",
+                                     today - timedelta(days=60), today - timedelta(days=58), "Vienna", "en",
+                                     "Guidelines for the review; the blueprint of the report; case studies (demo).",
+                                     "portal-demo"))
+    for expert in experts:
+        past.register(expert, "portal-demo")
+    past.record_attendance([e.__name__ for e in experts[:-1]], "portal-demo")
+    coming = trainings.add("2", Course("Examen de l'application du Protocole relatif aux armes à feu (démonstration)",
+                                       today + timedelta(days=45), today + timedelta(days=47), "Dakar", "fr",
+                                       "Guide d'auto-évaluation (démonstration).", "portal-demo"))
+    for expert in experts[:2]:
+        coming.register(expert, "portal-demo")
 
 
 def main(argv=None):

@@ -44,7 +44,7 @@ LABELS = {
     "Attachment": "attachment", "Assistance": "assistance", "AssistanceRequest": "request", "Report": "report",
     "ReportParts": "parts", "ReportPart": "part", "Visit": "visit", "AccessRequests": "access-requests",
     "AccessRequest": "request", "AuditLog": "audit", "TranslationGroup": "summary", "Translation": "translation",
-    "TranslationRequests": "translation-requests", "TranslationRequest": "request",
+    "TranslationRequests": "translation-requests", "TranslationRequest": "request", "Course": "course",
 }
 
 

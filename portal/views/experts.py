@@ -84,7 +84,17 @@ def experts_list(context, request):
         "can_nominate": request.has_permission(P.NOMINATE_EXPERT, context),
         "can_export": request.has_permission(P.EXPORT_EXPERTS, context),
         "profile_titles": PROFILE,
+        "trained": trained(request.root),
     }
+
+
+def trained(root):
+    """``{expert name: [course, ...]}``: the training courses each expert attended (¶31), earliest first."""
+    attended = {}
+    for course in sorted(root["trainings"].values(), key=lambda c: c.start):
+        for name in course.attended:
+            attended.setdefault(name, []).append(course)
+    return attended
 
 
 @view_config(context=ExpertsFolder, name="add", renderer="portal:templates/form.pt", permission=P.NOMINATE_EXPERT)
