@@ -87,6 +87,7 @@ class Translation(Publishable, InReview, Resource):
 
     type_name = "Translation"
     type_title = _("Language version")
+    assignee = None  # login of the translator who took it on
 
     def __init__(self, language, text="", is_original=False):
         self.language = language
@@ -95,7 +96,6 @@ class Translation(Publishable, InReview, Resource):
         self.translator = None
         self.saved = None
         self.revision = 0
-        self.assignee = None  # login of the translator who took it on
 
     @property
     def title(self):
@@ -112,7 +112,7 @@ class Translation(Publishable, InReview, Resource):
 
     def json_fields(self, request):
         return {"language": self.language, "original": self.is_original, "text": self.text,
-                "translator": self.translator, "assignee": getattr(self, "assignee", None), "saved": self.saved.isoformat() if self.saved else None,
+                "translator": self.translator, "assignee": self.assignee, "saved": self.saved.isoformat() if self.saved else None,
                 "published": self.publication_json()}
 
 

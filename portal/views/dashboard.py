@@ -8,12 +8,14 @@ from datetime import date
 
 from content.access_requests import SCOPES
 from content.milestones import timeline
+from content.review_parts import review_of
 from content.root import PortalRoot
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_tasks import next_action, open_questions
 from portal.views import user_state
 from portal.views.cycles import state_name
 from portal.views.states import sort_key
+from portal.views.translations import awaiting_work, document_groups
 from workflows import permissions as P
 
 ROLES = {"reviewed": _("State under review"), "reviewing": _("Reviewing State"), "staff": _("Secretariat")}
@@ -75,13 +77,10 @@ def summaries_in_translation(request, root):
     """Executive summaries with a language version the reader may translate or publish (R21): the
     secretariat's queue, with the state of each version."""
     rows = []
-    for review in _final_reviews(root):
-        group = review["report"].get("summary")
-        if group is None:
-            continue
-        waiting = [v for v in group.in_order() if not v.published and (
-            request.has_permission(P.TRANSLATE, v) or request.has_permission(P.PUBLISH_TRANSLATION, v))]
+    for group in document_groups(root):
+        waiting = awaiting_work(request, group)
         if waiting:
+            review = review_of(group)
             rows.append({"group": group, "review": review, "name": state_name(request, review.state),
                          "waiting": waiting})
     return rows

@@ -39,6 +39,11 @@ def requests_view(context, request):
     return _page(context, request)
 
 
+def _target(values):
+    """The language asked for: a working-language code, or the name of a further language (¶49)."""
+    return values["other_language"] if values["language"] == OTHER else values["language"]
+
+
 def _check(context, values):
     """The request's own rules, as ``{field: message}``: a document that exists, a language that is not
     the review's own, a further language named, and one open request per document and language."""
@@ -47,7 +52,7 @@ def _check(context, values):
         return {"document": _("There is no draft of the report yet.")}
     if values["language"] == OTHER and not values["other_language"]:
         return {"other_language": _("Name the language.")}
-    language = values["other_language"] if values["language"] == OTHER else values["language"]
+    language = _target(values)
     if language == review.language:
         return {"language": _("The review is conducted in this language already.")}
     if context.open_request(values["document"], language) is not None:
@@ -70,8 +75,7 @@ def new_request(context, request):
         request.response.status_int = 400
         return _page(context, request, values=fields, errors=errors)
     review = context.review
-    language = values["other_language"] if values["language"] == OTHER else values["language"]
-    item = TranslationRequest(values["document"], language,
+    item = TranslationRequest(values["document"], _target(values),
                               review["report"].current_number() if values["document"] == "report" else None,
                               request.authenticated_userid, poster_state(request))
     if values["text"]:
@@ -106,4 +110,3 @@ def reply(context, request):
         return _thread_page(context, request, text=text, errors=errors)
     flash(request, _("Your message has been sent."))
     return redirect(request.resource_url(context))
-

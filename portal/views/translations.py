@@ -70,7 +70,7 @@ def version_view(context, request):
             **document_context(request, group), "group": group, "direction": text_direction,
             "original": group.original, "workflow": workflow_info(context, request), "history": history,
             "can_edit": request.has_permission(P.TRANSLATE, context), "for_information": FOR_INFORMATION,
-            "assignee": getattr(context, "assignee", None), "me": request.authenticated_userid,
+            "assignee": context.assignee, "me": request.authenticated_userid,
             "publication": context.publication() if context.published else None,
             "language_name": LANGUAGE_NAMES[context.language]}
 
@@ -161,6 +161,12 @@ def document_groups(root):
 QUEUE_STATES = {"draft": _("To translate"), "translated": _("To review and publish")}
 
 
+def awaiting_work(request, group):
+    """The language versions of ``group`` not published yet that the reader may translate or publish."""
+    return [v for v in group.in_order() if v.workflow_state in QUEUE_STATES and (
+        request.has_permission(P.TRANSLATE, v) or request.has_permission(P.PUBLISH_TRANSLATION, v))]
+
+
 @view_config(context=PortalRoot, name="translations", renderer="portal:templates/translations_queue.pt",
              permission=P.TRANSLATE)
 def queue(context, request):
@@ -172,10 +178,7 @@ def queue(context, request):
     counts = {lang: {state: 0 for state in QUEUE_STATES} for lang in LANGUAGE_NAMES}
     rows = []
     for group in document_groups(context):
-        for version in group.in_order():
-            if version.workflow_state not in QUEUE_STATES or not (
-                    request.has_permission(P.TRANSLATE, version) or request.has_permission(P.PUBLISH_TRANSLATION, version)):
-                continue
+        for version in awaiting_work(request, group):
             counts[version.language][version.workflow_state] += 1
             if wanted in (None, version.language):
                 rows.append({"version": version, "group": group, "title": summary_title(request, group),
@@ -189,7 +192,7 @@ def queue(context, request):
 def assign(context, request):
     """The translator takes this language version on (or gives it back): the queue shows who works on what."""
     me = request.authenticated_userid
-    context.assignee = None if getattr(context, "assignee", None) == me else me
+    context.assignee = None if context.assignee == me else me
     flash(request, _("You have taken this translation on.") if context.assignee else _("You have given this translation back."))
     if request.params.get("came_from") == "queue":
         return redirect(request.resource_url(request.root, "@@translations", query={"language": context.language}))
