@@ -123,3 +123,10 @@ def _translation_requests(root):
 
     for review in all_reviews(root):
         add_parts(review)
+
+
+@step(8, "create the folder of the Conference's decisions (¶42-45)")
+def _conference(root):
+    from content.root import build_tree
+
+    build_tree(root)

@@ -75,13 +75,27 @@ class GroupFolder(SectionFolder):
 
 
 class MeetingsFolder(SectionFolder):
+    """``/group/meetings``: the Group's meetings are public; the secretariat records them (¶38-40)."""
+
     type_name = "Meetings"
     type_title = _("Meetings")
+    role_permissions = {R.ANONYMOUS: {P.VIEW}, R.SECRETARIAT: {P.VIEW, P.EDIT}}
 
 
 class ThematicFolder(SectionFolder):
+    """``/group/thematic``: the list is public (each report opens once published); the secretariat compiles (¶34)."""
+
     type_name = "Thematic"
     type_title = _("Thematic implementation reports")
+    role_permissions = {R.ANONYMOUS: {P.VIEW}, R.SECRETARIAT: {P.VIEW, P.EDIT}}
+
+
+class ConferenceFolder(SectionFolder):
+    """``/conference``: the decisions of the Conference on the review process, public (¶42-45)."""
+
+    type_name = "Conference"
+    type_title = _("Decisions of the Conference")
+    role_permissions = {R.ANONYMOUS: {P.VIEW}, R.SECRETARIAT: {P.VIEW, P.EDIT}}
 
 
 class TrainingsFolder(SectionFolder):
@@ -105,6 +119,7 @@ def build_tree(root):
         ("experts", ExpertsFolder),
         ("cycles", CyclesFolder),
         ("group", GroupFolder),
+        ("conference", ConferenceFolder),
         ("trainings", TrainingsFolder),
         ("users", UsersFolder),
     ):

@@ -1,9 +1,9 @@
 """Documents kept in the six languages (ToR ¶35, ¶50, R21, R25): a translation group holds the original
 in its language and one translation per other language, each with its own workflow state and translator.
 
-The first such document is the executive summary of a final country review report
-(``.../report/summary/<lang>``, made by ``make_summary``); thematic reports and Review Group documents
-can use the same classes. A reader gets the requested language when it is published, else the
+The executive summary of a final country review report (``.../report/summary/<lang>``, made by
+``make_summary``) has an agreed original; a thematic report and its addenda (``content/thematic.py``) have
+an original the secretariat drafts. A reader gets the requested language when it is published, else the
 published original with a notice.
 """
 
@@ -40,6 +40,8 @@ class TranslationGroup(Folder):
 
     type_name = "TranslationGroup"
     type_title = _("Document in six languages")
+    document_title = None  # a translation string naming the document, when what holds it does not
+    agreed_original = True  # the original is an agreed text (a final report's); else the secretariat drafts it
 
     def __init__(self, original_language):
         super().__init__()
@@ -47,7 +49,7 @@ class TranslationGroup(Folder):
 
     @property
     def title(self):
-        return self.type_title
+        return self.document_title or self.type_title
 
     @property
     def role_permissions(self):
@@ -116,10 +118,15 @@ class Translation(Publishable, InReview, Resource):
                 "published": self.publication_json()}
 
 
-def make_group(parent, name, original_language, text, actor="system"):
-    """Add a group under ``parent``: the original holds ``text`` and is ready to publish (``translated``);
-    the five other languages start as empty drafts."""
+def make_group(parent, name, original_language, text, actor="system", title=None, agreed=True):
+    """Add a group under ``parent``: the original holds ``text``; the five other languages start as empty
+    drafts. An ``agreed`` original (a final report's text) is ready to publish (``translated``); otherwise it
+    is a draft the secretariat still edits (a thematic report drafted from a compilation)."""
     group = parent.add(name, TranslationGroup(original_language))
+    if title is not None:
+        group.document_title = title
+    if not agreed:
+        group.agreed_original = False
     for lang in LANGUAGES:
         version = group.add(lang, Translation(lang, text if lang == original_language else "",
                                               is_original=lang == original_language))
@@ -127,7 +134,8 @@ def make_group(parent, name, original_language, text, actor="system"):
         workflow.initialize(version, actor)
         if version.is_original:
             version.translator, version.saved = actor, now()
-            workflow.fire(version, None, "mark-translated", check_permission=False, actor=actor)
+            if agreed:
+                workflow.fire(version, None, "mark-translated", check_permission=False, actor=actor)
     return group
 
 

@@ -170,6 +170,17 @@ def install_localizers(registry):
         registry.registerUtility(CachingLocalizer(lang, plain.translations), ILocalizer, name=lang)
 
 
+def localizer(lang, registry=None):
+    """The localizer of ``lang`` (English if it is not a working language): the registered one when a
+    registry is given, else one read from the shipped catalogs (scripts that run without a request)."""
+    lang = lang if lang in LANGUAGES else "en"
+    found = registry.queryUtility(ILocalizer, name=lang) if registry is not None else None
+    if found is None:
+        compile_catalogs()
+        found = make_localizer(lang, [str(LOCALES_DIR)])
+    return found
+
+
 def compile_catalogs(locales_dir=LOCALES_DIR):
     """Compile every ``.po`` under ``locales_dir`` into a ``.mo`` beside it when missing or stale."""
     from babel.messages.mofile import write_mo

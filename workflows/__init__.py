@@ -16,6 +16,7 @@ def includeme(config):
     from workflows.definitions.country_review import COUNTRY_REVIEW
     from workflows.definitions.cycle import CYCLE
     from workflows.definitions.draw_request import DRAW_REQUEST
+    from workflows.definitions.recommendation import RECOMMENDATION
     from workflows.definitions.report_part import REPORT_PART
     from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION, TRANSLATION_REQUEST
     from workflows.definitions.translation import TRANSLATION
@@ -34,6 +35,7 @@ def includeme(config):
     config.attach_workflow("AccessRequest", ACCESS_REQUEST)
     config.attach_workflow("Translation", TRANSLATION)
     config.attach_workflow("TranslationRequest", TRANSLATION_REQUEST)
+    config.attach_workflow("Recommendation", RECOMMENDATION)
 
 
 def _attach_directive(config, type_name, workflow):

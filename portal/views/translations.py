@@ -109,11 +109,15 @@ def edit(context, request):
     """Side by side: the original (read-only) and the translation being written; a save based on an older
     revision than the stored one is refused, naming who saved, and the typed text comes back."""
     group = context.__parent__
-    schema = TranslationSchema().bind(request=request, language=context.language, original=group.original.text)
+    original = None if context.is_original else group.original  # the secretariat's own original: no model
+    schema = TranslationSchema().bind(request=request, language=context.language,
+                                      original=original.text if original is not None else "")
     form = deform.Form(schema, buttons=[button("save", _("Save"))])
-    page = {"page_title": translate(request, _("Translate into ${language}", mapping={
-                "language": LANGUAGE_NAMES[context.language]})),
-            "original": group.original, "original_name": LANGUAGE_NAMES[group.original_language],
+    language = {"language": LANGUAGE_NAMES[context.language]}
+    title = (_("Edit the original (${language})", mapping=language) if context.is_original
+             else _("Translate into ${language}", mapping=language))
+    page = {"page_title": translate(request, title),
+            "original": original, "original_name": LANGUAGE_NAMES[group.original_language],
             "direction": text_direction, "error": None}
     if "save" not in request.POST:
         return {**page, "form": form.render({"revision": context.revision, "text": context.text})}
@@ -149,8 +153,11 @@ def published_summaries(request, state):
 
 
 def document_groups(root):
-    """Every document kept in six languages, newest cycle first: for now the executive summaries of final
-    reports (R21); thematic reports and Review Group documents will join them (issue 7)."""
+    """Every document kept in six languages: the thematic reports and their addenda, newest first (R23),
+    then the executive summaries of final reports, newest cycle first (R21)."""
+    thematic = root["group"]["thematic"]
+    for name in sorted(thematic.keys(), key=lambda n: -int(n) if n.isdigit() else 0):
+        yield from thematic[name].documents()
     for cycle in sorted(root["cycles"].values(), key=lambda c: (-c.first_year, c.__name__)):
         for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
             group = review["report"].get("summary") if review.workflow_state == "final" else None

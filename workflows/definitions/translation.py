@@ -24,8 +24,9 @@ def has_text(version, request):
 
 
 def not_original(version, request):
-    """Guard of ``return``: the original is the agreed text of the final report and is not changed here."""
-    if version.is_original:
+    """Guard of ``return``: an agreed original (the text of a final report) is not changed here; the
+    secretariat's own original (a thematic report) may go back to draft for correction."""
+    if version.is_original and version.__parent__.agreed_original:
         return _("The original is the agreed text and is not changed here.")
     return None
 
