@@ -43,12 +43,9 @@ class ThematicReport(Folder):
     def title(self):
         return self.type_title
 
-    @property
-    def role_permissions(self):
-        roles = {R.SECRETARIAT: {P.VIEW, P.EDIT}, R.ADMINISTRATOR: {P.VIEW}}
-        if any(doc.published_languages() for doc in self.documents()):
-            roles[R.ANONYMOUS] = {P.VIEW}
-        return roles
+    # Closed as a whole: each document opens to the public itself once a language of it is published
+    # (``TranslationGroup.role_permissions``), so a draft addendum never inherits a public view from here.
+    role_permissions = {R.SECRETARIAT: {P.VIEW, P.EDIT}, R.ADMINISTRATOR: {P.VIEW}}
 
     def documents(self):
         """The report, then the addenda in the fixed order of the regional groups (never by any count)."""

@@ -7,6 +7,7 @@ from pyramid.view import view_config
 from datetime import date
 
 from content.access_requests import SCOPES
+from content.meetings import years_without_meeting
 from content.milestones import timeline
 from content.review_parts import review_of
 from content.root import PortalRoot
@@ -49,7 +50,13 @@ def dashboard(context, request):
     return {"page_title": translate(request, _("My reviews")), "cycles": cycles,
             "access_requests": access_requests(request, context), "scopes": SCOPES,
             "translations": summaries_in_translation(request, context),
-            "language_names": LANGUAGE_NAMES}
+            "language_names": LANGUAGE_NAMES, "meeting_gaps": meeting_gaps(request, context, today)}
+
+
+def meeting_gaps(request, root, today):
+    """For whoever records the Group's meetings: the years of the review process with no meeting (¶39)."""
+    meetings = root["group"]["meetings"]
+    return years_without_meeting(root, today) if request.has_permission(P.EDIT, meetings) else []
 
 
 def _final_reviews(root):

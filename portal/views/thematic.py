@@ -11,7 +11,7 @@ from content.report import KINDS
 from content.root import ThematicFolder
 from content.thematic import ThematicReport, create_thematic_report
 from portal.forms import CSRFSchema, button, form_page, make_form
-from portal.i18n import LANGUAGE_NAMES, _, localizer, translate
+from portal.i18n import LANGUAGE_NAMES, _, _n, localizer, translate
 from portal.views import flash, redirect
 from portal.views.cycles import state_name
 from workflows import permissions as P
@@ -63,10 +63,13 @@ def _document_rows(request, item):
 
 @view_config(context=ThematicFolder, renderer="portal:templates/thematic_list.pt", permission=P.VIEW)
 def thematic_list(context, request):
-    items = [i for i in context.values() if request.has_permission(P.VIEW, i)]
-    items.sort(key=lambda i: -int(i.__name__))
+    items = []
+    for item in sorted(context.values(), key=lambda i: -int(i.__name__)):
+        rows = _document_rows(request, item)
+        if rows or request.has_permission(P.VIEW, item):  # the public sees the published documents only
+            items.append((item, rows, request.has_permission(P.VIEW, item)))
     return {"page_title": translate(request, context.title), "can_compile": request.has_permission(P.EDIT, context),
-            "items": [(i, _document_rows(request, i)) for i in items]}
+            "items": items}
 
 
 @view_config(context=ThematicFolder, name="compile", renderer="portal:templates/compilation.pt", permission=P.EDIT)
@@ -92,7 +95,9 @@ def compile_view(context, request):
     if not isinstance(page, dict):
         return page
     compilation = compile_cycle(cycle, request.root["states"]) if cycle is not None else None
-    return {**page, "cycles": [(c, _final_reports(c)) for c in _cycles(request)], "cycle": cycle,
+    counted = {g: _n("${count} report", "${count} reports", n) for g, n in (compilation.groups if compilation else {}).items()}
+    finals = [(c, _n("${count} final report", "${count} final reports", _final_reports(c))) for c in _cycles(request)]
+    return {**page, "cycles": finals, "cycle": cycle, "counted": counted,
             "compilation": compilation, "kinds": KINDS, "group_title": group_title,
             "state_name": lambda iso3: state_name(request, iso3)}
 

@@ -1,0 +1,120 @@
+"""Decisions of the Conference on the review process (ToR ¶42-45, R24): the public list, the secretariat's
+recording of a decision (with the checks that keep the record coherent) and a decision's page with its annex."""
+
+from datetime import date
+
+import colander
+import deform
+from pyramid.traversal import find_resource, resource_path_tuple
+from pyramid.view import view_config
+
+from content.conference import KINDS, MAX_TEXT, NEEDS_CYCLE, Decision, record_decision
+from content.meetings import RECOMMENDATION_KINDS
+from content.root import ConferenceFolder
+from portal.forms import CSRFSchema, button, form_page, make_form
+from portal.i18n import _, translate
+from portal.views import flash, redirect
+from workflows import permissions as P
+
+
+def adopted_recommendations(root):
+    """``[(path, recommendation)]``: the Group's recommendations and conclusions adopted and not yet approved."""
+    rows = []
+    for meeting in sorted(root["group"]["meetings"].values(), key=lambda m: (m.year, m.__name__)):
+        for item in meeting.recommendations():
+            if item.workflow_state == "adopted":
+                rows.append(("/".join(resource_path_tuple(item)), item))
+    return rows
+
+
+@colander.deferred
+def _cycle_widget(node, kw):
+    cycles = sorted(kw["request"].root["cycles"].values(), key=lambda c: (c.first_year, c.__name__))
+    return deform.widget.SelectWidget(values=[("", "—")] + [(c.__name__, c.title) for c in cycles])
+
+
+@colander.deferred
+def _recommendations_widget(node, kw):
+    request = kw["request"]
+    values = [(path, translate(request, _("${kind} ${number} of ${meeting}", mapping={
+        "kind": translate(request, RECOMMENDATION_KINDS[item.kind]), "number": item.number,
+        "meeting": item.meeting.title}))) for path, item in adopted_recommendations(request.root)]
+    return deform.widget.CheckboxChoiceWidget(values=values)
+
+
+class DecisionSchema(CSRFSchema):
+    kind = colander.SchemaNode(colander.String(), title=_("Kind of decision"), validator=colander.OneOf(list(KINDS)),
+                               widget=deform.widget.SelectWidget(values=list(KINDS.items())))
+    symbol = colander.SchemaNode(colander.String(), title=_("Symbol"), validator=colander.Length(min=1, max=100),
+                                 description=_("For example: Decision 10/1."))
+    session = colander.SchemaNode(colander.String(), title=_("Session"), validator=colander.Length(min=1, max=200),
+                                  description=_("For example: tenth session, Vienna."))
+    day = colander.SchemaNode(colander.Date(), title=_("Date of adoption"), widget=deform.widget.DateInputWidget())
+    title = colander.SchemaNode(colander.String(), title=_("Title"), validator=colander.Length(min=1, max=300))
+    text = colander.SchemaNode(colander.String(), title=_("Text"), validator=colander.Length(min=1, max=MAX_TEXT),
+                               widget=deform.widget.TextAreaWidget(rows=10))
+    cycle = colander.SchemaNode(colander.String(), title=_("Review cycle"), missing="", widget=_cycle_widget,
+                                description=_("Needed for a cycle and its scope and for an assessment."))
+    recommendations = colander.SchemaNode(
+        colander.Set(), title=_("Recommendations and conclusions approved"), missing=(), widget=_recommendations_widget,
+        description=_("Only for an approval: the adopted recommendations and conclusions of the Group it approves."))
+
+    def validator(self, node, value):
+        request = self.bindings["request"]
+        cycles = request.root["cycles"]
+        kind, cycle = value["kind"], value["cycle"]
+        known = {path for path, _item in adopted_recommendations(request.root)}
+        if value["day"] > date.today():
+            raise colander.Invalid(node["day"], _("A decision is recorded once taken: its date cannot be in the future."))
+        if cycle and cycle not in cycles:
+            raise colander.Invalid(node["cycle"], _("Choose a cycle of the list."))
+        if kind in NEEDS_CYCLE and not cycle:
+            raise colander.Invalid(node["cycle"], _("This kind of decision concerns a review cycle: choose the cycle."))
+        if kind == "assessment" and cycles[cycle].workflow_state != "closed":
+            raise colander.Invalid(node["cycle"], _("The mechanism is assessed after a cycle: close the cycle first."))
+        if not set(value["recommendations"]) <= known:
+            raise colander.Invalid(node["recommendations"], _("Choose adopted recommendations of the list."))
+        if kind == "approval" and not value["recommendations"]:
+            raise colander.Invalid(node["recommendations"],
+                                   _("Choose the adopted recommendations and conclusions this decision approves."))
+        if kind != "approval" and value["recommendations"]:
+            raise colander.Invalid(node["recommendations"], _("Only an approval approves recommendations."))
+
+
+@view_config(context=ConferenceFolder, renderer="portal:templates/conference.pt", permission=P.VIEW)
+def decisions(context, request):
+    return {"page_title": translate(request, context.title), "kinds": KINDS,
+            "decisions": sorted(context.values(), key=lambda d: (d.date, int(d.__name__)), reverse=True),
+            "can_add": request.has_permission(P.EDIT, context)}
+
+
+@view_config(context=ConferenceFolder, name="add", renderer="portal:templates/form.pt", permission=P.EDIT)
+def add(context, request):
+    form = make_form(DecisionSchema, request, buttons=[button("save", _("Record the decision"))])
+
+    def save(data):
+        cycle = request.root["cycles"][data["cycle"]] if data["cycle"] else None
+        items = [find_resource(request.root, path) for path in sorted(data["recommendations"])]
+        decision = record_decision(context, data["kind"], data["symbol"].strip(), data["session"].strip(), data["day"],
+                                   data["title"].strip(), data["text"].strip(), cycle, items,
+                                   request.authenticated_userid)
+        flash(request, _("The decision is recorded."))
+        return redirect(request.resource_url(decision))
+
+    return form_page(request, form, translate(request, _("Record a decision of the Conference")), save,
+                     intro=translate(request, _("A recorded decision is public and is not changed "
+                                                       "afterwards; an amendment is recorded as a new decision.")))
+
+
+@view_config(context=Decision, renderer="portal:templates/decision.pt", permission=P.VIEW)
+def decision_view(context, request):
+    cycle = request.root["cycles"].get(context.cycle_name) if context.cycle_name else None
+    approved = []
+    for path in context.recommendations:
+        try:
+            item = find_resource(request.root, "/".join(path))
+        except KeyError:
+            continue
+        approved.append(item)
+    return {"page_title": context.title, "kind": KINDS[context.kind], "cycle": cycle, "approved": approved,
+            "rec_kinds": RECOMMENDATION_KINDS, "annex": context.annex}
