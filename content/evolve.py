@@ -125,7 +125,7 @@ def _translation_requests(root):
         add_parts(review)
 
 
-@step(8, "create the folder of the Conference's decisions (¶42-45)")
+@step(8, "create the folder of the Conference's decisions and the record of technical assistance provided (¶41-45)")
 def _conference(root):
     from content.root import build_tree
 

@@ -112,6 +112,7 @@ class TrainingsFolder(SectionFolder):
 def build_tree(root):
     """Create the missing top-level folders of DESIGN.md §2 (states and users come from their modules)."""
     from content.states import StatesFolder
+    from content.technical_assistance import TechnicalAssistanceRecord
     from content.users import UsersFolder
 
     for name, factory in (
@@ -121,6 +122,7 @@ def build_tree(root):
         ("group", GroupFolder),
         ("conference", ConferenceFolder),
         ("trainings", TrainingsFolder),
+        ("technical-assistance", TechnicalAssistanceRecord),
         ("users", UsersFolder),
     ):
         if name not in root:

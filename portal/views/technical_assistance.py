@@ -1,0 +1,74 @@
+"""The secretariat's tracking of technical assistance provided (ToR ¶41): every need of a final report, what the
+State said about it in the next cycle's follow-up, and the status the secretariat records, with its history."""
+
+from pyramid.view import view_config
+
+from content.checklists import ANSWERS
+from content.report import KINDS
+from content.technical_assistance import (MAX_NOTE, MAX_PROVIDER, STATUSES, TechnicalAssistanceRecord,
+                                          technical_assistance_needs)
+from portal.i18n import _, translate
+from portal.views import flash, redirect
+from portal.views.cycles import state_name
+from workflows import permissions as P
+
+
+def _follow_up(root, cycle, review, finding):
+    """The State's own answer about this need in the follow-up of a later cycle, or None (¶41)."""
+    question = f"follow-up-{cycle.__name__}-{finding['id']}"
+    for later in root["cycles"].values():
+        other = later["reviews"].get(review.state) if "reviews" in later and later is not cycle else None
+        checklist = other.get("checklist") if other is not None else None
+        answer = checklist.answers.get(question) if checklist is not None else None
+        if answer and answer.get("answer"):
+            return {"answer": ANSWERS.get(answer["answer"]), "assistance": answer.get("assistance", ""),
+                    "cycle": later.title}
+    return None
+
+
+def _page(context, request, errors=None, values=None, general=None):
+    rows = []
+    for cycle, review, finding in technical_assistance_needs(request.root):
+        key = context.key(cycle, review, finding)
+        rows.append({"key": key, "cycle": cycle, "review": review, "state": state_name(request, review.state),
+                     "finding": finding, "current": context.current(key), "history": context.history(key),
+                     "follow_up": _follow_up(request.root, cycle, review, finding)})
+    return {"page_title": translate(request, context.title), "rows": rows, "statuses": STATUSES,
+            "need_title": KINDS["ta-need"], "errors": errors or {}, "values": values or {},
+            "general": general}
+
+
+@view_config(context=TechnicalAssistanceRecord, renderer="portal:templates/technical_assistance.pt",
+             permission=P.VIEW)
+def tracker(context, request):
+    request.environ["portal.no_page_cache"] = True
+    return _page(context, request)
+
+
+@view_config(context=TechnicalAssistanceRecord, name="record", request_method="POST",
+             renderer="portal:templates/technical_assistance.pt", permission=P.EDIT)
+def record(context, request):
+    """Record the status of one need; bad input is refused with a message and changes nothing."""
+    request.environ["portal.no_page_cache"] = True
+    key = request.POST.get("need", "")
+    status = request.POST.get("status", "")
+    provider = request.POST.get("provider", "").strip()
+    note = request.POST.get("note", "").strip()
+    known = {context.key(*row) for row in technical_assistance_needs(request.root)}
+    if key not in known:
+        error = _("This technical assistance need is not in any final report.")
+    elif status not in STATUSES:
+        error = _("Choose a status of the list.")
+    elif len(provider) > MAX_PROVIDER or len(note) > MAX_NOTE:
+        error = _("The provider may have at most 300 characters and the note at most 2,000.")
+    elif status in ("under-way", "provided") and not provider:
+        error = _("Say who provides the assistance.")
+    else:
+        context.record(key, status, provider, note, request.authenticated_userid)
+        flash(request, _("Recorded."))
+        return redirect(request.resource_url(context) + "#" + key.replace("/", "-"))
+    request.response.status_int = 400
+    if key not in known:
+        return _page(context, request, general=translate(request, error))
+    return _page(context, request, {key: translate(request, error)},
+                 {key: {"status": status, "provider": provider, "note": note}})
