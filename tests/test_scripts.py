@@ -1,5 +1,7 @@
 """Console scripts: portal-init (first administrator, no default password), portal-demo (development only, idempotent), portal-evolve."""
 
+from datetime import date
+
 import pytest
 from ZODB import DB
 from ZODB.FileStorage import FileStorage
@@ -138,6 +140,25 @@ def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
         assert {r["visit"].workflow_state for r in reviews if "visit" in r} == {"agreed", "held"}
         assert {r.language for r in reviews} == {None, "ar", "zh", "en", "fr", "ru", "es"}
         assert all(r.language for r in reviews if r.workflow_state != "scheduled")
+        # Issue 7: a closed pilot cycle with its thematic report, meetings, recommendations and decisions; the
+        # first cycle's checklists of the pilot's States carry its follow-up (¶41).
+        portal = db.open().root()["portal"]
+        pilot = portal["cycles"]["pilot-cycle"]
+        assert pilot.workflow_state == "closed" and {r.workflow_state for r in pilot["reviews"].values()} == {"final"}
+        follow_ups = [r for r in reviews if getattr(r["checklist"], "follow_up", None)]
+        assert sorted(r.state for r in follow_ups) == sorted(pilot["reviews"].keys())
+        thematic = portal["group"]["thematic"]["1"]
+        assert thematic.cycle_name == "pilot-cycle" and len(thematic.documents()) >= 2
+        assert thematic.documents()[0].published_languages() == ["en", "fr"]
+        meetings = portal["group"]["meetings"]
+        assert sorted(m.year for m in meetings.values()) == list(range(2023, date.today().year + 1))
+        states = {r.workflow_state for m in meetings.values() for r in m.values()}
+        assert states == {"draft", "adopted", "approved"}
+        decisions = {d.kind for d in portal["conference"].values()}
+        assert decisions == {"cycle", "approval", "assessment"}
+        annex = next(d.annex for d in portal["conference"].values() if d.kind == "assessment")
+        assert annex["completed"] == annex["reviews"] == 6 and annex["timed"] == 6
+        assert len(portal["technical-assistance"].entries) >= 2
     finally:
         db.close()
 
@@ -146,3 +167,42 @@ def test_portal_evolve_reports_generation(ini, tmp_path, capsys):
     assert evolve.main([ini(), "--dry-run"]) == 0
     assert "generation" in capsys.readouterr().out
 
+
+
+def test_r24_every_page_of_the_demo_group_and_conference_renders(ini):
+    """The demo world's pilot cycle, thematic report, meetings, decisions and assistance tracking open without
+    error for the public and for the secretariat, in English and Arabic; the public never sees the tracker."""
+    import re
+
+    from pyramid.paster import get_app
+    from webtest import TestApp
+
+    path = ini()
+    demo.main([path])
+    app = get_app(path)
+    anonymous, secretariat = TestApp(app), TestApp(app)
+    form = secretariat.get("/@@login").forms[0]
+    form["login"], form["password"] = "secretariat", demo.DEMO_PASSWORD
+    form.submit(status=303)
+    prefixes = ("/group/", "/conference/", "/technical-assistance/", "/cycles/pilot-cycle/")
+    for client, limit in ((anonymous, 80), (secretariat, 160)):
+        seen, queue = set(), list(prefixes) + ["/@@dashboard"]
+        while queue and len(seen) < limit:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            for lang in ("en", "ar"):
+                page = client.get(url, params={"lang": lang}, expect_errors=True)
+                assert page.status_int < 500, (url, page.status)
+            if page.status_int != 200 or "html" not in page.content_type:
+                continue
+            for href in re.findall(r'href="([^"#?]+)"', page.text):
+                href = href.replace("http://localhost", "")
+                if href.startswith(prefixes) and "@@" not in href:
+                    queue.append(href)
+        assert len(seen) > 20
+    assert anonymous.get("/technical-assistance/").status_int == 303
+    page = secretariat.get("/technical-assistance/")
+    assert "UNODC (demo)" in page.text
+    assert "Annex: overview of the cycle" in anonymous.get("/conference/3/").text

@@ -8,6 +8,7 @@ from pyramid.settings import asbool
 
 from content.users import User, hash_password
 from portal.scripts.common import portal_env
+from portal.scripts.demo_group import build_demo_group, build_demo_pilot
 from workflows import get_workflow
 
 DEMO_PASSWORD = "review-portal-demo"
@@ -80,7 +81,10 @@ def build_demo_cycle(root):
     if record.failure:
         raise RuntimeError(record.failure)
     get_workflow(cycle).fire(cycle, None, "activate", check_permission=False, actor="portal-demo")
+    # Issue 7: a closed pilot cycle before it, whose States' new checklists carry its follow-up (¶41).
+    pilot = build_demo_pilot(root, cycle)
     _spread_review_stages(cycle)
+    build_demo_group(root, pilot)
     return cycle
 
 

@@ -9,14 +9,13 @@ from datetime import date
 from content.access_requests import SCOPES
 from content.meetings import years_without_meeting
 from content.milestones import timeline
-from content.review_parts import review_of
 from content.root import PortalRoot
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_tasks import next_action, open_questions
 from portal.views import user_state
 from portal.views.cycles import state_name
 from portal.views.states import sort_key
-from portal.views.translations import awaiting_work, document_groups
+from portal.views.translations import awaiting_work, document_groups, summary_title
 from workflows import permissions as P
 
 ROLES = {"reviewed": _("State under review"), "reviewing": _("Reviewing State"), "staff": _("Secretariat")}
@@ -81,13 +80,11 @@ def access_requests(request, root):
 
 
 def summaries_in_translation(request, root):
-    """Executive summaries with a language version the reader may translate or publish (R21): the
-    secretariat's queue, with the state of each version."""
+    """Documents (thematic reports, executive summaries) with a language version the reader may translate or
+    publish (R21, ¶50): the secretariat's queue, with the state of each version."""
     rows = []
     for group in document_groups(root):
         waiting = awaiting_work(request, group)
         if waiting:
-            review = review_of(group)
-            rows.append({"group": group, "review": review, "name": state_name(request, review.state),
-                         "waiting": waiting})
+            rows.append({"group": group, "title": summary_title(request, group), "waiting": waiting})
     return rows
