@@ -233,6 +233,7 @@ def test_r24_the_assessment_of_a_closed_cycle_carries_its_overview(portal, clien
     assert (annex["reviews"], annex["completed"], annex["timed"]) == (reviews, 1, 1)
     assert annex["within_target"] == 1 and annex["target_days"] == 183
     assert portal.client().get(CONFERENCE + "1/").status_int == 200  # decisions are public
+    assert "Decision 9/2: Assessment of the first cycle" in portal.client().get("/cycles/first-cycle/").text
 
 
 def test_r24_the_dashboard_warns_of_a_year_without_a_meeting(portal, clients):

@@ -229,6 +229,7 @@ def cycle_view(context, request):
     return {
         "page_title": context.title,
         "workflow": workflow_info(context, request),
+        "decisions": [d for d in request.root["conference"].values() if d.cycle_name == context.__name__],
         "schedule": schedule_rows(context, request),
         "draws": list(context["draws"].values()),
         "draw_kinds": DRAW_KINDS,
