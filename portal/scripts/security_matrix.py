@@ -45,6 +45,8 @@ LABELS = {
     "ReportParts": "parts", "ReportPart": "part", "Visit": "visit", "AccessRequests": "access-requests",
     "AccessRequest": "request", "AuditLog": "audit", "TranslationGroup": "summary", "Translation": "translation",
     "TranslationRequests": "translation-requests", "TranslationRequest": "request", "Course": "course",
+    "Meeting": "meeting", "Recommendation": "recommendation", "ThematicReport": "item", "Conference": "conference",
+    "Decision": "decision", "TechnicalAssistance": "technical-assistance",
 }
 
 

@@ -12,7 +12,7 @@ from content.conference import KINDS, MAX_TEXT, NEEDS_CYCLE, Decision, record_de
 from content.meetings import RECOMMENDATION_KINDS
 from content.root import ConferenceFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
-from portal.i18n import _, translate
+from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
 from workflows import permissions as P
 
@@ -116,5 +116,9 @@ def decision_view(context, request):
         except KeyError:
             continue
         approved.append(item)
+    days = {}
+    for key in ("median_days", "longest_days"):
+        count = (context.annex or {}).get(key)
+        days[key] = _n("${count} day", "${count} days", count) if count is not None else None
     return {"page_title": context.title, "kind": KINDS[context.kind], "cycle": cycle, "approved": approved,
-            "rec_kinds": RECOMMENDATION_KINDS, "annex": context.annex}
+            "rec_kinds": RECOMMENDATION_KINDS, "annex": context.annex, "days": days}
