@@ -73,3 +73,16 @@ class Resource(Persistent):
     def json_fields(self, request):
         """Extra fields for ``@@json`` (subclasses add theirs)."""
         return {}
+
+
+def existing(root, paths):
+    """The resources at ``paths`` (tuples of names from the root) that still exist, in order."""
+    from pyramid.traversal import find_resource
+
+    found = []
+    for path in paths:
+        try:
+            found.append(find_resource(root, "/".join(path)))
+        except KeyError:
+            continue
+    return found

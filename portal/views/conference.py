@@ -8,6 +8,7 @@ import deform
 from pyramid.traversal import find_resource, resource_path_tuple
 from pyramid.view import view_config
 
+from content.base import existing
 from content.conference import KINDS, MAX_TEXT, NEEDS_CYCLE, Decision, record_decision
 from content.meetings import RECOMMENDATION_KINDS
 from content.root import ConferenceFolder
@@ -109,13 +110,7 @@ def add(context, request):
 @view_config(context=Decision, renderer="portal:templates/decision.pt", permission=P.VIEW)
 def decision_view(context, request):
     cycle = request.root["cycles"].get(context.cycle_name) if context.cycle_name else None
-    approved = []
-    for path in context.recommendations:
-        try:
-            item = find_resource(request.root, "/".join(path))
-        except KeyError:
-            continue
-        approved.append(item)
+    approved = existing(request.root, context.recommendations)
     days = {}
     for key in ("median_days", "longest_days"):
         count = (context.annex or {}).get(key)

@@ -6,9 +6,10 @@ from datetime import date
 
 import colander
 import deform
-from pyramid.traversal import find_resource, resource_path_tuple
+from pyramid.traversal import resource_path_tuple
 from pyramid.view import view_config
 
+from content.base import existing
 from content.meetings import MAX_TEXT, RECOMMENDATION_KINDS, VENUE, Meeting, Recommendation
 from content.root import MeetingsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
@@ -144,15 +145,8 @@ def edit(context, request):
 
 def _documents(request, meeting):
     """The meeting's documents the reader may open, with the languages they are published in."""
-    rows = []
-    for path in meeting.documents:
-        try:
-            doc = find_resource(request.root, "/".join(path))
-        except KeyError:
-            continue
-        if request.has_permission(P.VIEW, doc):
-            rows.append((doc, summary_title(request, doc), [LANGUAGE_NAMES[lang] for lang in doc.published_languages()]))
-    return rows
+    return [(doc, summary_title(request, doc), [LANGUAGE_NAMES[lang] for lang in doc.published_languages()])
+            for doc in existing(request.root, meeting.documents) if request.has_permission(P.VIEW, doc)]
 
 
 def _page(context, request, error=None):
