@@ -47,6 +47,19 @@ class ThematicReport(Folder):
     # (``TranslationGroup.role_permissions``), so a draft addendum never inherits a public view from here.
     role_permissions = {R.SECRETARIAT: {P.VIEW, P.EDIT}, R.ADMINISTRATOR: {P.VIEW}}
 
+    def confidential_in(self, text, shortest=20):
+        """The texts of the cycle's final reports that their States do not publish (and nobody publishes word for
+        word elsewhere) and that ``text`` quotes: a draft is a snapshot, so this is checked again at publication."""
+        from pyramid.traversal import find_root
+
+        cycle = find_root(self)["cycles"].get(self.cycle_name)
+        public, secret = set(), set()
+        for review in (cycle["reviews"].values() if cycle is not None and "reviews" in cycle else ()):
+            if review.workflow_state == "final":
+                for part in review["report"]["parts"].values():
+                    (public if part.published else secret).add((part.text or "").strip())
+        return sorted(t for t in secret - public if len(t) >= shortest and t in text)
+
     def documents(self):
         """The report, then the addenda in the fixed order of the regional groups (never by any count)."""
         addenda = sorted((doc for name, doc in self.items() if name.startswith(ADDENDUM_PREFIX)),

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from portal.scripts.demo_reviews import publish_parts
+from workflows import get_workflow
 from tests.conftest import csrf_from, last_form
 from tests.cycle_fixtures import set_stage
 
@@ -107,6 +108,16 @@ def test_r23_thematic_report_and_addenda_never_show_confidential_text(portal, cl
     editor["text"] = docs["report"] + "\n\nEdited by the secretariat."
     editor.submit("save", status=303)
     fire(sec, THEMATIC + "1/report/en/", "mark-translated")
+    # A draft is a snapshot: if the State withdraws the quoted finding meanwhile, publication is refused.
+    with portal.root() as root:
+        part = next(p for p in review(root, sur)["report"]["parts"].values() if p.text == quoted)
+        get_workflow(part).fire(part, None, "unpublish", check_permission=False, actor="sur-fp")
+    page = fire(sec, THEMATIC + "1/report/en/", "publish", status="*")
+    assert "remove the quotation before publishing" in (page.follow() if page.status_int == 303 else page).text
+    with portal.root() as root:
+        assert root["group"]["thematic"]["1"]["report"]["en"].workflow_state == "translated"
+        part = next(p for p in review(root, sur)["report"]["parts"].values() if p.text == quoted)
+        get_workflow(part).fire(part, None, "publish", check_permission=False, actor="sur-fp")
     fire(sec, THEMATIC + "1/report/en/", "publish")
     for kind, client in clients.items():
         client = client or portal.client()

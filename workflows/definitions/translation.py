@@ -31,6 +31,16 @@ def not_original(version, request):
     return None
 
 
+def quotes_nothing_confidential(version, request):
+    """Guard of ``publish`` (R23): a document that quotes country reports (a thematic report) quotes no text
+    that its State has not published, or has withdrawn since the draft was written."""
+    check = getattr(version.__parent__.__parent__, "confidential_in", None)
+    if check is not None and check(version.text or ""):
+        return _("This text quotes a part of a country review report that its State has not published or has "
+                 "withdrawn: remove the quotation before publishing.")
+    return None
+
+
 def _logged(event):
     """An ``after`` hook writing ``event`` to the audit log: who (from the history entry just recorded) and where."""
 
@@ -65,7 +75,8 @@ TRANSLATION = Workflow.from_data(
             {"name": "return", "title": _("Return for correction"), "from": ["translated"], "to": "draft",
              "permission": P.PUBLISH_TRANSLATION, "guard": not_original},
             {"name": "publish", "title": _("Publish"), "from": ["translated"], "to": "published",
-             "permission": P.PUBLISH_TRANSLATION, "after": _logged("publish"), "style": "primary"},
+             "permission": P.PUBLISH_TRANSLATION, "guard": quotes_nothing_confidential, "after": _logged("publish"),
+             "style": "primary"},
             {"name": "withdraw", "title": _("Withdraw from publication"), "from": ["published"], "to": "translated",
              "permission": P.PUBLISH_TRANSLATION, "after": _logged("unpublish")},
         ],
