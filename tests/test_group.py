@@ -171,7 +171,15 @@ def test_r24_meetings_recommendations_and_the_conference_decision_that_approves_
     assert clients["third-fp"].get(MEETINGS + "1/1/").status_int == 200  # under discussion: States read it
     assert clients["sur-fp"].post(MEETINGS + "1/@@recommend", {"csrf_token": csrf, "kind": "conclusion",
                                                               "text": "x"}, expect_errors=True).status_int == 403
+    # Under discussion, the secretariat corrects the text; an empty text is refused and changes nothing.
+    form = last_form(sec.get(MEETINGS + "1/1/@@edit"))
+    form["text"] = " "
+    assert "Required" in form.submit("save", status=200).text
+    form["text"] = "States parties should share good practices on witness protection and relocation."
+    form.submit("save", status=303)
     fire(sec, MEETINGS + "1/1/", "adopt")
+    assert sec.get(MEETINGS + "1/1/@@edit", expect_errors=True).status_int == 403  # adopted: no longer edited
+    assert "and relocation" in anonymous.get(MEETINGS + "1/1/").text
     assert "witness protection" in anonymous.get(MEETINGS + "1/").text
     # Only a recorded Conference decision approves it: the secretariat cannot fire the transition itself.
     fire(sec, MEETINGS + "1/1/", "approve", status=403)

@@ -42,6 +42,7 @@ PUBLISH_TRANSLATION = "publish-translation"  # publish a translated language ver
 REGISTER_TRAINEE = "register-trainee"  # put an expert on a training course (¶31)
 REQUEST_TRANSLATION = "request-translation"  # ask for a review document in another language (¶48, ¶49)
 RECORD_DECISION = "record-decision"  # only a recorded decision of the Conference approves recommendations (¶43)
+ADOPT_RECOMMENDATION = "adopt-recommendation"  # record that the Group adopted a recommendation, or reopen it (¶40)
 
 ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
@@ -50,5 +51,5 @@ ALL = frozenset(
      COMMENT_CHECKLIST, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
      EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT, PUBLISH_REPORT, VIEW_AUDIT,
      VIEW_DRAFTS, REQUEST_ACCESS, DECIDE_ACCESS, ACCEPT_UNDERTAKING, TRANSLATE, PUBLISH_TRANSLATION, REQUEST_TRANSLATION, REGISTER_TRAINEE,
-     RECORD_DECISION}
+     RECORD_DECISION, ADOPT_RECOMMENDATION}
 )

@@ -10,6 +10,7 @@ from pyramid.traversal import resource_path_tuple
 from pyramid.view import view_config
 
 from content.base import existing
+from content.cycles import now
 from content.meetings import MAX_TEXT, RECOMMENDATION_KINDS, VENUE, Meeting, Recommendation
 from content.root import MeetingsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
@@ -176,11 +177,37 @@ def recommend(context, request):
     return redirect(request.resource_url(context))
 
 
+class RecommendationSchema(CSRFSchema):
+    kind = colander.SchemaNode(colander.String(), title=_("Kind"), validator=colander.OneOf(list(RECOMMENDATION_KINDS)),
+                               widget=deform.widget.SelectWidget(values=list(RECOMMENDATION_KINDS.items())))
+    text = colander.SchemaNode(colander.String(), title=_("Text"), validator=colander.Length(min=1, max=MAX_TEXT),
+                               widget=deform.widget.TextAreaWidget(rows=6))
+
+
+def _recommendation_title(request, item):
+    return translate(request, _("${kind} ${number} of ${meeting}", mapping={
+        "kind": RECOMMENDATION_KINDS[item.kind], "number": item.number, "meeting": item.meeting.title}))
+
+
+@view_config(context=Recommendation, name="edit", renderer="portal:templates/form.pt", permission=P.EDIT)
+def edit_recommendation(context, request):
+    """Correct a recommendation or conclusion while it is under discussion (EDIT exists in that state only)."""
+    form = make_form(RecommendationSchema, request, buttons=[button("save", _("Save"))])
+
+    def save(data):
+        context.kind, context.text = data["kind"], data["text"].strip()
+        context.edited = (request.authenticated_userid, now())
+        flash(request, _("Saved."))
+        return redirect(request.resource_url(context))
+
+    return form_page(request, form, _recommendation_title(request, context), save,
+                     appstruct={"kind": context.kind, "text": context.text})
+
+
 @view_config(context=Recommendation, renderer="portal:templates/recommendation.pt", permission=P.VIEW)
 def recommendation_view(context, request):
     meeting = context.meeting
     history = list(reversed(context.workflow_history or [])) if request.has_permission(P.VIEW_HISTORY, context) else None
-    return {"page_title": translate(request, _("${kind} ${number} of ${meeting}", mapping={
-                "kind": RECOMMENDATION_KINDS[context.kind], "number": context.number, "meeting": meeting.title})),
-            "meeting": meeting, "workflow": workflow_info(context, request), "history": history,
+    return {"page_title": _recommendation_title(request, context), "meeting": meeting, "history": history,
+            "can_edit": request.has_permission(P.EDIT, context), "workflow": workflow_info(context, request),
             "approval": getattr(context, "approved_by", None)}

@@ -2,7 +2,8 @@
 draft -> adopted -> approved.
 
 The secretariat records drafts under discussion, which the States' focal points and the admitted observers
-read (¶38); what the Group adopts is public; the Conference's decision approving it moves it to
+read (¶38), and corrects their text while they are under discussion; what the Group adopts is public and no longer
+edited (it goes back to discussion first); the Conference's decision approving it moves it to
 ``approved`` (``content/conference.py``), which only a recorded decision does.
 """
 
@@ -20,17 +21,18 @@ RECOMMENDATION = Workflow.from_data(
         "initial": "draft",
         "states": {
             "draft": {"title": _("Under discussion"), "inherit": False,
-                      "roles": {R.SECRETARIAT: _SEC | {P.EDIT}, R.FOCAL_POINT: {P.VIEW}, R.OBSERVER: {P.VIEW}}},
+                      "roles": {R.SECRETARIAT: _SEC | {P.EDIT, P.ADOPT_RECOMMENDATION}, R.FOCAL_POINT: {P.VIEW},
+                                R.OBSERVER: {P.VIEW}}},
             "adopted": {"title": _("Adopted by the Group"), "inherit": False,
-                        "roles": {R.ANONYMOUS: {P.VIEW}, R.SECRETARIAT: _SEC | {P.EDIT}}},
+                        "roles": {R.ANONYMOUS: {P.VIEW}, R.SECRETARIAT: _SEC | {P.ADOPT_RECOMMENDATION}}},
             "approved": {"title": _("Approved by the Conference"), "inherit": False,
                          "roles": {R.ANONYMOUS: {P.VIEW}, R.SECRETARIAT: _SEC}},
         },
         "transitions": [
             {"name": "adopt", "title": _("Adopted by the Group"), "from": ["draft"], "to": "adopted",
-             "permission": P.EDIT, "style": "primary"},
+             "permission": P.ADOPT_RECOMMENDATION, "style": "primary"},
             {"name": "reopen", "title": _("Back to discussion"), "from": ["adopted"], "to": "draft",
-             "permission": P.EDIT},
+             "permission": P.ADOPT_RECOMMENDATION},
             {"name": "approve", "title": _("Approved by the Conference"), "from": ["adopted"], "to": "approved",
              "permission": P.RECORD_DECISION},
         ],
