@@ -66,7 +66,7 @@ class Layout:
 
         root = portal_root(self.request)
         items = []
-        for key in ("states", "cycles", "users"):
+        for key in ("states", "cycles", "group", "conference", "technical-assistance", "users"):
             folder = root.get(key) if root is not None else None
             if folder is not None and self.request.has_permission(P.VIEW, folder):
                 items.append((self.t(folder.title), self.request.resource_url(folder)))
