@@ -88,9 +88,7 @@ def compile_cycle(cycle, states):
     from pyramid.traversal import resource_path_tuple
 
     result = Compilation(cycle)
-    for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
-        if review.workflow_state != "final":
-            continue
+    for review in cycle.final_reviews():
         state = states.get(review.state)
         group = (state.regional_group if state is not None else "") or OTHER_GROUP
         report = review["report"]

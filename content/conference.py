@@ -80,7 +80,7 @@ def cycle_overview(cycle, states):
     """The overview of ``cycle`` (a plain dict, kept as the annex): reviews and how many are completed, durations
     of the completed ones against the six-month target, and technical assistance needs counted by theme."""
     reviews = list(cycle["reviews"].values()) if "reviews" in cycle else []
-    finals = [r for r in reviews if r.workflow_state == "final"]
+    finals = cycle.final_reviews()
     durations = sorted(d for d in (review_duration(r) for r in finals) if d is not None)
     compilation = compile_cycle(cycle, states)
     needs = []

@@ -92,6 +92,11 @@ class Cycle(Folder):
         year = self.year_of(iso3)
         return {a["instrument"]: tuple(a["reviewers"]) for a in self.assignments.get(year, ()) if a["under_review"] == iso3}
 
+    def final_reviews(self):
+        """The country reviews of this cycle whose report is final, in code order."""
+        reviews = self.get("reviews")
+        return [r for r in (reviews.values() if reviews is not None else ()) if r.workflow_state == "final"]
+
     def reviews_finished(self):
         """R1: every state under review has a final review (country reviews live under ``reviews``)."""
         reviews = self.get("reviews")

@@ -26,9 +26,8 @@ def technical_assistance_needs(root):
     States in code order within a cycle (never ordered by how many needs they have, R22)."""
     rows = []
     for cycle in sorted(root["cycles"].values(), key=lambda c: (-c.first_year, c.__name__)):
-        for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
-            if review.workflow_state == "final":
-                rows.extend((cycle, review, f) for f in review["report"].findings() if f["kind"] == "ta-need")
+        for review in cycle.final_reviews():
+            rows.extend((cycle, review, f) for f in review["report"].findings() if f["kind"] == "ta-need")
     return rows
 
 

@@ -54,10 +54,9 @@ class ThematicReport(Folder):
 
         cycle = find_root(self)["cycles"].get(self.cycle_name)
         public, secret = set(), set()
-        for review in (cycle["reviews"].values() if cycle is not None and "reviews" in cycle else ()):
-            if review.workflow_state == "final":
-                for part in review["report"]["parts"].values():
-                    (public if part.published else secret).add((part.text or "").strip())
+        for review in (cycle.final_reviews() if cycle is not None else ()):
+            for part in review["report"]["parts"].values():
+                (public if part.published else secret).add((part.text or "").strip())
         return sorted(t for t in secret - public if len(t) >= shortest and t in text)
 
     def documents(self):

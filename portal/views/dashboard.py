@@ -60,9 +60,7 @@ def meeting_gaps(request, root, today):
 
 def _final_reviews(root):
     for cycle in sorted(root["cycles"].values(), key=lambda c: (-c.first_year, c.__name__)):
-        for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
-            if review.workflow_state == "final":
-                yield review
+        yield from cycle.final_reviews()
 
 
 def access_requests(request, root):

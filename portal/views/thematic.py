@@ -22,7 +22,7 @@ def _cycles(request):
 
 
 def _final_reports(cycle):
-    return sum(1 for r in (cycle["reviews"].values() if "reviews" in cycle else ()) if r.workflow_state == "final")
+    return len(cycle.final_reviews())
 
 
 @colander.deferred
