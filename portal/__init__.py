@@ -25,6 +25,8 @@ def _setting_from_env(settings, key, env_name):
 def main(global_config, **settings):
     """Build the WSGI application from ``.ini`` settings."""
     from portal.cache import AnonymousCacheMiddleware
+    from portal.databases import database_uri
+    from portal.last_commit import last_commit_clock
     from portal.i18n import LOCALES_DIR, compile_catalogs, install_localizers, negotiate_locale, remember_language
     from portal.security import SecurityPolicy
     from portal.storage import ensure_storage_dirs, open_database, root_factory
@@ -36,6 +38,7 @@ def main(global_config, **settings):
         raise ValueError("portal.session_secret (or PORTAL_SESSION_SECRET) must be set to at least 32 characters")
     if asbool(settings.get("portal.development")) is False and "pyramid_debugtoolbar" in settings.get("pyramid.includes", ""):
         raise ValueError("pyramid_debugtoolbar is only allowed in a development configuration")
+    settings["zodbconn.uri"] = database_uri(settings)
     settings.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
     settings.setdefault("retry.attempts", "3")
     # A response with a 4xx or 5xx status commits nothing, whether the view raised or returned it.
@@ -82,4 +85,5 @@ def main(global_config, **settings):
         app = config.make_wsgi_app()
     install_localizers(app.registry)
     open_database(app.registry)
+    app.registry.last_commit = last_commit_clock(app.registry._zodb_databases[""])
     return AnonymousCacheMiddleware(app, app.registry)

@@ -3,12 +3,14 @@
 Anonymous readers all have the same principals, so a public page depends only on its address and
 the negotiated language. Responses carry an ETag (of the body) and Last-Modified (the last commit), and
 conditional requests get 304. Entries are stamped with the database's last transaction id when the
-request started; any commit changes that id and so retires every entry. Requests that carry a
+request started, as every process sees it (``portal/last_commit.py``); any commit, through any process,
+changes that id and so retires every entry. Requests that carry a
 session cookie never touch the cache, and only 200 responses that set no cookie (but the reader's
 language, set again on each replay) are stored.
 """
 
 import hashlib
+import logging
 import math
 import time
 from datetime import datetime, timezone
@@ -21,6 +23,7 @@ from portal import SESSION_COOKIE
 from portal.i18n import LANGUAGE_COOKIE, negotiate_locale, set_language_cookie
 from portal.lru import LRUCache
 
+log = logging.getLogger(__name__)
 CACHEABLE_TYPES = ("text/html", "application/json")
 ANONYMOUS_CACHE_CONTROL = "public, no-cache"
 
@@ -33,6 +36,7 @@ def _only_language_cookie(response):
 def _cacheable(response, max_body):
     return (
         response.status_int == 200
+        and "no-store" not in response.headers.get("Cache-Control", "")
         and _only_language_cookie(response)
         and (response.content_type or "") in CACHEABLE_TYPES
         and response.content_length is not None
@@ -81,13 +85,16 @@ class AnonymousCacheMiddleware:
         settings = registry.settings
         self.enabled = str(settings.get("portal.anonymous_cache", "true")).lower() in ("true", "1", "yes", "on")
         self.cache = LRUCache(max_entries=int(settings.get("portal.anonymous_cache_entries", 2000)))
-        self.db = registry._zodb_databases[""]
 
     def __call__(self, environ, start_response):
         request = Request(environ)
         if not self.enabled or request.method not in ("GET", "HEAD") or SESSION_COOKIE in request.cookies:
             return self.app(environ, start_response)
-        tid = self.db.lastTransaction()
+        try:
+            tid = self.registry.last_commit()
+        except Exception:  # noqa: BLE001  (the database does not answer: the app's own error pages say so)
+            log.warning("the database's last commit is unknown; serving without the cache", exc_info=True)
+            return self.app(environ, start_response)
         key = (request.path_qs, negotiate_locale(request))
         entry = self.cache.get(key, lambda e: e[0] == tid)
         if entry is None:

@@ -3,7 +3,7 @@
 In this portal a page depends only on the context (the address), the caller's principals, the
 language and the database state; views never decide access any other way. So a page rendered for
 one set of principals can be served again to the same set while no commit has happened (the key
-holds the database's last transaction id) and for at most ``TTL`` seconds (for anything that
+holds the database's last transaction id, as every process sees it: ``portal/last_commit.py``) and for at most ``TTL`` seconds (for anything that
 depends on time). The session's CSRF token is kept out of stored pages and put back on each hit;
 requests with pending flash messages, non-GET requests and non-200 responses are never cached.
 """
@@ -46,8 +46,10 @@ def page_cache_tween_factory(handler, registry):
         now = time.time()
         if not (login and sid and started) or now - started > absolute or session.peek_flash() or session.peek_flash("error"):
             return handler(request)
-        db = registry._zodb_databases[""]
-        tid = db.lastTransaction()
+        try:
+            tid = registry.last_commit()
+        except Exception:  # noqa: BLE001  (the database does not answer: the app's own error pages say so)
+            return handler(request)
         lang = negotiate_locale(request)
         token = session.get_csrf_token().encode()
         known = valid_sessions.get((login, sid), lambda e: e[0] >= now)

@@ -2,6 +2,7 @@
 
 import contextlib
 import functools
+import os
 import re
 import shutil
 
@@ -84,15 +85,97 @@ def file_uri(directory):
     return f"file://{directory}/Data.fs?blobstorage_dir={directory}/blobs"
 
 
+def pytest_generate_tests(metafunc):
+    """``@pytest.mark.storages("file", "relstorage")`` runs a test that uses ``portal`` on each storage."""
+    marker = metafunc.definition.get_closest_marker("storages")
+    if marker is not None and "storage" in metafunc.fixturenames:
+        metafunc.parametrize("storage", marker.args, indirect=True)
+
+
 @pytest.fixture
-def portal(tmp_path, request, world_builder):
-    """A portal on its own database. A test that uses ``selected`` or ``drawn`` starts from a copy of
-    that world, built once per session (the draws take seconds), so each test still has its own data."""
-    directory = tmp_path / "db"
+def storage(request):
+    """The storage kind under the ``portal`` fixture: ``file`` unless the test is marked ``storages``."""
+    return getattr(request, "param", "file")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for RelStorage (``tests.postgres_server.Server``): the one ``.ci/run`` started,
+    else a private one for this session; without PostgreSQL the test is skipped, saying why (in CI,
+    where ``PORTAL_REQUIRE_POSTGRES=1``, it fails instead)."""
+    from tests import postgres_server
+
+    server = postgres_server.from_environment()
+    if server is not None:
+        yield server
+        return
+    reason = None
+    try:
+        import psycopg2  # noqa: F401
+        import relstorage  # noqa: F401
+    except ImportError:
+        reason = "RelStorage or psycopg2 is not installed (pip install -e '.[postgresql]')"
+    if reason is None and postgres_server.pg_bin() is None:
+        reason = "PostgreSQL is not installed (apt-get install postgresql), nor named by PORTAL_TEST_POSTGRES"
+    if reason is not None:
+        if os.environ.get("PORTAL_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PORTAL_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+    with postgres_server.running_postgres() as (host, port):
+        yield postgres_server.Server(host, port)
+
+
+@pytest.fixture(scope="session")
+def relstorage_templates(postgres, world_builder, tmp_path_factory):
+    """``template(world)``: the name of a database holding the empty portal (``world=None``) or a copy of
+    the ``selected``/``drawn`` world, made once per session; tests start from copies of it."""
+    from portal.databases import address_of, copy_database, open_storage
+
+    made = {}
+
+    def template(world):
+        if world not in made:
+            name = postgres.create_database(prefix=f"template_{world or 'empty'}")
+            uri = postgres.uri(name, tmp_path_factory.mktemp("blob-cache"))
+            if world is None:
+                Portal(main({}, **make_settings(**{"zodbconn.uri": uri}))).db.close()
+            else:
+                source = open_storage(address_of(file_uri(world_builder(world))), read_only=True)
+                destination = open_storage(address_of(uri))
+                try:
+                    copy_database(source, destination)
+                finally:
+                    source.close()
+                    destination.close()
+            made[world] = name
+        return made[world]
+
+    return template
+
+
+def storage_uri_for(request, storage, directory, world):
+    """The URI of a new database of kind ``storage`` for one test, holding ``world`` (None: empty)."""
+    if storage == "file":
+        if world is not None:
+            shutil.copytree(request.getfixturevalue("world_builder")(world), directory)
+        return file_uri(directory)
+    if storage == "relstorage":
+        postgres = request.getfixturevalue("postgres")
+        template = request.getfixturevalue("relstorage_templates")(world)
+        name = postgres.create_database(template=template)
+        request.addfinalizer(lambda: postgres.drop_database(name))
+        return postgres.uri(name, directory / "blob-cache")
+    raise ValueError(f"unknown storage {storage!r}")
+
+
+@pytest.fixture
+def portal(tmp_path, request, storage):
+    """A portal on its own database (a FileStorage, or RelStorage for tests marked ``storages``). A test
+    that uses ``selected`` or ``drawn`` starts from a copy of that world, built once per session (the
+    draws take seconds), so each test still has its own data."""
     world = next((kind for kind in ("drawn", "selected") if kind in request.fixturenames), None)
-    if world is not None:
-        shutil.copytree(world_builder(world), directory)
-    portal = Portal(main({}, **make_settings(**{"zodbconn.uri": file_uri(directory)})))
+    uri = storage_uri_for(request, storage, tmp_path / "db", world)
+    portal = Portal(main({}, **make_settings(**{"zodbconn.uri": uri})))
     yield portal
     portal.db.close()
 

@@ -1,6 +1,8 @@
 """Access requests (R20, ¶37): request, grant with a comment, confidentiality undertaking, reading under the
 grant with a notice naming the state, revocation; each step in the audit log; and what is refused."""
 
+import pytest
+
 from tests.conftest import csrf_from, last_form
 from tests.cycle_fixtures import CYCLE, set_stage
 
@@ -26,6 +28,7 @@ def events(portal):
         return [(r["event"], r["who"], r["state"]) for _n, r in sorted(log.records.items())]
 
 
+@pytest.mark.storages("file", "relstorage")
 def test_r20_request_grant_undertaking_read_revoke_and_the_audit_log(portal, clients, review_parties):
     sur, reviewing, third = review_parties
     set_stage(portal, sur, "final")

@@ -1,6 +1,11 @@
 """The anonymous response cache: public pages only, per language, retired by any commit; HTTP cache headers."""
 
+import pytest
+
 from .conftest import sign_in
+
+# Caching depends on how the storage reports commits: every test runs on a FileStorage and on PostgreSQL.
+pytestmark = pytest.mark.storages("file", "relstorage")
 
 
 def cache_of(portal):

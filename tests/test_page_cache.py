@@ -3,9 +3,14 @@
 import re
 import time
 
+import pytest
+
 from portal import SESSION_COOKIE
 
 from .conftest import sign_in
+
+# Caching depends on how the storage reports commits: every test runs on a FileStorage and on PostgreSQL.
+pytestmark = pytest.mark.storages("file", "relstorage")
 
 
 def entries(portal):

@@ -2,6 +2,8 @@
 confirmation step; published parts are public pages in every language, withdrawal closes them again;
 each step is in the audit log, which nobody can edit; nobody else publishes anything."""
 
+import pytest
+
 from tests.conftest import csrf_from, last_form
 from tests.cycle_fixtures import CYCLE, set_stage
 
@@ -23,6 +25,7 @@ def choose(client, sur, names):
     return form.submit("review", status=200)
 
 
+@pytest.mark.storages("file", "relstorage")
 def test_r19_publish_part_of_a_report_and_read_it_anonymously_in_french_and_arabic(portal, clients, review_parties):
     sur = review_parties[0]
     set_stage(portal, sur, "final")
