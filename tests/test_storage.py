@@ -53,11 +53,21 @@ def zeo_uri(address):
     return f"zeo://{host}:{port}?wait_timeout=10"
 
 
-@pytest.fixture(params=["memory", "zeo"])
-def storage_uri(request):
+@pytest.fixture(params=["memory", "zeo", "relstorage"])
+def storage_uri(request, tmp_path):
     if request.param == "memory":
         return "memory://"
+    if request.param == "relstorage":
+        return new_relstorage_uri(request, tmp_path)
     return zeo_uri(request.getfixturevalue("zeo_server"))
+
+
+def new_relstorage_uri(request, tmp_path, cache="blob-cache"):
+    """A new, empty PostgreSQL database for this test (skipped without PostgreSQL, failed in CI)."""
+    postgres = request.getfixturevalue("postgres")
+    name = postgres.create_database()
+    request.addfinalizer(lambda: postgres.drop_database(name))
+    return postgres.uri(name, tmp_path / cache)
 
 
 @pytest.fixture
@@ -92,8 +102,9 @@ def test_first_run_builds_the_tree_of_design_section_2(open_portal):
     assert "Kenya" in response.text
 
 
-def test_restart_applies_only_new_steps(open_portal, tmp_path, monkeypatch):
-    uri = f"file://{tmp_path}/var/Data.fs"
+@pytest.mark.parametrize("kind", ["file", "relstorage"])
+def test_restart_applies_only_new_steps(kind, open_portal, tmp_path, monkeypatch, request):
+    uri = f"file://{tmp_path}/var/Data.fs" if kind == "file" else new_relstorage_uri(request, tmp_path)
     first = open_portal(uri)
     with first.root() as root:
         log_length = len(root.evolve_log)
@@ -291,14 +302,16 @@ def test_conflict_on_the_last_attempt_commits_nothing(storage_uri, open_portal, 
     with portal.root() as root:
         root.test_counter = 0
 
-    # Out of attempts: the reader gets the translated error page, and nothing of the request is saved.
-    response = portal.client().post("/@@test-increment", status=500)
-    assert "Something went wrong" in response.text
+    # Out of attempts: the writer is told, in its language, that nothing of the request was saved.
+    response = portal.client().post("/@@test-increment", status=409)
+    assert "Saved by someone else at the same moment" in response.text and "Nothing of it was kept" in response.text
+    french = portal.client().post("/@@test-increment", headers={"Accept-Language": "fr"}, status=409)
+    assert 'lang="fr"' in french.text and "Rien n'en a été conservé" in french.text
 
-    assert calls == [("increment", 0)]
+    assert calls == [("increment", 0), ("increment", 0)]
     with portal.root() as root:
-        # Only the concurrent writer's increment.
-        assert root.test_counter == 1
+        # Only the concurrent writer's increments.
+        assert root.test_counter == 2
 
 
 def test_failed_request_commits_nothing(storage_uri, open_portal, calls):
@@ -396,3 +409,38 @@ def test_a_retried_attempt_sees_the_user_of_its_own_connection(open_portal, call
     assert response.text == "touches=1"
     with portal.root() as root:
         assert root["users"]["ken-fp"].test_touches == 1
+
+
+# -- f. caches retired by commits of other clients (ZEO, RelStorage) ---------------------------
+
+
+@pytest.mark.parametrize("kind", ["zeo", "relstorage"])
+def test_a_commit_through_another_client_retires_both_caches_at_once(kind, open_portal, request, tmp_path):
+    """Two portals on one storage stand for two processes: after a commit through either, anonymous and
+    signed-in readers of both get the new page on their very next request (no waiting, no polling)."""
+    from .conftest import sign_in
+
+    if kind == "zeo":
+        uri = zeo_uri(request.getfixturevalue("zeo_server"))
+        one, two = open_portal(uri), open_portal(uri)
+    else:
+        uri = new_relstorage_uri(request, tmp_path)
+        one, two = open_portal(uri), open_portal(uri.replace("blob-cache", "blob-cache-two"))
+    assert one.db.storage is not two.db.storage
+    one.add_user(f"reader-{kind}")
+    readers = []
+    for portal in (one, two):
+        signed = portal.client()
+        sign_in(signed, f"reader-{kind}")
+        readers += [portal.client(), signed]
+    for writer in (one, two):  # a commit through each
+        token = uuid.uuid4().hex
+        for reader in readers:  # read twice: the second answer comes from the caches
+            for _ in range(2):
+                reader.get("/states/KEN")
+                reader.get("/states/KEN/@@json")
+        with writer.root() as root:
+            root["states"]["KEN"].set_field("name_en", f"Kenya {token}", "test", "test")
+        for n, reader in enumerate(readers):
+            assert f"Kenya {token}" in reader.get("/states/KEN").text, n
+            assert reader.get("/states/KEN/@@json").json["names"]["en"] == f"Kenya {token}", n

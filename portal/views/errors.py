@@ -6,7 +6,10 @@ from urllib.parse import urlencode
 from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
 from pyramid.renderers import render_to_response
+from pyramid.events import subscriber
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from pyramid_retry import IBeforeRetry
+from transaction.interfaces import TransientError
 
 from content.states import StatesFolder
 from portal.i18n import _, translate
@@ -92,6 +95,27 @@ def transition_forbidden(exc, request):
 @exception_view_config(GuardRejected)
 def transition_refused(exc, request):
     return error_response(request, 409, _("Action not possible"), exc.message)
+
+
+@subscriber(IBeforeRetry)
+def log_retry(event):
+    """Each retry of a request after a write conflict is logged (operators count them; see docs/operations.md)."""
+    environ = event.environ
+    log.info("retrying %s %s after %s (attempt %s of %s)", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"),
+             event.exception.__class__.__name__, environ.get("retry.attempt", 0) + 1, environ.get("retry.attempts"))
+
+
+@exception_view_config(TransientError, retryable_error=False)
+def write_collision(exc, request):
+    """A write that kept colliding with other writes to the same items through every retry: refused whole,
+    with a message that says so (the transaction is aborted; nothing of the request is saved)."""
+    log.warning("write refused after %s attempts on %s %s: %s", request.environ.get("retry.attempts"),
+                request.method, request.path_url, exc.__class__.__name__)
+    return error_response(
+        request, 409, _("Saved by someone else at the same moment"),
+        _("Others were saving changes to the same items at the same moment, and your change could not be saved "
+          "after several attempts. Nothing of it was kept: go back, check the page and submit it again."),
+    )
 
 
 @exception_view_config(Exception, retryable_error=False)
