@@ -3,14 +3,40 @@
 import contextlib
 import sys
 
-from pyramid.paster import bootstrap, setup_logging
+from pyramid.paster import bootstrap, get_appsettings, setup_logging
+from zc.lockfile import LockError
+
+from portal.databases import DatabaseInUse, address_of, check_not_in_use, database_uri, in_use_message
+
+EXIT_IN_USE = 2
+
+
+def exit_if_in_use(prog, address):
+    """Exit with status 2 and a plain message when a running portal holds this FileStorage."""
+    try:
+        check_not_in_use(address)
+    except DatabaseInUse as exc:
+        print(in_use_message(prog, exc), file=sys.stderr)
+        raise SystemExit(EXIT_IN_USE) from None
+
+
+def configured_address(config_uri):
+    """The storage address of an ``.ini`` file's ``zodbconn.uri``."""
+    return address_of(database_uri(get_appsettings(config_uri)))
 
 
 @contextlib.contextmanager
-def portal_env(config_uri):
-    """Yield ``(root, request)`` inside a transaction that commits when the block succeeds."""
+def portal_env(config_uri, prog="portal"):
+    """Yield ``(root, request)`` inside a transaction that commits when the block succeeds. A FileStorage
+    held by a running portal ends the command with status 2 and says so."""
     setup_logging(config_uri)
-    env = bootstrap(config_uri)
+    address = configured_address(config_uri)
+    exit_if_in_use(prog, address)
+    try:
+        env = bootstrap(config_uri)
+    except LockError:  # a portal started since the check above
+        print(in_use_message(prog, address.data_fs), file=sys.stderr)
+        raise SystemExit(EXIT_IN_USE) from None
     try:
         request = env["request"]
         with request.tm:

@@ -181,7 +181,7 @@ def main(argv=None):
     settings = get_appsettings(args.config)
     if not asbool(settings.get("portal.development", False)):
         raise SystemExit("portal-demo: refusing to run: the configuration is not marked portal.development = true")
-    with portal_env(args.config) as (root, request):
+    with portal_env(args.config, "portal-demo") as (root, request):
         created = build_demo(root)
         build_demo_experts(root)
         cycle = build_demo_cycle(root)

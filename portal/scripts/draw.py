@@ -95,7 +95,7 @@ def verify(args):
 def _record_from_database(config, cycle_id, number):
     from portal.scripts.common import portal_env
 
-    with portal_env(config) as (root, request):
+    with portal_env(config, "portal-draw") as (root, request):
         try:
             draw = root["cycles"][cycle_id]["draws"][number]
         except KeyError:

@@ -11,7 +11,7 @@ def main(argv=None):
     parser.add_argument("config")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    with portal_env(args.config) as (root, request):
+    with portal_env(args.config, "portal-evolve") as (root, request):
         steps = pending(root)
         print(f"generation {root.generation} of {latest_generation()}")
         for generation, description in steps:

@@ -42,7 +42,7 @@ def main(argv=None):
     parser.add_argument("--login", default="admin")
     parser.add_argument("--email", default="admin@localhost")
     args = parser.parse_args(argv)
-    with portal_env(args.config) as (root, request):
+    with portal_env(args.config, "portal-init") as (root, request):
         if args.login in root["users"]:
             print(f"portal-init: the database exists and already has the account {args.login!r}; nothing changed")
             return 0
