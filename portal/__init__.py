@@ -25,12 +25,10 @@ def _setting_from_env(settings, key, env_name):
 def main(global_config, **settings):
     """Build the WSGI application from ``.ini`` settings."""
     from portal.cache import AnonymousCacheMiddleware
-    from portal.databases import database_uri
+    from portal.databases import database_uri, startup_lock
+    from portal.i18n import compile_catalogs, install_localizers
     from portal.last_commit import last_commit_clock
-    from portal.i18n import LOCALES_DIR, compile_catalogs, install_localizers, negotiate_locale, remember_language
-    from portal.security import SecurityPolicy
-    from portal.storage import ensure_storage_dirs, open_database, root_factory
-    from workflows import permissions as P
+    from portal.storage import ensure_storage_dirs, open_database
 
     settings = dict(settings)
     secret = _setting_from_env(settings, "portal.session_secret", "PORTAL_SESSION_SECRET")
@@ -45,6 +43,21 @@ def main(global_config, **settings):
     settings.setdefault("tm.commit_veto", "pyramid_tm.default_commit_veto")
     ensure_storage_dirs(settings.get("zodbconn.uri", ""))
     compile_catalogs()
+
+    with startup_lock(settings["zodbconn.uri"]):  # processes starting together take turns
+        app = pyramid_app(settings, secret)
+        install_localizers(app.registry)
+        open_database(app.registry)
+    app.registry.last_commit = last_commit_clock(app.registry._zodb_databases[""])
+    return AnonymousCacheMiddleware(app, app.registry)
+
+
+def pyramid_app(settings, secret):
+    """The Pyramid application (its database opened by pyramid_zodbconn) with every view, tween and policy."""
+    from portal.i18n import LOCALES_DIR, negotiate_locale, remember_language
+    from portal.security import SecurityPolicy
+    from portal.storage import root_factory
+    from workflows import permissions as P
 
     idle = int(settings.get("portal.session_idle_timeout", 1800))
     absolute = int(settings.get("portal.session_absolute_timeout", 12 * 3600))
@@ -82,8 +95,4 @@ def main(global_config, **settings):
         config.add_static_view("static", "portal:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
         config.add_static_view("deform_static", "deform:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
         config.scan("portal.views")
-        app = config.make_wsgi_app()
-    install_localizers(app.registry)
-    open_database(app.registry)
-    app.registry.last_commit = last_commit_clock(app.registry._zodb_databases[""])
-    return AnonymousCacheMiddleware(app, app.registry)
+        return config.make_wsgi_app()

@@ -1,6 +1,7 @@
 """The configured database outside the web app: its URI and kind, opening its storage, whether a running
 portal holds it, copying all of it to another storage (``portal-convert``) and packing its history."""
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -90,6 +91,29 @@ def address_of(uri):
     if scheme not in kinds:
         raise UnsupportedStorage(f"unknown storage URI {uri!r}: expected file://, postgres://, zeo:// or memory://")
     return StorageAddress(uri, kinds[scheme])
+
+
+# The key of the PostgreSQL advisory lock that processes hold while they open the database at startup.
+STARTUP_LOCK = 0x5265766965770001
+
+
+@contextlib.contextmanager
+def startup_lock(uri):
+    """On PostgreSQL, processes starting together take turns: RelStorage creates its tables on the first
+    open, and the portal builds or evolves its tree, and two doing either at once would collide. The lock
+    is PostgreSQL's own (an advisory lock of the session), so it is released if the process dies."""
+    if not uri.startswith("postgres://"):
+        yield
+        return
+    from portal import postgresql
+
+    conn = postgresql.connect(address_of(uri))
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", (STARTUP_LOCK,))
+        yield
+    finally:
+        conn.close()
 
 
 def check_not_in_use(address):

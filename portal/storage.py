@@ -1,11 +1,13 @@
 """The ZODB side of the app: the root factory, creating and evolving the tree at startup, var/ folders."""
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import transaction
 from pyramid_zodbconn import get_connection
+from transaction.interfaces import TransientError
 
 ROOT_KEY = "portal"
 
@@ -53,7 +55,16 @@ def zodb_root(db):
         conn.close()
 
 
-def open_database(registry):
-    """At startup: make sure the database holds an up-to-date portal tree."""
-    with zodb_root(registry._zodb_databases[""]) as root:
-        bootstrap_root(root)
+def open_database(registry, attempts=5):
+    """At startup: make sure the database holds an up-to-date portal tree. Processes that start together
+    on a new (or older) database race to build (or evolve) it: the losers' commits conflict, and they try
+    again, finding the work done."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with zodb_root(registry._zodb_databases[""]) as root:
+                bootstrap_root(root)
+            return
+        except TransientError:
+            if attempt == attempts:
+                raise
+            time.sleep(0.2 * attempt)

@@ -141,7 +141,7 @@ class Server:
 
     def uri(self, dbname, blob_cache_dir, **options):
         """The RelStorage URI of ``dbname`` with a process-local blob cache (blobs live in the database)."""
-        query = {"blob_dir": str(blob_cache_dir), "shared_blob_dir": "false", "cache_local_mb": "0", **options}
+        query = {"blob_dir": str(blob_cache_dir), "shared_blob_dir": "false", **options}
         params = "&".join(f"{k}={v}" for k, v in query.items())
         return f"postgres://{USER}@{self.host}:{self.port}/{dbname}?{params}"
 

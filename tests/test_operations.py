@@ -312,3 +312,28 @@ def test_settings_read_the_database_uri_from_the_environment(tmp_path, monkeypat
         assert (tmp_path / "env-db" / "Data.fs").exists()
     finally:
         portal.db.close()
+
+
+def test_production_ini_parses_and_starts_with_its_secrets_from_the_environment(tmp_path, monkeypatch):
+    """production.ini sets no option twice (it did, and would not start), allows 5 attachments of 10 MB,
+    and builds the portal from PORTAL_SESSION_SECRET and PORTAL_ZODB_URI."""
+    import configparser
+    from pathlib import Path
+
+    from pyramid.paster import get_app
+    from webtest import TestApp
+
+    from content.attachments import MAX_BYTES, MAX_FILES
+
+    ini = Path(__file__).resolve().parent.parent / "production.ini"
+    parser = configparser.ConfigParser(strict=True, interpolation=None)
+    parser.read(ini)  # DuplicateOptionError for an option set twice
+    assert int(parser["server:main"]["max_request_body_size"]) > MAX_FILES * MAX_BYTES
+    assert parser["app:main"]["zodbconn.uri"] == "env:PORTAL_ZODB_URI"
+    monkeypatch.setenv("PORTAL_SESSION_SECRET", "s" * 48)
+    monkeypatch.setenv("PORTAL_ZODB_URI", file_uri(tmp_path / "db"))
+    app = get_app(str(ini), options={"http_port": "6543"})
+    try:
+        assert TestApp(app).get("/@@health").json["status"] == "ok"
+    finally:
+        app.registry._zodb_databases[""].close()

@@ -127,6 +127,22 @@ def test_r19_r20_a_change_through_one_process_reaches_every_reader_of_both_at_on
         assert reader.request(summary).status in (303, 403), who
         assert summary_text not in reader.get(state_page).text, who
 
+    # The executive summary (R21), published by the secretariat through A, withdrawn through B.
+    executive = report + "summary/"
+    warm(readers, [executive, executive + "@@json"])
+    secretariat.post(executive + "en/@@transition", {"csrf_token": secretariat.token(), "transition": "publish",
+                                                     "comment": ""})
+    for who, reader in readers.items():
+        assert reader.get(executive).status == 200, who
+        assert reader.get(executive + "@@json").json()["items"], who
+    secretariat_b = service.browser(service.b, "sec")
+    secretariat_b.post(executive + "en/@@transition", {"csrf_token": secretariat_b.token(), "transition": "withdraw",
+                                                       "comment": ""})
+    for who, reader in readers.items():
+        assert reader.request(executive).status in (303, 403), who
+        listing = reader.request(executive + "@@json")
+        assert listing.status in (303, 403) or not listing.json()["items"], who
+
     # A grant (R20) read on B, revoked through A: the next read on B is refused.
     requester = service.browser(service.b, "third-fp")
     page = requester.get(f"{CYCLE}reviews/{sur}/access-requests/@@new")
@@ -187,6 +203,7 @@ def test_concurrent_writers_on_two_processes_lose_no_acknowledged_write(service)
     targets = ("FRA", "KEN")
     outcomes = []
     lock = threading.Lock()
+    retries_before = sum(p.log().count("retrying POST") for p in service.processes)
 
     def writer(number):
         process = service.processes[number % 2]
@@ -213,7 +230,9 @@ def test_concurrent_writers_on_two_processes_lose_no_acknowledged_write(service)
         assert value not in recorded[iso3]
         expected = "Nothing of it was kept" if lang == "en" else "Rien n'en a été conservé"
         assert expected in text.replace("’", "'"), text[:500]
-    print(f"{len(acknowledged)} writes acknowledged, {len(refused)} refused after retries")
+    retries = sum(p.log().count("retrying POST") for p in service.processes) - retries_before
+    assert retries > 0  # the writes did collide (each process logs every retry)
+    print(f"{len(acknowledged)} writes acknowledged, {len(refused)} refused, {retries} retries")
 
 
 def test_a_process_killed_in_a_burst_of_writes_loses_nothing_acknowledged(service):
@@ -272,3 +291,20 @@ def test_a_process_killed_in_a_burst_of_writes_loses_nothing_acknowledged(servic
     assert service.browser(service.a).get(f"/states/{iso3}").status == 200
     status, _text = edit_detail(secretariat, iso3, "after the restart")
     assert status == 303 and "after the restart" in recorded_details(service, [iso3])[iso3]
+
+
+def test_processes_started_together_on_a_new_database_all_come_up(postgres, tmp_path):
+    """Both race to build the portal's tree in an empty database: one wins, the other's commit conflicts,
+    and it tries again and finds the tree built."""
+    database = postgres.create_database()
+    processes = [PortalProcess(tmp_path, postgres.uri(database, tmp_path / f"cache-{n}")) for n in range(2)]
+    try:
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            list(pool.map(PortalProcess.start, processes))
+        for process in processes:
+            assert Browser(process.url).get("/@@health").json()["status"] == "ok"
+            assert "Kenya" in Browser(process.url).get("/states/KEN").text
+    finally:
+        for process in processes:
+            process.stop()
+        postgres.drop_database(database)
