@@ -24,6 +24,7 @@ def _setting_from_env(settings, key, env_name):
 
 def main(global_config, **settings):
     """Build the WSGI application from ``.ini`` settings."""
+    from portal import compile_lock
     from portal.cache import AnonymousCacheMiddleware
     from portal.databases import database_uri, startup_lock
     from portal.i18n import compile_catalogs, install_localizers
@@ -43,6 +44,7 @@ def main(global_config, **settings):
     settings.setdefault("tm.commit_veto", "pyramid_tm.default_commit_veto")
     ensure_storage_dirs(settings.get("zodbconn.uri", ""))
     compile_catalogs()
+    compile_lock.install()
 
     with startup_lock(settings["zodbconn.uri"]):  # processes starting together take turns
         app = pyramid_app(settings, secret)

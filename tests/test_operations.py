@@ -337,3 +337,42 @@ def test_production_ini_parses_and_starts_with_its_secrets_from_the_environment(
         assert TestApp(app).get("/@@health").json["status"] == "ok"
     finally:
         app.registry._zodb_databases[""].close()
+
+
+def test_templates_compile_one_at_a_time_for_the_first_requests_of_a_process(portal):
+    """The first requests of a new process compile their templates in parallel threads, which CPython 3.11
+    can fail at ("AST constructor recursion depth mismatch"): compiling is serialized."""
+    import threading
+    import time
+
+    from chameleon.template import BaseTemplate
+    from chameleon.zpt.template import PageTemplate
+
+    running, most = [0], [0]
+    lock = threading.Lock()
+    compile_ = BaseTemplate._compile
+
+    def slow_compile(self, body, builtins):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        try:
+            return compile_(self, body, builtins)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    BaseTemplate._compile = slow_compile
+    try:
+        templates = []  # a PageTemplate compiles its body when it is made
+        threads = [threading.Thread(target=lambda n=n: templates.append(PageTemplate(f"<p>${{'{n}'}} {time.time()}</p>")))
+                   for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        BaseTemplate._compile = compile_
+    assert len(templates) == 4 and all(t.render().startswith("<p>") for t in templates)
+    assert most[0] == 1
