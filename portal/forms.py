@@ -5,6 +5,7 @@ from importlib.resources import files
 import colander
 import deform
 from pyramid.i18n import get_localizer
+from pyramid.settings import asbool
 from pyramid.threadlocal import get_current_request
 
 
@@ -17,8 +18,11 @@ def _translator(term):
 
 
 def includeme(config):
-    """Render deform widgets with its own templates and our translator (so colander and deform messages follow the reader)."""
-    deform.Form.set_zpt_renderer((str(files("deform") / "templates"),), translator=_translator)
+    """Render deform widgets with its own templates and our translator (so colander and deform messages follow
+    the reader). Template files are checked for changes only where page templates are (``reload_templates``):
+    otherwise every widget of every form costs a file-system call."""
+    reload_templates = asbool(config.get_settings().get("pyramid.reload_templates", False))
+    deform.Form.set_zpt_renderer((str(files("deform") / "templates"),), translator=_translator, auto_reload=reload_templates)
 
 
 @colander.deferred

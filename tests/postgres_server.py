@@ -11,12 +11,13 @@ import contextlib
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import uuid
 from pathlib import Path
+
+from tests.zeo_server import free_port
 
 HOST = "127.0.0.1"
 USER = "portal"
@@ -37,12 +38,6 @@ def pg_bin():
         if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
             return folder
     return None
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def _as_server_user(argv):

@@ -85,6 +85,16 @@ def open_app(uri):
     return Portal(main({}, **make_settings(**{"zodbconn.uri": uri})))
 
 
+def assert_serves(uri, name, attachment=PDF):
+    """A portal started on ``uri`` shows ``name`` for Kenya and gives the attachment's bytes back."""
+    portal = open_app(uri)
+    try:
+        assert attachment_of(portal) == attachment
+        assert name in portal.client().get("/states/KEN").text
+    finally:
+        portal.db.close()
+
+
 # -- /@@health --------------------------------------------------------------------------------
 
 
@@ -137,12 +147,7 @@ def test_backup_and_restore_drill_on_filestorage_full_and_incremental(tmp_path, 
     stamps = sorted(p.name for p in (destination / "blobs").iterdir())
     assert run(restore, config, destination, "--date", stamps[0]) == 0
     assert snapshot(uri) == first
-    portal = open_app(uri)
-    try:
-        assert attachment_of(portal) == PDF
-        assert "Kenya (first)" in portal.client().get("/states/KEN").text
-    finally:
-        portal.db.close()
+    assert_serves(uri, "Kenya (first)")
     assert sorted(p.name for p in (tmp_path / "db").iterdir() if ".replaced-" in p.name)  # what was replaced is kept
 
 
@@ -166,12 +171,7 @@ def test_backup_and_restore_drill_on_postgresql(postgres, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "restored" in out
     assert snapshot(uri) == kept
-    portal = open_app(uri)
-    try:
-        assert attachment_of(portal) == PDF
-        assert "Kenya (kept)" in portal.client().get("/states/KEN").text
-    finally:
-        portal.db.close()
+    assert_serves(uri, "Kenya (kept)")
     kept_name = out.split("kept as ")[1].split(" ")[0]
     postgres.drop_database(kept_name)
     postgres.drop_database(database)
@@ -248,12 +248,7 @@ def test_convert_moves_a_filestorage_with_its_blobs_and_history_to_postgresql(po
     assert revisions(destination) == revisions(source)
     assert run(convert, source, destination) == 1  # never into a database that holds data
     assert "not empty" in capsys.readouterr().err
-    portal = open_app(destination)
-    try:
-        assert attachment_of(portal) == PDF
-        assert "Kenya (converted)" in portal.client().get("/states/KEN").text
-    finally:
-        portal.db.close()
+    assert_serves(destination, "Kenya (converted)")
 
 
 def test_blobs_live_in_postgresql_not_in_a_process_cache(postgres, tmp_path):
