@@ -38,6 +38,8 @@ def main(global_config, **settings):
     if asbool(settings.get("portal.development")) is False and "pyramid_debugtoolbar" in settings.get("pyramid.includes", ""):
         raise ValueError("pyramid_debugtoolbar is only allowed in a development configuration")
     settings["zodbconn.uri"] = database_uri(settings)
+    if not settings["zodbconn.uri"]:
+        raise ValueError("zodbconn.uri (or the environment variable it names, or PORTAL_ZODB_URI) must name the database")
     settings.setdefault("tm.manager_hook", "pyramid_tm.explicit_manager")
     settings.setdefault("retry.attempts", "3")
     # A response with a 4xx or 5xx status commits nothing, whether the view raised or returned it.

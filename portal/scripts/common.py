@@ -6,7 +6,8 @@ import sys
 from pyramid.paster import bootstrap, get_appsettings, setup_logging
 from zc.lockfile import LockError
 
-from portal.databases import DatabaseInUse, address_of, check_not_in_use, database_uri, in_use_message
+from portal.databases import (DatabaseInUse, UnsupportedStorage, address_of, check_not_in_use, database_uri,
+                              in_use_message)
 
 EXIT_IN_USE = 2
 
@@ -21,8 +22,13 @@ def exit_if_in_use(prog, address):
 
 
 def configured_address(config_uri):
-    """The storage address of an ``.ini`` file's ``zodbconn.uri``."""
-    return address_of(database_uri(get_appsettings(config_uri)))
+    """The storage address of an ``.ini`` file's ``zodbconn.uri`` (exit 2, saying why, when it names none)."""
+    uri = database_uri(get_appsettings(config_uri))
+    try:
+        return address_of(uri)
+    except UnsupportedStorage as exc:
+        hint = " (is the environment variable it reads set?)" if not uri else ""
+        raise SystemExit(f"{config_uri}: {exc}{hint}") from None
 
 
 @contextlib.contextmanager
