@@ -1,7 +1,7 @@
 """Whole-response cache for anonymous GET requests, invalidated by any database commit.
 
-Anonymous readers all have the same principals, so a public page depends only on its address and
-the negotiated language. Responses carry an ETag (of the body) and Last-Modified (the last commit), and
+Anonymous readers all have the same principals, so a public page depends only on its address (scheme,
+host, path and query: links in pages are absolute) and the negotiated language. Responses carry an ETag (of the body) and Last-Modified (the last commit), and
 conditional requests get 304. Entries are stamped with the database's last transaction id when the
 request started, as every process sees it (``portal/last_commit.py``); any commit, through any process,
 changes that id and so retires every entry. Requests that carry a
@@ -95,7 +95,9 @@ class AnonymousCacheMiddleware:
         except Exception:  # noqa: BLE001  (the database does not answer: the app's own error pages say so)
             log.warning("the database's last commit is unknown; serving without the cache", exc_info=True)
             return self.app(environ, start_response)
-        key = (request.path_qs, negotiate_locale(request))
+        # Pages carry absolute links built from the request's scheme and host: both are part of the key, so
+        # that a request with a foreign Host header never changes what others get.
+        key = (request.path_qs, negotiate_locale(request), request.host_url)
         entry = self.cache.get(key, lambda e: e[0] == tid)
         if entry is None:
             response = request.get_response(self.app)

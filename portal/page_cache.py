@@ -1,7 +1,7 @@
 """Cache of rendered pages for signed-in users, keyed by what decides access: the principals.
 
-In this portal a page depends only on the context (the address), the caller's principals, the
-language and the database state; views never decide access any other way. So a page rendered for
+In this portal a page depends only on the context (the address, with the scheme and host its absolute
+links are built from), the caller's principals, the language and the database state; views never decide access any other way. So a page rendered for
 one set of principals can be served again to the same set while no commit has happened (the key
 holds the database's last transaction id, as every process sees it: ``portal/last_commit.py``) and for at most ``TTL`` seconds (for anything that
 depends on time). The session's CSRF token is kept out of stored pages and put back on each hit;
@@ -54,7 +54,7 @@ def page_cache_tween_factory(handler, registry):
         token = session.get_csrf_token().encode()
         known = valid_sessions.get((login, sid), lambda e: e[0] >= now)
         if known is not None and known[1] == tid:
-            entry = cache.get((known[2], request.path_qs, lang, tid), lambda e: e[0] >= now)
+            entry = cache.get((known[2], request.path_qs, lang, tid, request.host_url), lambda e: e[0] >= now)
             if entry is not None:
                 _expires, status, headerlist, body = entry
                 return Response(status=status, headerlist=list(headerlist), body=body.replace(CSRF_MARKER, token))
@@ -73,7 +73,7 @@ def page_cache_tween_factory(handler, registry):
             and not request.environ.get("portal.no_page_cache")
         ):
             headerlist = tuple((k, v) for k, v in response.headerlist if k.lower() != "content-length")
-            cache.put((principals, request.path_qs, lang, tid), (now + TTL, response.status, headerlist, response.body.replace(token, CSRF_MARKER)))
+            cache.put((principals, request.path_qs, lang, tid, request.host_url), (now + TTL, response.status, headerlist, response.body.replace(token, CSRF_MARKER)))
         return response
 
     return tween

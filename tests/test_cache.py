@@ -108,3 +108,14 @@ def test_cache_can_be_switched_off():
     assert p.wsgi.cache.entries == {}
     p.db.close()
 
+
+
+def test_a_foreign_host_header_never_changes_what_others_get(portal, anon):
+    """Pages carry absolute links built from the Host header: a request naming another host gets its own
+    cache entry, and the next reader of the real host gets links to the real host (issue 16)."""
+    for path in ("/states/KEN", "/"):
+        poisoned = portal.client().get(path, headers={"Host": "evil.example"})
+        assert "http://evil.example/" in poisoned.text
+        page = anon.get(path)
+        assert "evil.example" not in page.text and "http://localhost/@@login" in page.text
+        assert "evil.example" not in anon.get(path).text  # also when served from the cache
