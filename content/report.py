@@ -19,6 +19,7 @@ from content.folder import Folder
 from content.cycles import decision, now
 from content.review_parts import Comments, ReviewPart
 from portal.i18n import _
+from workflows import permissions as P
 
 BLUEPRINT = {
     "introduction": _("Introduction"),
@@ -240,7 +241,9 @@ class Report(ReviewPart, Folder):
 
     def json_fields(self, request):
         current = self.current()
-        return {"version": self.current_number(),
-                "sections": dict(current.texts) if current else {},
-                "findings": self.findings(),
-                "agreements": {s: a["version"] for s, a in self.agreements.items()}}
+        fields = {"version": self.current_number(),
+                  "sections": dict(current.texts) if current else {},
+                  "findings": self.findings()}
+        if request.has_permission(P.VIEW_DRAFTS, self):  # the parties' agreements, as the page shows them
+            fields["agreements"] = {s: a["version"] for s, a in self.agreements.items()}
+        return fields

@@ -142,3 +142,28 @@ def test_r20_a_grant_of_parts_opens_those_parts_only(portal, clients, review_par
     fire(clients["sur-fp"], path, "revoke")
     requester.get(report + "parts/summary/", status=403)
     assert requester.get(report + f"parts/{findings[0]}/", expect_errors=True).status_int == 403
+
+
+def test_r20_every_read_under_a_grant_is_recorded_in_every_representation(portal, clients, review_parties):
+    """A grantee reading the report through @@json (the report, its parts folder, each part) leaves an
+    audit record for each read, as the pages do; the JSON shows it no more than the page does (not the
+    parties' agreements, which only the review's parties see). Issue 16."""
+    sur, _reviewing, _third = review_parties
+    set_stage(portal, sur, "final")
+    report = f"{CYCLE}reviews/{sur}/report/"
+    path = file(clients["third-fp"], sur).location.replace("http://localhost", "")
+    fire(clients["sur-fp"], path, "grant")
+    fire(clients["third-fp"], path, "accept")
+    with portal.root() as root:
+        names = list(root["cycles"]["first-cycle"]["reviews"][sur]["report"]["parts"].keys())
+    reader = clients["third-expert"]
+    addresses = [report + "@@json", report + "parts/@@json"] + [report + f"parts/{n}/@@json" for n in names]
+    before = [e for e in events(portal) if e[0] == "read"]
+    for address in addresses:
+        reader.get(address, status=200)
+    reads = [e for e in events(portal) if e[0] == "read"][len(before):]
+    assert len(reads) == len(addresses) and all(e[1:] == ("third-x", review_parties[2]) for e in reads)
+    reader.get(report + "@@json")  # a second read is a second record (never served from a cache)
+    assert len([e for e in events(portal) if e[0] == "read"]) == len(before) + len(addresses) + 1
+    assert "agreements" not in reader.get(report + "@@json").json
+    assert "agreements" in clients["sur-fp"].get(report + "@@json").json  # the parties see them

@@ -4,6 +4,7 @@ from pyramid.view import view_config
 
 from content.base import Resource
 from content.folder import Folder
+from portal.access_audit import read_under_grant
 from portal.i18n import translate
 from workflows import permissions as P
 
@@ -21,6 +22,7 @@ def summary(request, resource):
 
 @view_config(context=Resource, name="json", renderer="json", permission=P.VIEW)
 def resource_json(context, request):
+    read_under_grant(request, context)  # a grantee's read is recorded in every representation (R20)
     data = summary(request, context)
     data.update(context.json_fields(request))
     items = []
