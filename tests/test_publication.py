@@ -122,3 +122,26 @@ def test_r19_the_audit_log_is_read_only_and_for_the_secretariat(portal, clients,
     with portal.root() as root:
         log = root["audit"]
         assert len(log) == 1 and log.records[1]["event"] == "publish" and log.records[1]["parts"] == ["summary"]
+
+
+def test_r19_a_stale_or_empty_confirmation_is_refused_and_changes_nothing(portal, clients, review_parties):
+    """The confirmation carries what it showed: a saved confirmation replayed after a withdrawal does not
+    publish again, and a confirmation without one (a bare POST) withdraws nothing. Issue 16."""
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    owner = clients["sur-fp"]
+    saved = choose(owner, sur, {"summary"})  # the confirmation page, kept (as a browser's history does)
+    last_form(saved).submit("confirm", status=303)
+    assert {n for n, (state, _t) in parts_of(portal, sur).items() if state == "published"} == {"summary"}
+    last_form(choose(owner, sur, set())).submit("confirm", status=303)  # withdrawn since
+    replay = last_form(saved).submit("confirm", status=409)
+    assert "changed since" in replay.text
+    assert {state for state, _t in parts_of(portal, sur).values()} == {"confidential"}
+    last_form(choose(owner, sur, {"summary"})).submit("confirm", status=303)  # published again, knowingly
+    bare = owner.post(report_url(sur) + "@@publish", {"csrf_token": csrf_from(owner.get("/")), "confirm": "1"},
+                      status=409)
+    assert "changed since" in bare.text or "confirm" in bare.text
+    assert parts_of(portal, sur)["summary"][0] == "published"
+    french = owner.post(report_url(sur) + "@@publish", {"csrf_token": csrf_from(owner.get("/")), "confirm": "1"},
+                        headers={"Accept-Language": "fr"}, status=409)
+    assert 'lang="fr"' in french.text

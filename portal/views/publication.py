@@ -2,6 +2,8 @@
 (or the whole report), confirm, and each chosen part becomes public, recorded with who and when in its
 history and the audit log; withdrawing works the same way. Also the part's own page and the audit log."""
 
+import hashlib
+
 from pyramid.httpexceptions import HTTPBadRequest
 from pyramid.view import view_config
 
@@ -24,6 +26,15 @@ def part_title(request, part, report):
     return translate(request, _("${kind} (${article})", mapping={
         "kind": KINDS.get(part.finding_kind, part.finding_kind),
         "article": article_titles(request, report).get(part.article, part.article)}))
+
+
+def shown(parts, to_publish, to_withdraw):
+    """A digest of what a confirmation shows: every part's publication state and how many moves it has made
+    (so a part withdrawn and published again since is not the same), and the change asked for. The
+    confirmation carries it back, so that it only ever does what its reader saw."""
+    states = ";".join(f"{p.__name__}={p.workflow_state}/{len(p.workflow_history)}" for p in parts.ordered())
+    change = ",".join(r["name"] for r in to_publish) + "|" + ",".join(r["name"] for r in to_withdraw)
+    return hashlib.sha256(f"{states}#{change}".encode()).hexdigest()[:32]
 
 
 def _chosen(request, parts):
@@ -53,8 +64,17 @@ def publish(context, request):
     if not to_publish and not to_withdraw:
         flash(request, _("Nothing changed."))
         return redirect(request.resource_url(context))
+    confirmation = {**page, "step": "confirm", "chosen": chosen, "to_publish": to_publish, "to_withdraw": to_withdraw,
+                    "seen": shown(parts, to_publish, to_withdraw)}
     if "confirm" not in request.POST:
-        return {**page, "step": "confirm", "chosen": chosen, "to_publish": to_publish, "to_withdraw": to_withdraw}
+        return confirmation
+    if request.POST.get("seen") != confirmation["seen"]:
+        # A confirmation replayed after the publication changed, or one that was never shown: nothing
+        # happens; what confirming would do now is shown instead.
+        request.response.status_int = 409
+        return {**confirmation, "error": translate(request, _(
+            "The publication of this report has changed since this confirmation was shown, or the confirmation "
+            "is incomplete. Nothing was changed: check the parts below and confirm again."))}
     log = audit_log(context)
     for transition, event, selection in (("publish", "publish", to_publish), ("unpublish", "unpublish", to_withdraw)):
         for row in selection:
