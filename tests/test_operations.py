@@ -104,6 +104,7 @@ def test_health_answers_the_load_balancer_and_reveals_nothing(portal, anon):
     assert set(data) == {"status", "version", "generation", "last_commit"}
     assert data["status"] == "ok" and data["last_commit"].endswith("+00:00")
     assert page.headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in page.headers  # development: plain HTTP on this machine
     assert portal.wsgi.cache.entries == {} or all(key[0] != "/@@health" for key in portal.wsgi.cache.entries)
     before = data["last_commit"]
     change(portal, "Kenya (health)")
@@ -311,7 +312,8 @@ def test_settings_read_the_database_uri_from_the_environment(tmp_path, monkeypat
 
 def test_production_ini_parses_and_starts_with_its_secrets_from_the_environment(tmp_path, monkeypatch):
     """production.ini sets no option twice (it did, and would not start), allows 5 attachments of 10 MB,
-    and builds the portal from PORTAL_SESSION_SECRET and PORTAL_ZODB_URI."""
+    builds the portal from PORTAL_SESSION_SECRET and PORTAL_ZODB_URI, and tells browsers to use HTTPS only
+    (HSTS) with a content security policy that allows no inline style or script (issue 16)."""
     import configparser
     from pathlib import Path
 
@@ -330,6 +332,9 @@ def test_production_ini_parses_and_starts_with_its_secrets_from_the_environment(
     app = get_app(str(ini), options={"http_port": "6543"})
     try:
         assert TestApp(app).get("/@@health").json["status"] == "ok"
+        page = TestApp(app).get("/states/KEN")
+        assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"  # HTTPS only
+        assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
     finally:
         app.registry._zodb_databases[""].close()
 
