@@ -35,9 +35,9 @@ def test_login_and_logout(portal, anon):
 def test_wrong_password_is_refused_with_a_clear_message(portal, anon):
     portal.add_user("ken-fp")
     r = sign_in(anon, "ken-fp", "wrong password here", status=200)
-    assert "The login name or password is wrong." in r.text
+    assert "The login name or password is wrong, or the account is not active." in r.text
     r = sign_in(anon, "nobody", "whatever", status=200)
-    assert "The login name or password is wrong." in r.text
+    assert "The login name or password is wrong, or the account is not active." in r.text
     assert whoami(anon) is None
 
 
@@ -283,12 +283,17 @@ def test_focal_points_cannot_nominate(portal, signed_in):
     fp.get("/users/@@nominate", status=403)
 
 
-def test_deactivated_account_cannot_sign_in(portal, anon):
+def test_deactivated_account_cannot_sign_in_and_its_password_is_not_confirmed(portal, anon):
+    """The right password of a deactivated account gets the same answer as a wrong one (issue 16: the
+    answer "not active" confirmed the password to whoever tried it)."""
     portal.add_user("ken-fp")
     with portal.root() as root:
         root["users"]["ken-fp"].workflow_state = "deactivated"
-    r = sign_in(anon, "ken-fp", status=200)
-    assert "This account is not active." in r.text
+    right = sign_in(anon, "ken-fp", status=200)
+    wrong = sign_in(portal.client(), "ken-fp", password="a wrong password, long enough", status=200)
+    message = "The login name or password is wrong, or the account is not active."
+    assert message in right.text and message in wrong.text
+    assert "portal_session" not in anon.cookies or "ken-fp" not in anon.get("/").text
 
 
 def test_non_utf8_form_bytes_are_a_clear_error(portal, anon):

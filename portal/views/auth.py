@@ -39,12 +39,11 @@ def login(context, request):
                 login_throttle.clear(context, "login", login_name)
                 remember(request, user.login)
                 return redirect(came_from)
-            if ok:
-                error = _("This account is not active. Ask the secretariat to reactivate it.")
-            else:
-                login_throttle.record_failure(context, "login", login_name)
-                login_throttle.record_failure(context, "ip", address)
-                error = _("The login name or password is wrong.")
+            # One answer for a wrong password and for an account that is not active, whatever the password:
+            # telling them apart would confirm a deactivated account's password to whoever tries it.
+            login_throttle.record_failure(context, "login", login_name)
+            login_throttle.record_failure(context, "ip", address)
+            error = _("The login name or password is wrong, or the account is not active.")
     request.response.cache_control = "no-store"
     return {
         "page_title": translate(request, _("Sign in")),
