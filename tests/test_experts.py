@@ -96,3 +96,14 @@ def test_r17_secretariat_names_the_state_edits_and_exports_the_list(portal, sign
     assert rows[2][3] == "amina@example.org"
     with portal.root() as root:
         assert [c["change"] for c in root["experts"]["ken-2"].changes] == ["nominated", "updated", "withdrawn"]
+
+
+def test_r17_an_outsider_cannot_tell_an_existing_expert_from_a_missing_one(portal, signed_in):
+    """Another State's focal point gets the same answer for another State's expert and for a number no
+    expert has, so it cannot count them (issue 16); who sees every expert still gets 'not found'."""
+    ken, fra = signed_in("ken-fp", "focal-point", "KEN"), signed_in("fra-fp", "focal-point", "FRA")
+    nominate(ken)
+    existing, missing = fra.get("/experts/ken-1/", status=403), fra.get("/experts/ken-2/", status=403)
+    assert existing.text.replace("ken-1", "ken-2") == missing.text  # (but for the address in its links)
+    assert fra.get("/experts/ken-1/@@json", status=403).json == fra.get("/experts/ken-9/@@json", status=403).json
+    signed_in("sec", "secretariat", None).get("/experts/ken-2/", status=404)  # who sees every expert: not found

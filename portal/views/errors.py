@@ -11,6 +11,7 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 from pyramid_retry import IBeforeRetry
 from transaction.interfaces import TransientError
 
+from content.folder import Folder
 from content.states import StatesFolder
 from portal.i18n import _, translate
 from workflows import GuardRejected, InvalidTransition, TransitionForbidden
@@ -40,12 +41,19 @@ def error_response(request, status, title, message):
     return response
 
 
+def hides_items(request, folder):
+    """True when ``folder`` holds an item the reader may not see: a name missing there then gets the answer
+    a hidden item gets, so that nobody can count or probe what is hidden (an expert list, say)."""
+    return isinstance(folder, Folder) and any(not request.has_permission(P.VIEW, item) for item in folder.values())
+
+
 @notfound_view_config()
 def not_found(exc, request):
-    """A missing page; but below something the reader may not see, the same answer as for an existing one
-    (access denied), so that nobody learns what exists inside a confidential review (R18)."""
+    """A missing page; but below something the reader may not see, or in a folder holding items the reader
+    may not see, the same answer as for an existing one (access denied), so that nobody learns what exists
+    inside a confidential review (R18) or counts what a folder hides."""
     context = getattr(request, "context", None)
-    if context is not None and not request.has_permission(P.VIEW, context):
+    if context is not None and (not request.has_permission(P.VIEW, context) or hides_items(request, context)):
         return forbidden(exc, request)
     if isinstance(context, StatesFolder) and request.view_name:
         message = _("There is no state with the code “${code}” in the registry. Codes are ISO 3166 three-letter codes in capitals, such as KEN.",
