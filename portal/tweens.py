@@ -1,10 +1,14 @@
-"""Request-level guards that run before any view: text input must be valid UTF-8.
+"""Request-level guards that run before any view: only GET, HEAD and POST; text input must be valid UTF-8.
 
 WebOb silently replaces undecodable bytes in form bodies with U+FFFD, so a broken upload would
 store mangled text. We refuse such requests with a clear 400 (the error view translates it).
 """
 
 from urllib.parse import unquote_to_bytes
+
+from pyramid.httpexceptions import HTTPMethodNotAllowed
+
+METHODS = ("GET", "HEAD", "POST")
 
 
 def _form_is_utf8(request):
@@ -20,6 +24,8 @@ def _form_is_utf8(request):
 
 def utf8_guard_factory(handler, registry):
     def utf8_guard(request):
+        if request.method not in METHODS:  # the portal has no other (TRACE, OPTIONS, PUT, DELETE ...)
+            raise HTTPMethodNotAllowed(headers={"Allow": ", ".join(METHODS)})
         request.path_info  # noqa: B018  (raises URLDecodeError for a non-UTF-8 path)
         if request.query_string:
             request.GET  # noqa: B018  (raises UnicodeDecodeError)

@@ -322,3 +322,14 @@ def test_expired_session_ids_are_pruned_at_login(portal, anon, monkeypatch):
     sign_in(portal.client(), "ken-fp")
     with portal.root() as root:
         assert len(root["users"]["ken-fp"].sessions) == 1
+
+
+def test_a_came_from_with_control_characters_is_not_followed_and_the_sign_in_holds(portal, anon):
+    """A ``came_from`` carrying CR/LF (a header injection attempt) gave a 500 after the right password and
+    rolled the sign-in back (issue 16): it is ignored, as any unsafe address is."""
+    portal.add_user("ken-fp")
+    page = anon.get("/@@login")
+    response = anon.post("/@@login", {"csrf_token": csrf_from(page), "login": "ken-fp", "password": PASSWORD,
+                                      "came_from": "/states/\r\nSet-Cookie: injected=1"}, status=303)
+    assert response.location == "http://localhost/" and "injected" not in str(response.headers)
+    assert "(<bdi>ken-fp</bdi>)" in anon.get("/states/KEN").text

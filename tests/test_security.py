@@ -202,3 +202,14 @@ def test_json_forbidden_is_403_and_unknown_is_404(portal):
 def test_anonymous_html_forbidden_redirects_to_login(anon):
     r = anon.get("/users/", status=303)
     assert "/@@login?came_from=" in r.location
+
+
+def test_unknown_methods_get_405_with_allow(portal):
+    """TRACE and OPTIONS rendered pages, PUT and DELETE answered "Form expired" (issue 16): every method
+    but GET, HEAD and POST is refused with 405, the methods allowed, and a translated page."""
+    client = portal.client()
+    for method in ("TRACE", "OPTIONS", "PUT", "DELETE", "PATCH"):
+        for path in ("/", "/states/KEN", "/@@login"):
+            response = client._gen_request(method, path, status=405, headers={"Accept-Language": "fr"})
+            assert response.headers["Allow"] == "GET, HEAD, POST", (method, path)
+            assert "Méthode non autorisée" in response.text and "Kenya" not in response.text

@@ -20,8 +20,9 @@ def redirect(location):
 
 
 def safe_came_from(request, value):
-    """Only same-site paths are followed after sign-in (no open redirects)."""
-    if not value or not isinstance(value, str):
+    """Only same-site paths are followed after sign-in (no open redirects), and none with a control
+    character (CR/LF would inject headers into the redirect)."""
+    if not value or not isinstance(value, str) or any(ord(c) < 32 or ord(c) == 127 for c in value):
         return request.application_url + "/"
     if value.startswith(request.application_url + "/"):
         return value

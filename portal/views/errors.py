@@ -4,7 +4,7 @@ import logging
 from urllib.parse import urlencode
 
 from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, URLDecodeError
-from pyramid.httpexceptions import HTTPBadRequest, HTTPSeeOther
+from pyramid.httpexceptions import HTTPBadRequest, HTTPMethodNotAllowed, HTTPSeeOther
 from pyramid.renderers import render_to_response
 from pyramid.events import subscriber
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
@@ -87,6 +87,14 @@ def bad_encoding(exc, request):
         request, 400, _("Invalid characters"),
         _("The request contained text that is not valid UTF-8. Nothing was changed."),
     )
+
+
+@exception_view_config(HTTPMethodNotAllowed)
+def method_not_allowed(exc, request):
+    response = error_response(request, 405, _("Method not allowed"),
+                              _("The portal answers only GET, HEAD and POST requests. Nothing was changed."))
+    response.headers["Allow"] = exc.headers.get("Allow", "GET, HEAD, POST")
+    return response
 
 
 @exception_view_config(HTTPBadRequest)
