@@ -91,13 +91,16 @@ class AnonymousCacheMiddleware:
         if not self.enabled or request.method not in ("GET", "HEAD") or SESSION_COOKIE in request.cookies:
             return self.app(environ, start_response)
         try:
+            # Pages carry absolute links built from the request's scheme and host: both are part of the key,
+            # so that a request with a foreign Host header never changes what others get.
+            key = (request.path_qs, negotiate_locale(request), request.host_url)
+        except UnicodeDecodeError:  # an address that is not UTF-8: the app answers with its 400 page
+            return self.app(environ, start_response)
+        try:
             tid = self.registry.last_commit()
         except Exception:  # noqa: BLE001  (the database does not answer: the app's own error pages say so)
             log.warning("the database's last commit is unknown; serving without the cache", exc_info=True)
             return self.app(environ, start_response)
-        # Pages carry absolute links built from the request's scheme and host: both are part of the key, so
-        # that a request with a foreign Host header never changes what others get.
-        key = (request.path_qs, negotiate_locale(request), request.host_url)
         entry = self.cache.get(key, lambda e: e[0] == tid)
         if entry is None:
             response = request.get_response(self.app)

@@ -50,11 +50,14 @@ def page_cache_tween_factory(handler, registry):
             tid = registry.last_commit()
         except Exception:  # noqa: BLE001  (the database does not answer: the app's own error pages say so)
             return handler(request)
-        lang = negotiate_locale(request)
+        try:
+            lang, path = negotiate_locale(request), request.path_qs
+        except UnicodeDecodeError:  # an address that is not UTF-8: the app answers with its 400 page
+            return handler(request)
         token = session.get_csrf_token().encode()
         known = valid_sessions.get((login, sid), lambda e: e[0] >= now)
         if known is not None and known[1] == tid:
-            entry = cache.get((known[2], request.path_qs, lang, tid, request.host_url), lambda e: e[0] >= now)
+            entry = cache.get((known[2], path, lang, tid, request.host_url), lambda e: e[0] >= now)
             if entry is not None:
                 _expires, status, headerlist, body = entry
                 return Response(status=status, headerlist=list(headerlist), body=body.replace(CSRF_MARKER, token))
@@ -73,7 +76,7 @@ def page_cache_tween_factory(handler, registry):
             and not request.environ.get("portal.no_page_cache")
         ):
             headerlist = tuple((k, v) for k, v in response.headerlist if k.lower() != "content-length")
-            cache.put((principals, request.path_qs, lang, tid, request.host_url), (now + TTL, response.status, headerlist, response.body.replace(token, CSRF_MARKER)))
+            cache.put((principals, path, lang, tid, request.host_url), (now + TTL, response.status, headerlist, response.body.replace(token, CSRF_MARKER)))
         return response
 
     return tween

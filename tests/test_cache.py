@@ -119,3 +119,18 @@ def test_a_foreign_host_header_never_changes_what_others_get(portal, anon):
         page = anon.get(path)
         assert "evil.example" not in page.text and "http://localhost/@@login" in page.text
         assert "evil.example" not in anon.get(path).text  # also when served from the cache
+
+
+def test_an_address_that_is_not_utf8_gets_the_translated_400_page(portal, anon, signed_in):
+    """The caches read the address before the app does; invalid UTF-8 in it was a bare 500 with a
+    traceback (issue 16): it gets the app's translated 400 page, signed in or not."""
+    from webob import Request
+
+    cookie = "; ".join(f"{c.name}={c.value}" for c in signed_in("ken-fp").cookiejar)
+    for path, query in (("/\xff", ""), ("/states/", "q=%ff"), ("/states/\xff/", "")):  # WSGI: bytes as latin-1
+        for headers in ({}, {"Cookie": cookie}):
+            request = Request.blank("/", headers={"Accept-Language": "fr", **headers})
+            request.environ.update(PATH_INFO=path, QUERY_STRING=query)
+            response = request.get_response(portal.wsgi)
+            assert response.status_int == 400, (path, query, headers)
+            assert "UTF-8" in response.text and 'lang="fr"' in response.text

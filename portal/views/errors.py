@@ -83,6 +83,9 @@ def bad_csrf(exc, request):
 @exception_view_config(UnicodeDecodeError)
 @exception_view_config(URLDecodeError)
 def bad_encoding(exc, request):
+    # The page's own links (language switcher, sign-in) are built from the address, which cannot be
+    # decoded: they point to the home page instead.
+    request.environ["PATH_INFO"], request.environ["QUERY_STRING"] = "/", ""
     return error_response(
         request, 400, _("Invalid characters"),
         _("The request contained text that is not valid UTF-8. Nothing was changed."),
