@@ -7,7 +7,7 @@ from io import BytesIO
 
 from ZODB.blob import Blob
 
-from content.base import Resource
+from content.base import Resource, without_bidi_controls
 from content.cycles import now
 from portal.i18n import _
 
@@ -40,8 +40,9 @@ class UploadRejected(ValueError):
 
 
 def clean_filename(name):
-    """The file's own name without any path, with control and path characters replaced."""
-    name = re.split(r"[\\/]", name or "")[-1].strip()
+    """The file's own name without any path, with control and path characters replaced and bidirectional
+    controls removed."""
+    name = re.split(r"[\\/]", without_bidi_controls(name or ""))[-1].strip()
     name = re.sub(r"[\x00-\x1f\x7f\"<>|:*?]", "_", name)
     return name[:150] or "file"
 

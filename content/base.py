@@ -7,6 +7,16 @@ from workflows.registry import get_workflow
 from workflows.roles import acl_from_rolemap
 
 
+# Bidirectional embedding, override and isolate controls: in a name they can make text read as something
+# else ("file‮fdp.exe" shows as "fileexe.pdf"). Names keep the ordinary marks (LRM, RLM) Arabic needs.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_bidi_controls(text):
+    """``text`` without bidirectional embedding, override and isolate characters."""
+    return text.translate(BIDI_CONTROLS) if isinstance(text, str) else text
+
+
 class ACLComputationError(RuntimeError):
     """Raised instead of AttributeError while computing ``__acl__``.
 

@@ -3,7 +3,7 @@ point, with background, current position, offices held, activities and areas of 
 
 from persistent.list import PersistentList
 
-from content.base import Resource
+from content.base import Resource, without_bidi_controls
 from content.cycles import decision, now
 from portal.i18n import _
 from workflows import permissions as P
@@ -38,7 +38,7 @@ class Expert(Resource):
 
     def __init__(self, state, name, email, profile, actor):
         self.state = state
-        self.name = name
+        self.name = without_bidi_controls(name)
         self.email = email
         self.profile = dict(profile)
         self.active = True
@@ -51,7 +51,7 @@ class Expert(Resource):
         return self.name
 
     def update(self, name, email, profile, actor):
-        self.name, self.email, self.profile = name, email, dict(profile)
+        self.name, self.email, self.profile = without_bidi_controls(name), email, dict(profile)
         self.changes.append(decision(actor, change="updated"))
 
     def withdraw(self, actor):

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from BTrees.OOBTree import OOBTree
 
-from content.base import Resource
+from content.base import Resource, without_bidi_controls
 from content.folder import Folder
 from portal.i18n import _, _n
 from workflows import permissions as P
@@ -113,7 +113,7 @@ class User(Resource):
 
     def __init__(self, login, fullname, email, function, state=None):
         self.login = login
-        self.fullname = fullname
+        self.fullname = without_bidi_controls(fullname)
         self.email = email
         self.function = function
         self.state = state

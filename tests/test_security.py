@@ -143,7 +143,7 @@ def test_csrf_required_by_default(portal):
 def test_debugtoolbar_refused_outside_development():
     from portal import main
 
-    from .conftest import make_settings
+    from .conftest import last_form, make_settings
 
     with pytest.raises(ValueError):
         main({}, **make_settings(**{"portal.development": "false", "pyramid.includes": "pyramid_debugtoolbar"}))
@@ -213,3 +213,36 @@ def test_unknown_methods_get_405_with_allow(portal):
             response = client._gen_request(method, path, status=405, headers={"Accept-Language": "fr"})
             assert response.headers["Allow"] == "GET, HEAD, POST", (method, path)
             assert "Méthode non autorisée" in response.text and "Kenya" not in response.text
+
+
+def test_a_nul_or_control_character_in_a_form_is_refused_and_changes_nothing(portal, signed_in):
+    """NUL characters were accepted in titles and texts (issue 16): any control character but tab and line
+    breaks in a form's text is refused with a translated 400, and nothing is saved."""
+    from tests.conftest import last_form
+
+    client = signed_in("sec", function="secretariat", state=None)
+    form = last_form(client.get("/states/KEN/@@edit"))
+    form["name_en"] = "Kenya\x00 (NUL)"
+    response = form.submit("save", status=400, headers={"Accept-Language": "fr"})
+    assert "caractère de contrôle" in response.text
+    form["name_en"] = "Kenya\x1b[31m"
+    form.submit("save", status=400)
+    with portal.root() as root:
+        assert root["states"]["KEN"].names["en"] == "Kenya"
+    form["name_en"] = "Kenya\r\n(two lines are allowed in texts)"
+    form.submit("save", status=303)
+
+
+def test_bidirectional_controls_are_removed_from_names(portal):
+    """A right-to-left override in a file or person's name makes it read as something else (issue 16)."""
+    from content.attachments import clean_filename
+    from content.experts import Expert
+    from content.users import User
+
+    assert clean_filename("invoice\u202efdp.exe") == "invoicefdp.exe"
+    assert User("x", "Ann\u202eeb", "x@example.org", "expert").fullname == "Anneb"
+    expert = Expert("KEN", "Amina\u2067 Odhiambo", "", {}, "test")
+    assert expert.name == "Amina Odhiambo"
+    expert.update("B\u202dob", "", {}, "test")
+    assert expert.name == "Bob"
+    assert clean_filename("تقرير\u200f.pdf") == "تقرير\u200f.pdf"  # the ordinary right-to-left mark stays

@@ -3,10 +3,10 @@
 import logging
 from urllib.parse import urlencode
 
+from pyramid.events import subscriber
 from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPBadRequest, HTTPMethodNotAllowed, HTTPSeeOther
 from pyramid.renderers import render_to_response
-from pyramid.events import subscriber
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 from pyramid_retry import IBeforeRetry
 from transaction.interfaces import TransientError
@@ -14,6 +14,7 @@ from transaction.interfaces import TransientError
 from content.folder import Folder
 from content.states import StatesFolder
 from portal.i18n import _, translate
+from portal.tweens import ControlCharacter
 from workflows import GuardRejected, InvalidTransition, TransitionForbidden
 from workflows import permissions as P
 
@@ -89,6 +90,15 @@ def bad_encoding(exc, request):
     return error_response(
         request, 400, _("Invalid characters"),
         _("The request contained text that is not valid UTF-8. Nothing was changed."),
+    )
+
+
+@exception_view_config(ControlCharacter)
+def control_character(exc, request):
+    return error_response(
+        request, 400, _("Invalid characters"),
+        _("A text in the form contained a control character (such as NUL) that no text of the portal may hold. "
+          "Nothing was changed: go back, remove it and send the form again."),
     )
 
 
