@@ -8,7 +8,7 @@ from workflows.roles import acl_from_rolemap
 
 
 # Bidirectional embedding, override and isolate controls: in a name they can make text read as something
-# else ("file‮fdp.exe" shows as "fileexe.pdf"). Names keep the ordinary marks (LRM, RLM) Arabic needs.
+# else ("file", U+202E, "fdp.exe" shows as "fileexe.pdf"). Names keep the ordinary marks (LRM, RLM) Arabic needs.
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
