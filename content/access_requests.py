@@ -18,6 +18,7 @@ class AccessRequests(ReviewPart, Folder):
     """A review's access requests, numbered 1, 2, 3 ...; the State under review and the secretariat list them."""
 
     type_name = "AccessRequests"
+    hides_entries = True
     type_title = _("Requests for access to the report")
     part_roles = "access-requests"
 

@@ -141,6 +141,7 @@ class RequestsFolder(Folder):
     """``/cycles/<id>/requests``: focal points' requests about the draws; each request has its own ACL."""
 
     type_name = "DrawRequests"
+    hides_entries = True
     type_title = _("Requests about the draws")
     acl_inherit = False
     role_permissions = {R.SECRETARIAT: {P.VIEW}, R.ADMINISTRATOR: {P.VIEW}}

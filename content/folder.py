@@ -12,6 +12,10 @@ class Folder(Resource):
     """A container of named resources, kept in key order in an OOBTree with a conflict-free length."""
 
     type_name = "Folder"
+    # True for a list whose entries belong to different States or people, of which a reader may see some
+    # and not others (experts, accounts, requests): a name missing there then gets the answer a hidden
+    # entry gets, so that nobody can count or probe the entries hidden from them.
+    hides_entries = False
 
     def __init__(self):
         self.data = OOBTree()

@@ -58,6 +58,7 @@ class ExpertsFolder(SectionFolder):
     Focal points nominate their state's experts here and see only those (each entry has its own ACL)."""
 
     type_name = "Experts"
+    hides_entries = True
     type_title = _("Governmental experts")
     acl_inherit = False
     role_permissions = {

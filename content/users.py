@@ -64,6 +64,7 @@ class UsersFolder(Folder):
     """``/users``: accounts; the secretariat nominates and deactivates, the administrator also manages staff."""
 
     type_name = "Users"
+    hides_entries = True
     type_title = _("Users")
     acl_inherit = False
     role_permissions = {

@@ -107,3 +107,6 @@ def test_r17_an_outsider_cannot_tell_an_existing_expert_from_a_missing_one(porta
     assert existing.text.replace("ken-1", "ken-2") == missing.text  # (but for the address in its links)
     assert fra.get("/experts/ken-1/@@json", status=403).json == fra.get("/experts/ken-9/@@json", status=403).json
     signed_in("sec", "secretariat", None).get("/experts/ken-2/", status=404)  # who sees every expert: not found
+    # Elsewhere a missing page is still "not found", for everyone (the portal's root holds hidden sections).
+    for client in (portal.client(), fra):
+        assert "There is nothing at this address" in client.get("/nothing-here", status=404).text

@@ -11,7 +11,6 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 from pyramid_retry import IBeforeRetry
 from transaction.interfaces import TransientError
 
-from content.folder import Folder
 from content.states import StatesFolder
 from portal.i18n import _, translate
 from portal.tweens import ControlCharacter
@@ -43,16 +42,18 @@ def error_response(request, status, title, message):
 
 
 def hides_items(request, folder):
-    """True when ``folder`` holds an item the reader may not see: a name missing there then gets the answer
-    a hidden item gets, so that nobody can count or probe what is hidden (an expert list, say)."""
-    return isinstance(folder, Folder) and any(not request.has_permission(P.VIEW, item) for item in folder.values())
+    """True when ``folder`` is a list of entries of different States or people (``hides_entries``) and holds
+    one the reader may not see: a name missing there then gets the answer a hidden entry gets, so that
+    nobody can count or probe the entries hidden from them (an expert list, say)."""
+    return getattr(folder, "hides_entries", False) and any(
+        not request.has_permission(P.VIEW, item) for item in folder.values())
 
 
 @notfound_view_config()
 def not_found(exc, request):
-    """A missing page; but below something the reader may not see, or in a folder holding items the reader
+    """A missing page; but below something the reader may not see, or in a list holding entries the reader
     may not see, the same answer as for an existing one (access denied), so that nobody learns what exists
-    inside a confidential review (R18) or counts what a folder hides."""
+    inside a confidential review (R18) or counts what a list hides."""
     context = getattr(request, "context", None)
     if context is not None and (not request.has_permission(P.VIEW, context) or hides_items(request, context)):
         return forbidden(exc, request)
