@@ -12,8 +12,9 @@ from pyramid.settings import asbool
 SESSION_COOKIE = "portal_session"
 
 
-def _setting_from_env(settings, key, env_name):
-    """Settings written as ``env:NAME`` are read from the environment (production secrets)."""
+def setting_from_env(settings, key, env_name):
+    """A setting written as ``env:NAME`` is read from the environment (production secrets); when it is
+    empty, the environment variable ``env_name`` is."""
     value = settings.get(key, "")
     if isinstance(value, str) and value.startswith("env:"):
         value = os.environ.get(value[4:], "")
@@ -32,7 +33,7 @@ def main(global_config, **settings):
     from portal.storage import ensure_storage_dirs, open_database
 
     settings = dict(settings)
-    secret = _setting_from_env(settings, "portal.session_secret", "PORTAL_SESSION_SECRET")
+    secret = setting_from_env(settings, "portal.session_secret", "PORTAL_SESSION_SECRET")
     if len(secret) < 32:
         raise ValueError("portal.session_secret (or PORTAL_SESSION_SECRET) must be set to at least 32 characters")
     if asbool(settings.get("portal.development")) is False and "pyramid_debugtoolbar" in settings.get("pyramid.includes", ""):
@@ -44,7 +45,7 @@ def main(global_config, **settings):
     settings.setdefault("retry.attempts", "3")
     # A response with a 4xx or 5xx status commits nothing, whether the view raised or returned it.
     settings.setdefault("tm.commit_veto", "pyramid_tm.default_commit_veto")
-    ensure_storage_dirs(settings.get("zodbconn.uri", ""))
+    ensure_storage_dirs(settings["zodbconn.uri"])
     compile_catalogs()
     compile_lock.install()
 

@@ -2,7 +2,6 @@
 portal holds it, copying all of it to another storage (``portal-convert``) and packing its history."""
 
 import contextlib
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +26,9 @@ class UnsupportedStorage(Exception):
 def database_uri(settings):
     """The storage URI of a configuration: ``zodbconn.uri``, which may read ``env:NAME`` (a URI with a
     password belongs in the environment, not in the ``.ini``), or ``PORTAL_ZODB_URI`` when unset."""
-    value = settings.get(URI_SETTING, "") or ""
-    if value.startswith("env:"):
-        value = os.environ.get(value[4:], "")
-    return value or os.environ.get(URI_ENVIRONMENT, "")
+    from portal import setting_from_env
+
+    return setting_from_env(settings, URI_SETTING, URI_ENVIRONMENT) or ""
 
 
 def uri_from(argument):

@@ -2,12 +2,12 @@
 
 import time
 from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import transaction
 from pyramid_zodbconn import get_connection
 from transaction.interfaces import TransientError
+
+from portal.databases import address_of
 
 ROOT_KEY = "portal"
 
@@ -27,10 +27,10 @@ def ensure_storage_dirs(uri):
     """Create the folders a ``file://`` URI needs (Data.fs's folder and the blob folder)."""
     if not uri.startswith("file://"):
         return
-    parts = urlsplit(uri)
-    Path(parts.path).parent.mkdir(parents=True, exist_ok=True)
-    for blob_dir in parse_qs(parts.query).get("blobstorage_dir", []):
-        Path(blob_dir).mkdir(parents=True, exist_ok=True)
+    address = address_of(uri)
+    for folder in (address.data_fs.parent, address.blob_dir):
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
 
 
 def bootstrap_root(zodb_root):

@@ -7,7 +7,6 @@ such requests with a clear 400 (the error view translates it); nothing is change
 """
 
 import re
-
 from urllib.parse import unquote_to_bytes
 
 from pyramid.httpexceptions import HTTPMethodNotAllowed

@@ -143,7 +143,7 @@ def test_csrf_required_by_default(portal):
 def test_debugtoolbar_refused_outside_development():
     from portal import main
 
-    from .conftest import last_form, make_settings
+    from .conftest import make_settings
 
     with pytest.raises(ValueError):
         main({}, **make_settings(**{"portal.development": "false", "pyramid.includes": "pyramid_debugtoolbar"}))

@@ -9,6 +9,7 @@ acknowledged while the other keeps serving, and it restarts cleanly. The world i
 
 import concurrent.futures
 import re
+import shutil
 import threading
 import time
 import uuid
@@ -53,8 +54,6 @@ def service(postgres, world_builder, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("service")
     source = folder / "filestorage"
-    import shutil
-
     shutil.copytree(world_builder("drawn"), source)
     world = Portal(main({}, **make_settings(**{"zodbconn.uri": file_uri(source)})))
     try:
@@ -91,7 +90,7 @@ def warm(readers, paths):
 
 
 def test_r19_r20_a_change_through_one_process_reaches_every_reader_of_both_at_once(service):
-    sur, third = service.sur, service.third
+    sur = service.sur
     readers = service.readers()
     state_page, state_json = f"/states/{sur}", f"/states/{sur}/@@json"
     report = f"{CYCLE}reviews/{sur}/report/"
