@@ -130,3 +130,13 @@ def _conference(root):
     from content.root import build_tree
 
     build_tree(root)
+
+
+@step(9, "count sign-in attempts in records that merge concurrent writes (issue 16); the old failure times go")
+def _attempt_logs(root):
+    from BTrees.OOBTree import OOBTree
+
+    if getattr(root, "attempts", None) is None:
+        root.attempts = OOBTree()
+    if getattr(root, "login_failures", None) is not None:
+        del root.login_failures

@@ -26,7 +26,7 @@ class PortalRoot(Folder):
         super().__init__()
         self.generation = 0
         self.evolve_log = PersistentList()
-        self.login_failures = OOBTree()
+        self.attempts = OOBTree()  # key -> content.attempts.AttemptLog
 
     @property
     def title(self):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from BTrees.OOBTree import OOBTree
+from zxcvbn import zxcvbn
 
 from content.base import Resource, without_bidi_controls
 from content.folder import Folder
@@ -27,9 +28,14 @@ STAFF_FUNCTIONS = frozenset({"secretariat", "admin"})
 FUNCTION_GROUPS = {"secretariat": "group:secretariat", "admin": "group:admin", "observer": "group:observer",
                    "focal-point": "group:focal-points"}
 ACTIVATION_VALIDITY = timedelta(days=10)
+RESET_VALIDITY = timedelta(hours=1)
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
+MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 means at least 10^8 guesses
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; a strong start makes a strong password
+CONTEXT_WORDS = ("review", "portal", "unodc", "untoc", "convention", "protocol", "secretariat", "united",
+                 "nations", "vienna", "password", "passphrase")
 
 _hasher = PasswordHasher()
 # A real hash, verified against when the login is unknown, so both cases take the same time.
@@ -49,15 +55,43 @@ def hash_password(password):
     return _hasher.hash(password)
 
 
-def password_problem(password):
-    """A translation string saying what is wrong with a new password, or None."""
+def password_problem(password, user=None):
+    """A translation string saying what is wrong with a new password for ``user``, or None.
+
+    ASVS V6.2: 12 to 256 characters of any kind, and no composition rules; refused are passwords that
+    zxcvbn finds guessable in fewer than 10^8 tries: common and breached passwords (its lists come from
+    password leaks), repeats, sequences, keyboard rows, dates, and words of the portal or the user
+    (login, name, address)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _n("The password must have at least ${count} character.",
                   "The password must have at least ${count} characters.", MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         return _n("The password may have at most ${count} character.",
                   "The password may have at most ${count} characters.", MAX_PASSWORD_LENGTH)
+    words = _context_words(user)
+    if _left_without(password, words) < 4 or \
+            zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=words)["score"] < MIN_PASSWORD_SCORE:
+        return _("This password is too easy to guess: it is a common password, a pattern, or built from your "
+                 "name or login. A few unrelated words make a password that is hard to guess and easy to remember.")
     return None
+
+
+def _context_words(user):
+    """Words an attacker of this portal tries first (ASVS V6.2.11): the user's own, then the portal's."""
+    words = []
+    if user is not None:
+        words += [user.login, *re.split(r"[._-]", user.login), (user.email or "").split("@")[0]]
+        words += (user.fullname or "").split()
+    words += CONTEXT_WORDS
+    return list(dict.fromkeys(w.lower() for w in words if len(w) >= 2))
+
+
+def _left_without(password, words):
+    """How many letters of ``password`` are left once the context ``words``, digits and marks are gone."""
+    rest = password.lower()
+    for word in sorted(words, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return sum(1 for c in rest if c.isalpha())
 
 
 class UsersFolder(Folder):
@@ -97,6 +131,40 @@ class UsersFolder(Folder):
         self.activation_index[user.activation_digest] = user.login
         return token
 
+    def find_by_reset_token(self, token):
+        """The active user whose unexpired, unused password-reset token this is, or None."""
+        login = self.activation_index.get(token_digest(token or ""))
+        user = self.get(login) if login else None
+        if user is None or not user.active or not user.reset_valid(token):
+            return None
+        return user
+
+    def issue_reset(self, user, now=None):
+        """Give ``user`` a new single-use password-reset token valid one hour (older ones stop working).
+        Its digest shares the index of activation digests; each kind is checked against its own field."""
+        self.drop_reset(user)
+        token = secrets.token_urlsafe(32)
+        user.reset_digest = token_digest(token)
+        user.reset_expires = (now or _now()) + RESET_VALIDITY
+        self.activation_index[user.reset_digest] = user.login
+        return token
+
+    def drop_reset(self, user):
+        if user.reset_digest and self.activation_index.get(user.reset_digest) == user.login:
+            del self.activation_index[user.reset_digest]
+        user.reset_digest = None
+        user.reset_expires = None
+
+    def find_by_login_or_email(self, who):
+        """Active accounts whose login, or e-mail address (any case), is ``who``."""
+        who = (who or "").strip().lower()
+        if not who:
+            return []
+        if "@" not in who:
+            user = self.get(who)
+            return [user] if user is not None and user.active else []
+        return [user for user in self.values() if user.active and (user.email or "").lower() == who]
+
     def drop_activation(self, user):
         """Make the user's activation token unusable (after use, or when replaced)."""
         if user.activation_digest and self.activation_index.get(user.activation_digest) == user.login:
@@ -111,6 +179,8 @@ class User(Resource):
     type_name = "User"
     type_title = _("User")
     language = "en"  # language of correspondence (mails)
+    reset_digest = None  # password reset by mail (``UsersFolder.issue_reset``)
+    reset_expires = None
 
     def __init__(self, login, fullname, email, function, state=None):
         self.login = login
@@ -161,11 +231,10 @@ class User(Resource):
     # -- activation and sessions ----------------------------------------------------------
 
     def activation_valid(self, token, now=None):
-        if not self.activation_digest or not token or self.activation_expires is None:
-            return False
-        if not secrets.compare_digest(self.activation_digest, token_digest(token)):
-            return False
-        return (now or _now()) < self.activation_expires
+        return _token_valid(self.activation_digest, self.activation_expires, token, now)
+
+    def reset_valid(self, token, now=None):
+        return _token_valid(self.reset_digest, self.reset_expires, token, now)
 
     def start_session(self, now=None):
         """Register a new server-side session id and return it."""
@@ -190,6 +259,14 @@ class User(Resource):
 
     def json_fields(self, request):
         return {"login": self.login, "fullname": self.fullname, "function": self.function, "state": self.state}
+
+
+def _token_valid(digest, expires, token, now=None):
+    if not digest or not token or expires is None:
+        return False
+    if not secrets.compare_digest(digest, token_digest(token)):
+        return False
+    return (now or _now()) < expires
 
 
 def verify_unknown_login(password):

@@ -28,6 +28,7 @@ def main(global_config, **settings):
     from portal import compile_lock
     from portal.cache import AnonymousCacheMiddleware
     from portal.databases import database_uri, startup_lock
+    from portal.device_cookies import key_from_secret
     from portal.i18n import compile_catalogs, install_localizers
     from portal.last_commit import last_commit_clock
     from portal.storage import ensure_storage_dirs, open_database
@@ -51,6 +52,7 @@ def main(global_config, **settings):
 
     with startup_lock(settings["zodbconn.uri"]):  # processes starting together take turns
         app = pyramid_app(settings, secret)
+        app.registry.device_cookie_key = key_from_secret(secret)
         install_localizers(app.registry)
         open_database(app.registry)
     app.registry.last_commit = last_commit_clock(app.registry._zodb_databases[""])

@@ -1,4 +1,6 @@
-"""Mails the portal sends, written once: the activation link for a nominated person."""
+"""Mails the portal sends about accounts: the activation link, the password-reset link, a changed password."""
+
+from datetime import datetime, timezone
 
 from portal.i18n import _
 from portal.mail import send
@@ -29,3 +31,27 @@ def reissue_activation(user, request):
     user.password_hash = None
     token = user.__parent__.issue_activation(user)
     send_activation(request, user, token)
+
+
+def send_password_reset(request, user, token):
+    """Mail ``user`` the single-use link that lets them choose a new password (valid one hour)."""
+    link = request.resource_url(request.root, "@@reset", query={"token": token})
+    body = _(
+        "Dear ${name},\n\nSomeone, probably you, asked to choose a new password for the login name ${login} in "
+        "the Review Portal.\n\nTo choose it, open this address within one hour. The link works once:\n${link}\n\n"
+        "If you did not ask for it, ignore this message: your password stays as it is.",
+        mapping={"name": user.fullname, "login": user.login, "link": link},
+    )
+    return send(request, user.email, user.language, _("Choose a new password for the Review Portal"), body)
+
+
+def send_password_changed(request, user):
+    """Tell ``user`` their password was changed (ASVS V6.3.7), so that a change they did not make is noticed."""
+    body = _(
+        "Dear ${name},\n\nThe password for the login name ${login} in the Review Portal was changed on ${when} "
+        "(UTC). Every other session of this account has been signed out.\n\nIf you did not change it, inform the "
+        "secretariat at once.",
+        mapping={"name": user.fullname, "login": user.login,
+                 "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")},
+    )
+    return send(request, user.email, user.language, _("Your Review Portal password was changed"), body)

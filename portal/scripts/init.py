@@ -47,7 +47,7 @@ def main(argv=None):
             print(f"portal-init: the database exists and already has the account {args.login!r}; nothing changed")
             return 0
         password = read_password()
-        problem = password_problem(password)
+        problem = password_problem(password, User(args.login, "", args.email, "admin"))
         if problem is not None:
             raise SystemExit("portal-init: " + problem.interpolate())
         create_admin(root, args.login, password, email=args.email)

@@ -28,7 +28,7 @@ def activate(context, request):
     if request.method == "POST":
         password = request.POST.get("password", "")[: MAX_PASSWORD_LENGTH + 1]
         confirm = request.POST.get("confirm", "")[: MAX_PASSWORD_LENGTH + 1]
-        error = password_problem(password) or (None if password == confirm else _("The two passwords differ."))
+        error = password_problem(password, user) or (None if password == confirm else _("The two passwords differ."))
         if error is None:
             user.set_password(password)
             users.drop_activation(user)

@@ -1,4 +1,4 @@
-"""Signing in and out, with throttling of failed attempts, and changing one's password."""
+"""Signing in and out, with limits on attempts and device cookies, and changing one's password."""
 
 import colander
 import deform
@@ -6,11 +6,12 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
-from content import login_throttle
 from content.root import PortalRoot
 from content.users import MAX_PASSWORD_LENGTH, User, password_problem, verify_unknown_login
+from portal import attempts, device_cookies
 from portal.forms import CSRFSchema, button, make_form
 from portal.i18n import _, translate
+from portal.notifications import send_password_changed
 from portal.security import SESSION_ID
 from portal.views import flash, redirect, safe_came_from
 from workflows import permissions as P
@@ -18,31 +19,35 @@ from workflows import permissions as P
 
 @view_config(context=PortalRoot, name="login", renderer="portal:templates/login.pt", permission=NO_PERMISSION_REQUIRED)
 def login(context, request):
+    """Every attempt is counted before the password is checked (``portal/attempts.py``): per login for
+    browsers that never signed in to it, per device cookie for those that did (so a stranger's failures do
+    not lock the owner out), and per client address for browsers without one."""
     came_from = safe_came_from(request, request.params.get("came_from"))
     error = None
     login_name = ""
     if request.method == "POST":
         login_name = request.POST.get("login", "").strip().lower()[:100]
         password = request.POST.get("password", "")[: MAX_PASSWORD_LENGTH + 1]
-        address = request.client_addr or ""
-        wait = max(
-            login_throttle.locked_for(context, "login", login_name), login_throttle.locked_for(context, "ip", address)
-        )
-        if wait:
+        nonce = device_cookies.device_nonce(request, login_name)
+        keys = [("device", nonce)] if nonce else [("login", login_name), ("ip", request.client_addr or "")]
+        reservation = attempts.reserve(request, keys)
+        if reservation.wait:
             request.response.status_int = 429
-            request.response.headers["Retry-After"] = str(wait)
-            error = _("Too many failed sign-in attempts. Try again in ${minutes} minutes.", mapping={"minutes": wait // 60 + 1})
+            request.response.headers["Retry-After"] = str(reservation.wait)
+            error = _("Too many failed sign-in attempts. Try again in ${minutes} minutes, from a browser in which "
+                      "you have signed in before, or choose a new password with a link sent by e-mail.",
+                      mapping={"minutes": reservation.wait // 60 + 1})
         else:
             user = context["users"].get(login_name)
             ok = user.check_password(password) if user is not None else verify_unknown_login(password)
             if ok and user.active:
-                login_throttle.clear(context, "login", login_name)
+                attempts.settle(request, reservation, succeeded=True)
                 remember(request, user.login)
-                return redirect(came_from)
+                response = redirect(came_from)
+                device_cookies.issue(request, response, user.login)
+                return response
             # One answer for a wrong password and for an account that is not active, whatever the password:
             # telling them apart would confirm a deactivated account's password to whoever tries it.
-            login_throttle.record_failure(context, "login", login_name)
-            login_throttle.record_failure(context, "ip", address)
             error = _("The login name or password is wrong, or the account is not active.")
     request.response.cache_control = "no-store"
     return {
@@ -80,10 +85,11 @@ def change_password(context, request):
         except deform.ValidationFailure as failure:
             return {"page_title": translate(request, _("Change password")), "form": failure.render()}
         problem = None if context.check_password(data["current"]) else _("The current password is wrong.")
-        problem = problem or password_problem(data["new"])
+        problem = problem or password_problem(data["new"], context)
         if problem is None:
             context.set_password(data["new"])
             context.end_all_sessions(keep=request.session.get(SESSION_ID))
+            send_password_changed(request, context)
             flash(request, _("Your password has been changed. Your other sessions have been signed out."))
             return redirect(request.application_url + "/")
         return {"page_title": translate(request, _("Change password")), "form": form.render(), "error": translate(request, problem)}
