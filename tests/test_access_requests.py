@@ -96,7 +96,7 @@ def test_r20_bad_requests_and_decisions_change_nothing(portal, clients, review_p
                                  expect_errors=True).status_int == 403, kind
     form = last_form(clients["third-fp"].get(f"{CYCLE}reviews/{sur}/access-requests/@@new"))
     form["reason"] = "Short"
-    assert "Shorter than minimum length 10" in form.submit("save", status=200).text
+    assert "write at least 10 characters" in form.submit("save", status=200).text
     form = last_form(clients["third-fp"].get(f"{CYCLE}reviews/{sur}/access-requests/@@new"))
     form["reason"] = "We are preparing a similar reform."
     form["scope"] = "parts"

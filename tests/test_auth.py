@@ -260,11 +260,11 @@ def test_nomination_bad_input_changes_nothing(portal, signed_in):
     r = nominate(sec, login="Bad Login!", status=200)
     assert "lowercase letters" in r.text
     r = nominate(sec, fullname="x" * 300, status=200)
-    assert "Longer than maximum length 200" in r.text
+    assert "write at most 200 characters" in r.text
     r = nominate(sec, state="", status=200)
     assert "Choose the State that nominated this person." in r.text
     r = nominate(sec, email="not-an-address", status=200)
-    assert "Invalid email address" in r.text
+    assert "Write a valid e-mail address" in r.text
     assert "ken-new" not in sec.get("/users/@@json").text
     assert portal.mailer.outbox == []
 

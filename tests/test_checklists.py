@@ -133,11 +133,11 @@ def test_r13_bad_answers_are_refused_and_nothing_is_saved(portal, clients, revie
     form.set("legislation", "Kept as typed", index=1)
     fields = [(n, "maybe" if n == "answer" else v) for n, v in form.submit_fields()] + [("save", "save")]
     page = fp.post(checklist_url(sur) + "@@answer?section=untoc-5", fields, status=200)
-    assert "is not one of" in page.text and "Kept as typed" in page.text
+    assert "Choose one of the options offered." in page.text and "Kept as typed" in page.text
     form = open_section(fp, sur, "untoc-5")
     form.set("challenges", "x" * 10_001, index=0)
     page = form.submit("save", status=200)
-    assert "Longer than maximum length 10000" in page.text
+    assert "write at most 10000 characters" in page.text
     with portal.root() as root:
         checklist = root["cycles"]["first-cycle"]["reviews"][sur]["checklist"]
         assert dict(checklist.answers) == {} and checklist.version("untoc-5") == 0

@@ -61,9 +61,9 @@ def test_r17_no_more_experts_than_the_cycle_allows(portal, signed_in):
 
 def test_r17_bad_input_is_refused_and_nothing_is_saved(portal, signed_in):
     ken = signed_in("ken-fp", "focal-point", "KEN")
-    assert "Shorter than minimum length 2" in nominate(ken, "A", status=200).text
-    assert "Invalid email address" in nominate(ken, email="not an address", status=200).text
-    assert "Longer than maximum length 4000" in nominate(ken, background="x" * 4001, status=200).text
+    assert "write at least 2 characters" in nominate(ken, "A", status=200).text
+    assert "Write a valid e-mail address" in nominate(ken, email="not an address", status=200).text
+    assert "write at most 4000 characters" in nominate(ken, background="x" * 4001, status=200).text
     assert experts_of(portal) == {}
     # A focal point cannot nominate for another state by adding a field to the form.
     form = last_form(ken.get("/experts/@@add"))

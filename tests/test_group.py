@@ -174,7 +174,7 @@ def test_r24_meetings_recommendations_and_the_conference_decision_that_approves_
     # Under discussion, the secretariat corrects the text; an empty text is refused and changes nothing.
     form = last_form(sec.get(MEETINGS + "1/1/@@edit"))
     form["text"] = " "
-    assert "Required" in form.submit("save", status=200).text
+    assert "This field is required." in form.submit("save", status=200).text
     form["text"] = "States parties should share good practices on witness protection and relocation."
     form.submit("save", status=303)
     fire(sec, MEETINGS + "1/1/", "adopt")

@@ -626,8 +626,8 @@ def test_r14_an_empty_question_or_a_past_due_date_is_refused(portal, clients, re
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     cases = [
-        ({"title": "", "text": "", "due": tomorrow}, ["Required"]),
-        ({"title": "Subject only", "text": "", "due": tomorrow}, ["Required"]),
+        ({"title": "", "text": "", "due": tomorrow}, ["This field is required."]),
+        ({"title": "Subject only", "text": "", "due": tomorrow}, ["This field is required."]),
         ({"title": "Late", "text": "Already overdue?", "due": yesterday}, ["The due date cannot be in the past."]),
         ({"title": "Odd date", "text": "When?", "due": "2027-13-45"}, []),
         ({"title": "Odd section", "text": "About what?", "due": tomorrow, "about": "no-such-section"}, []),
@@ -844,7 +844,7 @@ def test_r14_a_question_needs_a_subject_not_just_spaces(portal, clients, review_
     with review_of(portal, sur) as review:
         titles = [q.title for q in review["dialogue"].values()]
     assert titles == []
-    assert response.status_int == 200 and "Required" in response.text
+    assert response.status_int == 200 and "This field is required." in response.text
 
 
 def test_r14_a_question_is_answered_only_by_an_answer(portal, clients, review_parties):

@@ -96,7 +96,7 @@ def test_r25_the_state_under_review_chooses_the_working_language(portal, clients
     # Bad input: a language that is not one of the six changes nothing.
     token = csrf_from(fp.get(path + "@@language"))
     page = fp.post(path + "@@language", {"csrf_token": token, "language": "de", "save": "save"}, status=200)
-    assert "is not one of" in page.text or "n'est pas" in page.text
+    assert "Choose one of the options offered." in page.text or "Choisissez l'une des options proposées." in page.text
     assert fp.get(path + "@@json").json["language"] == "fr"
     # A reviewing state cannot choose it; once the checklist is open, nobody can change it.
     clients["rev-fp"].get(path + "@@language", status=403)
@@ -196,7 +196,7 @@ def test_team_bad_input_changes_nothing(portal, clients, review_parties):
     fields = [(n, v) for n, v in last_form(fp.get(path + "@@team")).submit_fields()]
     fields = [(n, "someone-else" if n == "focal_point" else v) for n, v in fields]
     page = fp.post(path + "@@team", fields + [("checkbox", other), ("save", "save")], status=200)
-    assert "is not one of" in page.text
+    assert "Choose one of the options offered." in page.text
     with portal.root() as root:
         assert root["cycles"]["first-cycle"]["reviews"][sur].team(sur) == {"focal_point": None, "experts": ()}
 

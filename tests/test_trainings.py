@@ -65,7 +65,7 @@ def test_r26_bad_input_changes_nothing(portal, signed_in):
     ken = signed_in("ken-fp", "focal-point", "KEN")
     page = add_course(sec, start="2027-03-05", end="2027-03-01", status=200)
     assert "The last day cannot be before the first day." in page.text and "Reviewing the Convention" in page.text
-    assert "Required" in add_course(sec, title="", status=200).text
+    assert "This field is required." in add_course(sec, title="", status=200).text
     ken.get("/trainings/@@add", status=403)
     signed_in("ken-x", "expert", "KEN").get("/trainings/")  # experts read the courses
     portal.client().get("/trainings/", status=303)  # the public does not

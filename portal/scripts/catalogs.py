@@ -49,8 +49,10 @@ def _ids(catalog):
     return {m.id for m in catalog if m.id}
 
 
-def check_catalog(template, catalog, lang):
-    """Problems of one catalog against the template: a list of human-readable strings (empty when complete)."""
+def check_catalog(template, catalog, lang, may_omit_placeholders=False):
+    """Problems of one catalog against the template: a list of human-readable strings (empty when complete).
+    ``may_omit_placeholders``: a translation may leave a placeholder out (the form libraries' messages,
+    whose sentences leave out raw values such as a list of choices), never add one."""
     problems = []
     wanted = _ids(template)
     present = _ids(catalog)
@@ -72,7 +74,7 @@ def check_catalog(template, catalog, lang):
             problems.append(f"{lang}: {len(strings)} plural forms instead of {catalog.num_plurals} in {message.id!r}")
         expected = set(PLACEHOLDER.findall(ids[0])) | set(PLACEHOLDER.findall(ids[-1]))
         # A plural form may leave out the number itself ("one field", "حقلان"), never anything else.
-        optional = {COUNT} if len(ids) > 1 else set()
+        optional = expected if may_omit_placeholders else ({COUNT} if len(ids) > 1 else set())
         for s in strings:
             if not expected - optional <= set(PLACEHOLDER.findall(s)) <= expected:
                 problems.append(f"{lang}: placeholders differ in {message.id!r}: {s!r}")

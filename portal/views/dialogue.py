@@ -35,7 +35,7 @@ def ask_schema(sections):
     schema.add(text_node("title", _("Subject"), MAX_TITLE))
     schema.add(text_node("text", _("Question"), MAX_MESSAGE))
     schema.add(colander.SchemaNode(colander.Date(), name="due", title=_("Answer due by"),
-                                   validator=_due_not_past, missing_msg=_("Required")))
+                                   validator=_due_not_past, missing_msg=_("This field is required.")))
     schema.add(colander.SchemaNode(colander.String(), name="about", missing="",
                                    validator=colander.OneOf([""] + [k for k, _t in sections])))
     return schema

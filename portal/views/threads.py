@@ -32,10 +32,10 @@ def uploaded_files(request, field="files"):
 
 def text_node(name, title, maximum, required=True):
     """A text field; a required one made only of spaces counts as empty."""
-    length = colander.Length(min=1 if required else 0, max=maximum, min_err=_("Required"))
+    length = colander.Length(min=1 if required else 0, max=maximum, min_err=_("This field is required."))
     return colander.SchemaNode(colander.String(), name=name, title=title, validator=length,
                                missing=colander.required if required else "",
-                               missing_msg=_("Required"), preparer=lambda v: v.strip() if isinstance(v, str) else v)
+                               missing_msg=_("This field is required."), preparer=lambda v: v.strip() if isinstance(v, str) else v)
 
 
 def validate(request, schema, fields):
