@@ -6,6 +6,7 @@ from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 
 from content.base import Resource
+from content.events import ObjectAdded, ObjectRemoved, notify
 
 
 class Folder(Resource):
@@ -71,6 +72,7 @@ class Folder(Resource):
         resource.__parent__ = self
         self.data[name] = resource
         self._count.change(1)
+        notify(ObjectAdded(resource, self))
         return resource
 
     def remove(self, name):
@@ -78,4 +80,5 @@ class Folder(Resource):
         resource = self.data.pop(name)
         self._count.change(-1)
         resource.__parent__ = None
+        notify(ObjectRemoved(resource, self, name))
         return resource

@@ -76,6 +76,7 @@ def pyramid_app(settings, secret):
         config.include("pyramid_chameleon")
         config.include("portal.mail")
         config.include("workflows")
+        config.include("portal.subscribers")
         config.include("portal.forms")
         config.set_session_factory(
             SignedCookieSessionFactory(

@@ -137,10 +137,10 @@ def redraws_of(cycle, iso3):
     return sum(1 for d in cycle["draws"].values() if d.redraw_of == iso3 and d.result is not None)
 
 
-def apply_request(req, request):
-    """Carry out a granted request (the ``grant`` transition's after-hook); refuse what the rules forbid."""
+def apply_request(req, actor, request=None):
+    """Carry out a granted request (on its ``grant`` transition, ``portal/subscribers.py``) for ``actor``;
+    refuse what the rules forbid."""
     cycle = req.__parent__.__parent__
-    actor = request.authenticated_userid
     year, iso3 = req.year, req.state
     sched = schedule_of(cycle)
     if any(not d.revealed for d in cycle["draws"].values()):  # its inputs snapshot would be out of date
@@ -161,7 +161,7 @@ def apply_request(req, request):
                           mapping={"year": year}))
             cycle.reviewer_deferrals[year] = tuple(sorted(set(cycle.reviewer_deferrals.get(year, ())) | {iso3}))
         elif req.kind == "redraw":  # R8
-            _redraw(cycle, req, request)
+            _redraw(cycle, req, actor, request)
         elif req.kind == "exemption":  # R10
             _exempt(cycle, req, actor)
     except DrawError as exc:
@@ -196,7 +196,7 @@ def _check_rest(cycle, after_year, parties=None, history=None):
         _refuse(_("Granting this request would leave no valid drawing of lots for the rest of the cycle."))
 
 
-def _redraw(cycle, req, request):
+def _redraw(cycle, req, actor, request):
     year, iso3 = req.year, req.state
     if cycle.year_of(iso3) != year or not cycle.assignments.get(year):
         _refuse(_("The reviewing States of ${state} for ${year} have not been drawn.", mapping={"state": iso3, "year": year}))
@@ -210,10 +210,10 @@ def _redraw(cycle, req, request):
     parties = list(cycle_parties(cycle).values())
     inputs = engine.reviewer_inputs(parties, schedule_of(cycle), year, cycle.history_before(year), cycle.settings(),
                                     deferrals_of(cycle), fixed, forbid)
-    record = _add_record(cycle, DrawRecord("reviewers", year, inputs, request.authenticated_userid, redraw_of=iso3))
-    record.add_decision(request.authenticated_userid, "redraw-request", request=req.__name__,
+    record = _add_record(cycle, DrawRecord("reviewers", year, inputs, actor, redraw_of=iso3))
+    record.add_decision(actor, "redraw-request", request=req.__name__,
                         exceptional=bool(req.exceptional))
-    run_draw(record, request.authenticated_userid, request)
+    run_draw(record, actor, request)
     if record.failure:
         _refuse(_("No other drawing of reviewers satisfies every rule for ${state}; the reviewers stay as drawn.",
                   mapping={"state": iso3}))

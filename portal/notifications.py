@@ -26,13 +26,6 @@ def _function_title(user):
     return FUNCTIONS.get(user.function, user.function)
 
 
-def reissue_activation(user, request):
-    """After ``reactivate``: a fresh activation link goes to the person (the old password no longer opens the account)."""
-    user.password_hash = None
-    token = user.__parent__.issue_activation(user)
-    send_activation(request, user, token)
-
-
 def send_password_reset(request, user, token):
     """Mail ``user`` the single-use link that lets them choose a new password (valid one hour)."""
     link = request.resource_url(request.root, "@@reset", query={"token": token})

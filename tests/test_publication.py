@@ -60,9 +60,10 @@ def test_r19_publish_part_of_a_report_and_read_it_anonymously_in_french_and_arab
     last_form(confirm).submit("confirm", status=303)
     assert anonymous.get(report_url(sur) + "parts/summary/").status_int == 303
     assert summary_text not in anonymous.get(f"/states/{sur}").text
-    # The audit log has each step, with who and for which state; the part's history says who published it.
+    # The audit log has each move of each part (two published, one withdrawn), with who and for which state;
+    # the part's history says who published it.
     log = clients["secretariat"].get("/audit/").text
-    assert log.count("sur-fp") == 2 and "Withdrawn from publication" in log and "Published" in log
+    assert log.count("sur-fp") == 3 and "Withdrawn from publication" in log and "Published" in log
     with portal.root() as root:
         history = root["cycles"]["first-cycle"]["reviews"][sur]["report"]["parts"]["summary"].workflow_history
         assert [(h["transition"], h["actor"]) for h in history[1:]] == [("publish", "sur-fp"), ("unpublish", "sur-fp")]

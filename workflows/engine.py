@@ -4,6 +4,8 @@ A workflow is built from plain data (``Workflow.from_data``). Firing a transitio
 exists from the current state, that the caller has its permission on the object (through the
 security policy, never an ``if`` on the user), and that its guard agrees; it then changes the
 state, records who/when/comment in the object's history, and thereby changes the object's ACL.
+Last it sends ``AfterTransition`` through the registry: every consequence of a move (audit, mail,
+content it creates) is a subscriber (``portal/subscribers.py``), so it follows whatever fired it.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Callable, Optional
 
 from persistent.list import PersistentList
+from pyramid.threadlocal import get_current_registry
 
 from portal.i18n import _
 
@@ -61,8 +64,24 @@ class Transition:
     target: str
     permission: str
     guard: Optional[Callable] = None
-    after: Optional[Callable] = None
     style: str = "default"
+
+
+@dataclass(frozen=True)
+class AfterTransition:
+    """Sent after a transition, when the object is in its new state and its history has the move.
+
+    ``request`` is None when no web request fired it (a script, a test): subscribers then do what needs
+    no request (audit, content) and leave what does (mail with links); see ``portal/subscribers.py``."""
+
+    object: object
+    workflow: "Workflow"
+    transition: Transition
+    source: str
+    target: str
+    actor: Optional[str]
+    request: object = None
+    comment: str = ""
 
 
 @dataclass
@@ -88,6 +107,8 @@ class Workflow:
             for s in sources + (t["to"],):
                 if s not in states:
                     raise ValueError(f"workflow {data['name']}: transition {t['name']} names unknown state {s}")
+            if "after" in t:
+                raise ValueError(f"workflow {data['name']}: {t['name']} has an after hook; subscribe to AfterTransition")
             if t["name"] in transitions:
                 raise ValueError(f"workflow {data['name']}: duplicate transition {t['name']}")
             transitions[t["name"]] = Transition(
@@ -97,7 +118,6 @@ class Workflow:
                 target=t["to"],
                 permission=t["permission"],
                 guard=t.get("guard"),
-                after=t.get("after"),
                 style=t.get("style", "default"),
             )
         if data["initial"] not in states:
@@ -164,8 +184,9 @@ class Workflow:
             actor = getattr(request, "authenticated_userid", None) if request is not None else None
         context.workflow_state = transition.target
         self._record(context, transition.name, current.name, transition.target, actor, comment)
-        if transition.after is not None:
-            transition.after(context, request)
+        registry = getattr(request, "registry", None) or get_current_registry()
+        registry.notify(AfterTransition(context, self, transition, current.name, transition.target, actor,
+                                        request, comment or ""))
         return self.states[transition.target]
 
     def _record(self, context, transition, source, target, actor, comment):

@@ -192,33 +192,22 @@ def bring_to_stage(review, stage, actor):
 
 
 def publish_parts(review, actor, names=None):
-    """The state under review publishes ``names`` (part names; all when None) of its final report (R19),
-    recorded in the parts' history and the audit log as the portal would."""
-    from pyramid.traversal import resource_path
-
-    from content.audit import audit_log
-
+    """The state under review publishes ``names`` (part names; all when None) of its final report (R19);
+    each move is in the part's history and, by its subscriber, in the audit log."""
     parts = review["report"]["parts"]
-    chosen = [p for p in parts.ordered() if (names is None or p.__name__ in names) and not p.published]
-    for part in chosen:
+    for part in [p for p in parts.ordered() if (names is None or p.__name__ in names) and not p.published]:
         get_workflow(part).fire(part, None, "publish", check_permission=False, actor=actor)
-    if chosen:
-        audit_log(review).write("publish", actor, review.state, resource_path(review["report"]),
-                                parts=[p.__name__ for p in chosen])
 
 
 def demo_access_requests(review, requesters, actor):
     """Requests by other states to read a final report, one in each state of their workflow (R20):
-    requested, granted (undertaking accepted), refused, withdrawn, revoked; each in the audit log."""
-    from pyramid.traversal import resource_path
-
+    requested, granted (undertaking accepted), refused, withdrawn, revoked; each in the audit log (written
+    by the subscribers of filing and of each move)."""
     from content.access_requests import AccessRequest
-    from content.audit import audit_log
 
     folder = review["access-requests"]
     if len(folder):
         return
-    log = audit_log(review)
     plan = (("requested", ()), ("granted", ("grant", "accept")), ("refused", ("refuse",)),
             ("withdrawn", ("withdraw",)), ("revoked", ("grant", "accept", "revoke")))
     for iso3, (_state, moves) in zip(requesters, plan):
@@ -226,9 +215,7 @@ def demo_access_requests(review, requesters, actor):
             iso3, f"{iso3.lower()}-fp", "To prepare a similar reform of our legislation (demo).", "whole", ""))
         workflow = get_workflow(access)
         workflow.initialize(access, actor)
-        log.write("request", f"{iso3.lower()}-fp", iso3, resource_path(access))
         for move in moves:
             by_owner = move in ("grant", "refuse", "revoke")
-            who, state = (f"{review.state.lower()}-fp", review.state) if by_owner else (f"{iso3.lower()}-fp", iso3)
+            who = f"{review.state.lower()}-fp" if by_owner else f"{iso3.lower()}-fp"
             workflow.fire(access, None, move, check_permission=False, actor=who)
-            log.write(move, who, state, resource_path(access))

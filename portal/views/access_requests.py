@@ -9,7 +9,6 @@ from pyramid.view import view_config
 
 from content.access_requests import FINDINGS, SCOPES, AccessRequest, AccessRequests
 from content.audit import EVENTS, audit_log
-from portal.access_audit import log_event
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.review_mail import notify
@@ -88,7 +87,6 @@ def new_request(context, request):
                                                                  data["scope"],
                                                                  sorted(data["details"]) if data["scope"] == "parts" else ()))
         get_workflow(access).initialize(access, request.authenticated_userid)
-        log_event(request, "request", access)
         notify(request, review, [review.state], _("A request for access to a country review report"),
                _("Another State party asks to read your State's country review report; your State grants or "
                  "refuses access."), request.resource_url(access))

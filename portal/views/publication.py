@@ -7,12 +7,12 @@ import hashlib
 from pyramid.httpexceptions import HTTPBadRequest
 from pyramid.view import view_config
 
-from content.audit import EVENTS, AuditLog, audit_log
+from content.audit import EVENTS, AuditLog
 from content.publication import ReportPart
 from content.report import KINDS, Report
 from portal.access_audit import read_under_grant
 from portal.i18n import _, _n, translate
-from portal.views import flash, redirect, user_state
+from portal.views import flash, redirect
 from portal.views.cycles import state_name
 from portal.views.report import article_titles, section_titles
 from workflows import get_workflow
@@ -75,13 +75,9 @@ def publish(context, request):
         return {**confirmation, "error": translate(request, _(
             "The publication of this report has changed since this confirmation was shown, or the confirmation "
             "is incomplete. Nothing was changed: check the parts below and confirm again."))}
-    log = audit_log(context)
-    for transition, event, selection in (("publish", "publish", to_publish), ("unpublish", "unpublish", to_withdraw)):
-        for row in selection:
+    for transition, selection in (("publish", to_publish), ("unpublish", to_withdraw)):
+        for row in selection:  # each move is audited by its subscriber (portal/subscribers.py)
             get_workflow(row["part"]).fire(row["part"], request, transition)
-        if selection:
-            log.write(event, request.authenticated_userid, user_state(request), request.resource_path(context),
-                      parts=[r["name"] for r in selection])
     published = _n("${count} part published", "${count} parts published", len(to_publish))
     withdrawn = _n("${count} part withdrawn", "${count} parts withdrawn", len(to_withdraw))
     flash(request, _("Done: ${published}, ${withdrawn}.", mapping={"published": published, "withdrawn": withdrawn}))

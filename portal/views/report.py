@@ -12,7 +12,6 @@ from content.states import INSTRUMENT_SHORT
 from portal.forms import CSRFSchema, button, make_form
 from portal.access_audit import read_under_grant
 from portal.i18n import _, translate
-from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
 from portal.views.cycles import state_name
@@ -267,10 +266,7 @@ def agree(context, request):
         return redirect(request.resource_url(context))
     if report_agreed(review, request) is None:
         get_workflow(review).fire(review, request, "finalize", check_permission=False,
-                                  comment=f"version {context.current_number()}")
-        notify(request, review, review.parties() + [None], _("A country review report is final"),
-               _("Every State taking part has agreed to the same version of the report, which is now final."),
-               request.resource_url(context))
+                                  comment=f"version {context.current_number()}")  # mail: portal/subscribers.py
         flash(request, _("All States have agreed: the report is final."))
     else:
         flash(request, _("Your State's agreement to version ${version} is recorded.",

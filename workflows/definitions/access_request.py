@@ -21,28 +21,6 @@ def _undertaking_not_yet(request_, request):
     return _("The confidentiality undertaking has already been accepted.") if request_.accepted else None
 
 
-def _logged(event, then=None):
-    """An ``after`` hook writing ``event`` to the audit log (who, for which state, on which request)."""
-
-    def after(request_, request):
-        if then is not None:
-            then(request_, request)
-        if request is not None:
-            from portal.access_audit import log_event
-
-            log_event(request, event, request_)
-
-    return after
-
-
-def _apply(request_, request):
-    request_.apply_grant(getattr(request, "authenticated_userid", None))
-
-
-def _end(request_, request):
-    request_.end_grant()
-
-
 ACCESS_REQUEST = Workflow.from_data(
     {
         "name": "access-request",
@@ -63,16 +41,16 @@ ACCESS_REQUEST = Workflow.from_data(
         },
         "transitions": [
             {"name": "grant", "title": _("Grant access"), "from": ["requested"], "to": "granted",
-             "permission": P.DECIDE_ACCESS, "after": _logged("grant"), "style": "primary"},
+             "permission": P.DECIDE_ACCESS, "style": "primary"},
             {"name": "refuse", "title": _("Refuse access"), "from": ["requested"], "to": "refused",
-             "permission": P.DECIDE_ACCESS, "after": _logged("refuse")},
+             "permission": P.DECIDE_ACCESS},
             {"name": "accept", "title": _("Accept the confidentiality undertaking"), "from": ["granted"],
-             "to": "granted", "permission": P.ACCEPT_UNDERTAKING, "guard": _undertaking_not_yet, "after": _logged("accept", _apply),
+             "to": "granted", "permission": P.ACCEPT_UNDERTAKING, "guard": _undertaking_not_yet,
              "style": "primary"},
             {"name": "withdraw", "title": _("Withdraw the request"), "from": ["requested", "granted"],
-             "to": "withdrawn", "permission": P.WITHDRAW, "after": _logged("withdraw", _end)},
+             "to": "withdrawn", "permission": P.WITHDRAW},
             {"name": "revoke", "title": _("Revoke access"), "from": ["granted"], "to": "revoked",
-             "permission": P.DECIDE_ACCESS, "after": _logged("revoke", _end)},
+             "permission": P.DECIDE_ACCESS},
         ],
     }
 )

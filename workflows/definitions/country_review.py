@@ -67,28 +67,6 @@ def report_drafted(review, request):
     return None
 
 
-def ask_for_agreement(review, request):
-    """After ``seek-agreement``: each party's focal point is told by mail (not when the system moves a review)."""
-    if request is None:
-        return
-    from portal.review_mail import notify
-
-    notify(request, review, review.parties(), _("A country review report awaits your agreement"),
-           _("The report of a country review has been submitted for agreement. Your State's focal point is asked "
-             "to agree to it, or to comment on it."), request.resource_url(review["report"]))
-
-
-def _final_parts(review, request):
-    """After ``finalize``: the final report's sections and findings become parts that the State under
-    review may publish, one by one (R19), all confidential; its executive summary enters translation
-    into the six languages (R21)."""
-    from content.publication import make_parts
-    from content.translations import make_summary
-
-    make_parts(review["report"])
-    make_summary(review["report"])
-
-
 # Reviewers and the secretariat may propose a country visit or joint meeting while the review is under way (R15).
 _VISIT = {R.REVIEWER_FOCAL_POINT: {P.PROPOSE_VISIT}, R.SECRETARIAT: {P.PROPOSE_VISIT}}
 _FINAL = {R.REVIEWED_FOCAL_POINT: {P.VIEW}, R.REVIEWED_EXPERT: {P.VIEW}, R.REVIEWER_FOCAL_POINT: {P.VIEW},
@@ -123,12 +101,12 @@ COUNTRY_REVIEW = Workflow.from_data(
             {"name": "start-drafting", "title": _("Start drafting the report"), "from": ["dialogue"],
              "to": "drafting", "permission": P.MANAGE_REVIEWS},
             {"name": "seek-agreement", "title": _("Submit the report for agreement"), "from": ["drafting"],
-             "to": "agreement", "permission": P.MANAGE_REVIEWS, "guard": report_drafted, "after": ask_for_agreement},
+             "to": "agreement", "permission": P.MANAGE_REVIEWS, "guard": report_drafted},
             {"name": "resume-drafting", "title": _("Resume drafting"), "from": ["agreement"], "to": "drafting",
              "permission": P.MANAGE_REVIEWS},
             # Fired by the last agreement (R16); the secretariat's button shows only when all have agreed.
             {"name": "finalize", "title": _("Make the report final"), "from": ["agreement"], "to": "final",
-             "permission": P.MANAGE_REVIEWS, "guard": report_agreed, "after": _final_parts, "style": "primary"},
+             "permission": P.MANAGE_REVIEWS, "guard": report_agreed, "style": "primary"},
         ],
     }
 )

@@ -12,12 +12,6 @@ from workflows import roles as R
 _SEEN = {R.REQUESTER: {P.VIEW}, R.SECRETARIAT: {P.VIEW, P.VIEW_HISTORY}, R.ADMINISTRATOR: {P.VIEW}}
 
 
-def _apply(request_obj, request):
-    from portal.draw_service import apply_request
-
-    apply_request(request_obj, request)
-
-
 DRAW_REQUEST = Workflow.from_data(
     {
         "name": "draw-request",
@@ -36,7 +30,7 @@ DRAW_REQUEST = Workflow.from_data(
         },
         "transitions": [
             {"name": "grant", "title": _("Grant"), "from": ["requested"], "to": "granted",
-             "permission": P.MANAGE_CYCLES, "after": _apply, "style": "primary"},
+             "permission": P.MANAGE_CYCLES, "style": "primary"},
             {"name": "refuse", "title": _("Refuse"), "from": ["requested"], "to": "refused",
              "permission": P.MANAGE_CYCLES},
             {"name": "withdraw", "title": _("Withdraw"), "from": ["requested"], "to": "withdrawn",

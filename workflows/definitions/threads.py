@@ -67,20 +67,6 @@ def has_translation(request_, request):
     return None if request_.delivered_files() else _("Attach the translated document to a message first.")
 
 
-def tell_the_readers(request_, request):
-    """After ``deliver``: mail the parties who may read the translation (not the reviewing States while the
-    checklist is still the State under review's own)."""
-    if request is None:
-        return
-    from portal.review_mail import notify
-
-    review = request_.review
-    early = review.workflow_state in ("scheduled", "checklist")
-    notify(request, review, [review.state] if early else review.parties(),
-           _("A translation of a review document is available"),
-           _("A translation of a document of a country review has been delivered."), request.resource_url(request_))
-
-
 TRANSLATION_REQUEST = Workflow.from_data(
     {
         "name": "translation-request",
@@ -90,7 +76,7 @@ TRANSLATION_REQUEST = Workflow.from_data(
                    "cancelled": {"title": _("Request cancelled")}},
         "transitions": [
             {"name": "deliver", "title": _("Mark the translation as delivered"), "from": ["requested"],
-             "to": "delivered", "permission": P.MANAGE_REVIEWS, "guard": has_translation, "after": tell_the_readers,
+             "to": "delivered", "permission": P.MANAGE_REVIEWS, "guard": has_translation,
              "style": "primary"},
             {"name": "cancel", "title": _("Cancel the request"), "from": ["requested"], "to": "cancelled",
              "permission": P.REQUEST_TRANSLATION},

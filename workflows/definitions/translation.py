@@ -41,21 +41,6 @@ def quotes_nothing_confidential(version, request):
     return None
 
 
-def _logged(event):
-    """An ``after`` hook writing ``event`` to the audit log: who (from the history entry just recorded) and where."""
-
-    def write(version, request):
-        from pyramid.traversal import resource_path
-
-        from content.audit import audit_log
-
-        identity = getattr(request, "identity", None) if request is not None else None
-        audit_log(version).write(event, version.workflow_history[-1]["actor"], getattr(identity, "state", None),
-                                 resource_path(version), parts=[version.language])
-
-    return write
-
-
 TRANSLATION = Workflow.from_data(
     {
         "name": "translation",
@@ -75,10 +60,10 @@ TRANSLATION = Workflow.from_data(
             {"name": "return", "title": _("Return for correction"), "from": ["translated"], "to": "draft",
              "permission": P.PUBLISH_TRANSLATION, "guard": not_original},
             {"name": "publish", "title": _("Publish"), "from": ["translated"], "to": "published",
-             "permission": P.PUBLISH_TRANSLATION, "guard": quotes_nothing_confidential, "after": _logged("publish"),
+             "permission": P.PUBLISH_TRANSLATION, "guard": quotes_nothing_confidential,
              "style": "primary"},
             {"name": "withdraw", "title": _("Withdraw from publication"), "from": ["published"], "to": "translated",
-             "permission": P.PUBLISH_TRANSLATION, "after": _logged("unpublish")},
+             "permission": P.PUBLISH_TRANSLATION},
         ],
     }
 )

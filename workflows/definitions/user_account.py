@@ -24,20 +24,6 @@ def may_deactivate(user, request):
     return None
 
 
-def end_sessions(user, request):
-    """After ``deactivate``: every session of the account ends at once, server-side."""
-    user.end_all_sessions()
-    users = user.__parent__
-    if users is not None:
-        users.drop_activation(user)
-
-
-def _reissue_activation(user, request):
-    from portal.notifications import reissue_activation
-
-    reissue_activation(user, request)
-
-
 USER_ACCOUNT = Workflow.from_data(
     {
         "name": "user-account",
@@ -81,7 +67,6 @@ USER_ACCOUNT = Workflow.from_data(
                 "to": "deactivated",
                 "permission": P.MANAGE_USERS,
                 "guard": may_deactivate,
-                "after": end_sessions,
                 "style": "danger",
             },
             {
@@ -90,7 +75,6 @@ USER_ACCOUNT = Workflow.from_data(
                 "from": ["deactivated"],
                 "to": "nominated",
                 "permission": P.MANAGE_USERS,
-                "after": _reissue_activation,
             },
         ],
     }

@@ -1,0 +1,28 @@
+"""Events about resources, sent through the registry: a resource added to or removed from a folder
+(subscribers: the audit log now, the search index next; see ``portal/subscribers.py``)."""
+
+from dataclasses import dataclass
+
+from pyramid.threadlocal import get_current_registry
+
+
+@dataclass(frozen=True)
+class ObjectAdded:
+    """``object`` was stored in ``folder`` (it is located: ``__parent__`` and ``__name__`` are set)."""
+
+    object: object
+    folder: object
+
+
+@dataclass(frozen=True)
+class ObjectRemoved:
+    """``object`` was taken out of ``folder`` under ``name``."""
+
+    object: object
+    folder: object
+    name: str
+
+
+def notify(event):
+    """Send ``event`` through the current registry (the application's in a request or a script)."""
+    get_current_registry().notify(event)

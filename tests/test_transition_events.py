@@ -1,0 +1,151 @@
+"""Every consequence of a transition follows it whatever fired it (issue 17): the dedicated view, the
+generic ``@@transition`` or a script. Before, publishing a part through ``@@transition`` wrote no audit
+record and finalizing with the secretariat's button sent no mail; the demo wrote audit records by hand."""
+
+import pytest
+
+from portal.subscribers import _AFTER
+from tests.conftest import csrf_from, last_form
+from tests.cycle_fixtures import CYCLE, set_stage
+from workflows import get_workflow
+
+
+def review_path(sur):
+    return f"{CYCLE}reviews/{sur}/"
+
+
+def new_records(portal, since=0):
+    with portal.root() as root:
+        return [(r["event"], r["who"], r["state"], r["path"], tuple(r.get("parts", ())))
+                for n, r in sorted(root["audit"].records.items()) if n > since]
+
+
+def audit_length(portal):
+    with portal.root() as root:
+        return len(root["audit"])
+
+
+def fire_in_script(portal, path, transition, actor):
+    """As the demo or a script does: no request, the portal's registry current."""
+    from pyramid.traversal import find_resource
+
+    with portal.root() as root:
+        resource = find_resource(root, path)
+        get_workflow(resource).fire(resource, None, transition, check_permission=False, actor=actor)
+
+
+def fire_button(client, path, transition):
+    page = client.get(path)
+    return client.post(path + "@@transition", {"csrf_token": csrf_from(page), "transition": transition}, status=303)
+
+
+def publish_with_confirmation(client, sur, chosen):
+    form = last_form(client.get(review_path(sur) + "report/@@publish"))
+    for field in form.fields.get("part", []):
+        field.checked = field._value in chosen
+    last_form(form.submit("review", status=200)).submit("confirm", status=303)
+
+
+@pytest.mark.parametrize("route", ["dedicated view", "@@transition", "script"])
+def test_publishing_and_withdrawing_a_part_are_audited_whatever_the_route(portal, clients, review_parties, route):
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    part = review_path(sur) + "report/parts/summary/"
+    report = f"/cycles/first-cycle/reviews/{sur}/report"
+    sur_fp = clients["sur-fp"]
+    for transition, chosen in (("publish", {"summary"}), ("unpublish", set())):
+        since = audit_length(portal)
+        if route == "dedicated view":
+            publish_with_confirmation(sur_fp, sur, chosen)
+        elif route == "@@transition":
+            fire_button(sur_fp, part, transition)
+        else:
+            fire_in_script(portal, part, transition, "sur-fp")
+        assert new_records(portal, since) == [(transition, "sur-fp", sur, report, ("summary",))], route
+    assert portal.mailer.outbox == []
+
+
+@pytest.mark.parametrize("route", ["last agreement", "@@transition", "script"])
+def test_finalizing_makes_the_parts_and_tells_the_parties_whatever_the_route(portal, clients, review_parties, route):
+    from portal.scripts.demo_reviews import agree_report
+
+    sur, reviewing, _third = review_parties
+    set_stage(portal, sur, "agreement")
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        agree_report(review, "test")
+        if route == "last agreement":
+            review["report"].withdraw_agreement(sur, "test")
+        version = review["report"].current_number()
+        secretariat = sorted(u.email for u in root["users"].values() if u.function == "secretariat" and u.active)
+        focal_points = {iso3: sorted(u.email for u in root["users"].values()
+                                     if u.function == "focal-point" and u.state == iso3 and u.active)
+                        for iso3 in [sur] + list(reviewing)}
+    portal.mailer.outbox.clear()
+    if route == "last agreement":
+        page = clients["sur-fp"].get(review_path(sur) + "report/")
+        clients["sur-fp"].post(review_path(sur) + "report/@@agree", {"csrf_token": csrf_from(page),
+                                                                     "version": str(version)}, status=303)
+        actor_mail = focal_points[sur]
+    elif route == "@@transition":
+        fire_button(clients["secretariat"], review_path(sur), "finalize")
+        actor_mail = ["sec@example.org"]
+    else:
+        fire_in_script(portal, review_path(sur), "finalize", "sec")
+        actor_mail = None
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        assert review.workflow_state == "final"
+        assert len(review["report"]["parts"]) > 1 and "summary" in review["report"]
+    mails = portal.mailer.outbox
+    if actor_mail is None:
+        assert mails == []  # no request, no mail (portal/subscribers.py)
+        return
+    assert {m.subject for m in mails} == {"A country review report is final"}
+    everyone = set(secretariat) | {e for emails in focal_points.values() for e in emails}
+    assert sorted(r for m in mails for r in m.recipients) == sorted(everyone - set(actor_mail))
+
+
+def test_access_decisions_are_audited_from_a_script_too(portal, clients, review_parties):
+    """The demo's access requests get their audit records from the subscribers, not by hand."""
+    from content.access_requests import AccessRequest
+
+    sur, _reviewing, third = review_parties
+    set_stage(portal, sur, "final")
+    since = audit_length(portal)
+    with portal.root() as root:
+        folder = root["cycles"]["first-cycle"]["reviews"][sur]["access-requests"]
+        access = folder.add("1", AccessRequest(third, "third-fp", "A reason long enough.", "whole", ""))
+        get_workflow(access).initialize(access, "third-fp")
+    fire_in_script(portal, review_path(sur) + "access-requests/1/", "grant", "sur-fp")
+    fire_in_script(portal, review_path(sur) + "access-requests/1/", "accept", "third-fp")
+    path = f"/cycles/first-cycle/reviews/{sur}/access-requests/1"
+    assert new_records(portal, since) == [("request", "third-fp", third, path, ()), ("grant", "sur-fp", sur, path, ()),
+                                          ("accept", "third-fp", third, path, ())]
+    with portal.root() as root:
+        report = root["cycles"]["first-cycle"]["reviews"][sur]["report"]
+        assert any(third in principal for principal in report.local_roles()), "the grant took effect"
+
+
+def test_every_subscriber_names_a_real_transition():
+    """A handler registered under a misspelt transition would silently never run."""
+    import importlib
+    import pkgutil
+
+    import workflows.definitions
+    from workflows import Workflow
+
+    found = []
+    for module in pkgutil.iter_modules(workflows.definitions.__path__):
+        loaded = importlib.import_module(f"workflows.definitions.{module.name}")
+        found += [value for value in vars(loaded).values() if isinstance(value, Workflow)]
+    transitions = {(w.name, t) for w in found for t in w.transitions}
+    assert _AFTER and set(_AFTER) <= transitions, set(_AFTER) - transitions
+
+
+def test_the_demo_writes_no_audit_record_by_hand():
+    from pathlib import Path
+
+    for script in Path(__file__).parent.parent.joinpath("portal", "scripts").glob("demo*.py"):
+        text = script.read_text()
+        assert "audit_log" not in text and ".write(" not in text, script
