@@ -1,1 +1,1 @@
-"""Persistent resource classes of the portal's object tree (DESIGN.md §2)."""
+"""Persistent resource classes of the portal's object tree (docs/architecture.md §2)."""

@@ -3,10 +3,10 @@
 comment, the confidentiality undertaking, and the grant itself (a local role on the report alone)."""
 
 from content.base import Resource
-from content.cycles import now
+from content.base import now
 from content.folder import Folder
 from content.review_parts import InReview, ReviewPart
-from portal.i18n import _
+from language import _
 from workflows import roles as R
 
 SCOPES = {"whole": _("The whole report"), "parts": _("Parts of the report")}

@@ -8,8 +8,8 @@ from io import BytesIO
 from ZODB.blob import Blob
 
 from content.base import Resource, without_bidi_controls
-from content.cycles import now
-from portal.i18n import _
+from content.base import now
+from language import _
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5

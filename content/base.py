@@ -1,4 +1,7 @@
-"""Behaviour every resource shares: location, local roles, a workflow state, and the computed ACL."""
+"""Behaviour every resource shares: location, local roles, a workflow state, and the computed ACL; the
+time stamps and decision records many of them keep."""
+
+from datetime import datetime, timezone
 
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
@@ -15,6 +18,15 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u20
 def without_bidi_controls(text):
     """``text`` without bidirectional embedding, override and isolate characters."""
     return text.translate(BIDI_CONTROLS) if isinstance(text, str) else text
+
+
+def now():
+    return datetime.now(timezone.utc)
+
+
+def decision(actor, **fields):
+    """A recorded decision or event: who, when, and its fields (kept in the cycle's log)."""
+    return PersistentMapping({"who": actor, "when": now(), **fields})
 
 
 class ACLComputationError(RuntimeError):

@@ -15,9 +15,9 @@ from persistent.mapping import PersistentMapping
 
 from content.base import Resource
 from content.review_parts import Comments, ReviewPart
-from content.cycles import now
+from content.base import now
 from draws.model import INSTRUMENTS
-from portal.i18n import _
+from language import _
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "data" / "checklists"
 ANSWERS = {"yes": _("Yes"), "yes-in-part": _("Yes, in part"), "no": _("No")}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from content.report import GENERAL, KINDS
 from content.states import INSTRUMENTS, REGIONAL_GROUPS
-from portal.i18n import _
+from language import _
 
 OTHER_GROUP = ""  # States outside the five regional groups
 

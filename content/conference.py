@@ -8,8 +8,8 @@ from statistics import median
 
 from content.base import Resource
 from content.compilation import compile_cycle
-from content.cycles import now
-from portal.i18n import _
+from content.base import now
+from language import _
 from workflows import get_workflow
 
 KINDS = {

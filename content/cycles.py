@@ -1,27 +1,18 @@
 """A review cycle (¶13, ¶44) at ``/cycles/<id>``: the Conference's settings, the schedule of who is
 reviewed when, the reviewers drawn per year, and the recorded decisions that changed them."""
 
-from datetime import datetime, timezone
-
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.base import decision
 from content.folder import Folder
 from draws.model import DEFAULT_MAX_REDRAWS, DEFAULT_MAX_REVIEWS, Assignment, Relaxation, Settings
-from portal.i18n import _
+from language import _
 from workflows import permissions as P
 from workflows import roles as R
+from content.milestones import default_days
 
 CYCLE_ID = r"^[a-z0-9][a-z0-9-]{1,39}$"
-
-
-def now():
-    return datetime.now(timezone.utc)
-
-
-def decision(actor, **fields):
-    """A recorded decision or event: who, when, and its fields (kept in the cycle's log)."""
-    return PersistentMapping({"who": actor, "when": now(), **fields})
 
 
 class Cycle(Folder):
@@ -108,7 +99,6 @@ class Cycle(Folder):
 
     def review_milestone_days(self):
         """Days after a review starts for each milestone (¶24): the cycle's own, else the defaults."""
-        from content.milestones import default_days
 
         return {**default_days(), **dict(getattr(self, "milestone_days", None) or {})}
 

@@ -6,9 +6,9 @@ import json
 from persistent.list import PersistentList
 
 from content.base import Resource
-from content.cycles import decision, now
+from content.base import decision, now
 from draws import seeds
-from portal.i18n import _
+from language import _
 from workflows import permissions as P
 from workflows import roles as R
 

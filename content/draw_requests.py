@@ -2,8 +2,8 @@
 who asks, for what, why, and the secretariat's decision. Only the requester and the secretariat see it."""
 
 from content.base import Resource
-from content.cycles import now
-from portal.i18n import _
+from content.base import now
+from language import _
 from workflows import roles as R
 
 KINDS = {

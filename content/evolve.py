@@ -5,6 +5,13 @@ A new database is generation 0, so creating the tree is simply the first steps. 
 """
 
 from datetime import datetime, timezone
+from content.root import build_tree
+from content.reference_data import load_registry
+from content.review_parts import Comments
+from content.reviews import add_parts
+from content.audit import AuditLog
+from content.publication import make_parts
+from content.translations import make_summary
 
 STEPS = {}
 
@@ -49,17 +56,13 @@ def evolve(root, actor="system"):
     return applied
 
 
-@step(1, "create the top-level folders of DESIGN.md §2")
+@step(1, "create the top-level folders of docs/architecture.md §2")
 def _create_tree(root):
-    from content.root import build_tree
-
     build_tree(root)
 
 
 @step(2, "load the states registry from the shipped reference data")
 def _load_states(root):
-    from content.reference_data import load_registry
-
     load_registry(root["states"])
 
 
@@ -72,9 +75,6 @@ def all_reviews(root):
 
 @step(3, "give every country review its dialogue, assistance threads, report, and comments on its checklist")
 def _review_parts(root):
-    from content.review_parts import Comments
-    from content.reviews import add_parts
-
     for review in all_reviews(root):
         add_parts(review)
         checklist = review.get("checklist")
@@ -87,8 +87,6 @@ def _audit_and_parts(root):
     from BTrees.Length import Length
     from BTrees.OOBTree import OOBTree
 
-    from content.audit import AuditLog
-    from content.publication import make_parts
 
     if "audit" not in root:
         root.add("audit", AuditLog())
@@ -102,16 +100,12 @@ def _audit_and_parts(root):
 
 @step(5, "give every country review its folder of access requests")
 def _access_requests(root):
-    from content.reviews import add_parts
-
     for review in all_reviews(root):
         add_parts(review)
 
 
 @step(6, "put the executive summary of every final report into translation (R21)")
 def _summaries(root):
-    from content.translations import make_summary
-
     for review in all_reviews(root):
         if review.workflow_state == "final":
             make_summary(review["report"])
@@ -119,16 +113,12 @@ def _summaries(root):
 
 @step(7, "give every country review its folder of requests for translation (¶48, ¶49)")
 def _translation_requests(root):
-    from content.reviews import add_parts
-
     for review in all_reviews(root):
         add_parts(review)
 
 
 @step(8, "create the folder of the Conference's decisions and the record of technical assistance provided (¶41-45)")
 def _conference(root):
-    from content.root import build_tree
-
     build_tree(root)
 
 

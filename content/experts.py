@@ -4,8 +4,8 @@ point, with background, current position, offices held, activities and areas of 
 from persistent.list import PersistentList
 
 from content.base import Resource, without_bidi_controls
-from content.cycles import decision, now
-from portal.i18n import _
+from content.base import decision, now
+from language import _
 from workflows import permissions as P
 from workflows import roles as R
 

@@ -8,9 +8,10 @@ from datetime import date
 from persistent.list import PersistentList
 
 from content.base import Resource
-from content.cycles import now
+from content.base import now
 from content.folder import Folder
-from portal.i18n import _
+from language import _
+from workflows import get_workflow
 
 MAX_TEXT = 5000
 VENUE = "Vienna"  # ¶39: the Group meets in Vienna
@@ -48,8 +49,6 @@ class Meeting(Folder):
         return sorted(self.values(), key=lambda r: r.number)
 
     def add_recommendation(self, kind, text, actor):
-        from workflows import get_workflow
-
         number = len(self) + 1
         item = self.add(str(number), Recommendation(number, kind, text, actor))
         get_workflow(item).initialize(item, actor)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
-from content.cycles import decision
-from portal.i18n import _
+from content.base import decision
+from language import _
 
 # Key -> (title, default days after the review starts). ¶24: focal point within two weeks, experts
 # within four, the checklist within two months; the whole review ideally within six months.

@@ -8,7 +8,7 @@ when withdrawn. Each move is recorded in the part's history and in the audit log
 
 from content.base import Resource
 from content.folder import Folder
-from portal.i18n import _
+from language import _
 from workflows import get_workflow
 
 

@@ -24,7 +24,7 @@ from content.states import (
 )
 from translationstring import TranslationString
 
-from portal.i18n import _, _n
+from language import _, _n
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

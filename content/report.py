@@ -16,9 +16,9 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
 from content.folder import Folder
-from content.cycles import decision, now
+from content.base import decision, now
 from content.review_parts import Comments, ReviewPart
-from portal.i18n import _
+from language import _
 from workflows import permissions as P
 
 BLUEPRINT = {

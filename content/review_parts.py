@@ -4,7 +4,8 @@ country review workflow) and the review's local roles, and nothing from above th
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
-from content.cycles import now
+from content.base import now
+from workflows.registry import get_role_maps
 
 
 def review_of(resource):
@@ -24,7 +25,8 @@ class InReview:
 
 
 class ReviewPart(InReview):
-    """Mixin for a resource directly inside a review: ``part_roles`` names its map in ``PART_ROLES``."""
+    """Mixin for a resource directly inside a review: ``part_roles`` names its role maps (one per stage of
+    the review) in the workflow registry (``workflows/definitions/country_review.py``, ``PART_ROLES``)."""
 
     part_roles = None
     acl_inherit = False
@@ -35,10 +37,8 @@ class ReviewPart(InReview):
 
     @property
     def role_permissions(self):
-        from workflows.definitions.country_review import PART_ROLES
-
         review = self.review
-        return PART_ROLES[self.part_roles].get(getattr(review, "workflow_state", None), {})
+        return get_role_maps(self.part_roles).get(getattr(review, "workflow_state", None), {})
 
 
 class Comments(PersistentMapping):

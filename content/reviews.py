@@ -5,14 +5,18 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
 from content.checklists import Checklist, follow_up_items
-from content.cycles import decision, now
+from content.base import decision, now
 from content.milestones import default_due_dates, set_due_dates
 from content.folder import Folder
 from draws.model import INSTRUMENTS
-from portal.i18n import _
+from language import _
 from workflows import get_workflow
 from workflows import permissions as P
 from workflows import roles as R
+from content.access_requests import AccessRequests
+from content.report import Report
+from content.threads import Assistance, Dialogue
+from content.translation_requests import TranslationRequests
 
 class ReviewsFolder(Folder):
     """``/cycles/<id>/reviews``: one review per state under review; only the secretariat lists them all.
@@ -130,10 +134,6 @@ def sync_reviews(cycle, year, actor):
 def add_parts(review):
     """Give ``review`` the parts it lacks: the dialogue, the assistance threads, the report, the access and
     translation requests."""
-    from content.access_requests import AccessRequests
-    from content.report import Report
-    from content.threads import Assistance, Dialogue
-    from content.translation_requests import TranslationRequests
 
     for name, factory in (("dialogue", Dialogue), ("assistance", Assistance), ("report", Report),
                           ("access-requests", AccessRequests), ("translation-requests", TranslationRequests)):

@@ -1,12 +1,15 @@
-"""The portal root and the top-level folders of DESIGN.md §2."""
+"""The portal root and the top-level folders of docs/architecture.md §2."""
 
 from BTrees.OOBTree import OOBTree
 from persistent.list import PersistentList
 
 from content.folder import Folder
-from portal.i18n import _
+from language import _
 from workflows import permissions as P
 from workflows import roles as R
+from content.states import StatesFolder
+from content.technical_assistance import TechnicalAssistanceRecord
+from content.users import UsersFolder
 
 
 class PortalRoot(Folder):
@@ -111,10 +114,7 @@ class TrainingsFolder(SectionFolder):
 
 
 def build_tree(root):
-    """Create the missing top-level folders of DESIGN.md §2 (states and users come from their modules)."""
-    from content.states import StatesFolder
-    from content.technical_assistance import TechnicalAssistanceRecord
-    from content.users import UsersFolder
+    """Create the missing top-level folders of docs/architecture.md §2 (states and users come from their modules)."""
 
     for name, factory in (
         ("states", StatesFolder),

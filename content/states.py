@@ -7,7 +7,7 @@ from persistent.mapping import PersistentMapping
 
 from content.base import Resource
 from content.folder import Folder
-from portal.i18n import LANGUAGES, _
+from language import LANGUAGES, _
 from workflows import permissions as P
 from workflows import roles as R
 

@@ -6,8 +6,8 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
 from content.base import Resource
-from content.cycles import now
-from portal.i18n import _
+from content.base import now
+from language import _
 from workflows import permissions as P
 from workflows import roles as R
 

@@ -7,12 +7,12 @@ theme, kind and regional group, never per State (R22). The secretariat then edit
 """
 
 from content.compilation import OTHER_GROUP, compile_cycle, group_title
-from content.cycles import now
+from content.base import now
 from content.folder import Folder
 from content.report import KINDS
 from content.states import INSTRUMENT_SHORT
 from content.translations import make_group
-from portal.i18n import _, _n, format_number, translate_with
+from language import _, _n, format_number, translate_with
 from workflows import permissions as P
 from workflows import roles as R
 

@@ -9,10 +9,10 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
 from content.attachments import MAX_FILES, Attachment, UploadRejected
-from content.cycles import now
+from content.base import now
 from content.folder import Folder
 from content.review_parts import InReview, ReviewPart
-from portal.i18n import _
+from language import _
 
 MAX_TITLE = 200
 MAX_MESSAGE = 20_000

@@ -4,8 +4,8 @@ and materials, the experts registered for each course and who attended. The expe
 from persistent.mapping import PersistentMapping
 
 from content.base import Resource
-from content.cycles import now
-from portal.i18n import _
+from content.base import now
+from language import _
 from workflows import permissions as P
 
 MAX_TEXT = 5000

@@ -6,9 +6,9 @@ under review may ask for a language beyond the six (¶49, recorded as such). Eac
 the translated file comes as an attachment of a message, and the request is then marked delivered.
 """
 
-from content.cycles import now
+from content.base import now
 from content.threads import Thread, ThreadFolder
-from portal.i18n import LANGUAGE_NAMES, _
+from language import LANGUAGE_NAMES, _
 
 DOCUMENTS = {"checklist": _("Answers to the checklist"), "report": _("Draft of the report")}
 MAX_LANGUAGE_NAME = 60

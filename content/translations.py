@@ -10,12 +10,14 @@ published original with a notice.
 import re
 
 from content.base import Resource
-from content.cycles import now
+from content.base import now
 from content.folder import Folder
 from content.publication import Publishable
 from content.review_parts import InReview
-from portal.i18n import LANGUAGES, _
+from language import LANGUAGES, _
 from workflows import get_workflow
+from workflows import permissions as P
+from workflows import roles as R
 
 MAX_TEXT = 50_000
 PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -55,8 +57,6 @@ class TranslationGroup(Folder):
     def role_permissions(self):
         """Everyone may open the group once one of its languages is published (the page then shows only
         published texts to the public); before that the group is as closed as what holds it."""
-        from workflows import permissions as P
-        from workflows import roles as R
 
         return {R.ANONYMOUS: {P.VIEW}} if self.published_languages() else {}
 

@@ -12,7 +12,7 @@ from zxcvbn import zxcvbn
 
 from content.base import Resource, without_bidi_controls
 from content.folder import Folder
-from portal.i18n import _, _n
+from language import _, _n
 from workflows import permissions as P
 from workflows import roles as R
 
@@ -174,7 +174,7 @@ class UsersFolder(Folder):
 
 
 class User(Resource):
-    """An account. Principals: ``user:<login>``, its state and function there, and its group (DESIGN.md §1)."""
+    """An account. Principals: ``user:<login>``, its state and function there, and its group (docs/architecture.md §1)."""
 
     type_name = "User"
     type_title = _("User")

@@ -5,8 +5,10 @@ under review (its workflow, ``workflows/definitions/visit.py``)."""
 from persistent.list import PersistentList
 
 from content.base import Resource
-from content.cycles import decision
-from portal.i18n import _
+from content.base import decision
+from language import _
+from workflows.registry import get_role_maps
+from workflows.roles import acl_from_rolemap
 
 KINDS = {"country-visit": _("Country visit"), "joint-meeting": _("Joint meeting in Vienna")}
 FIELDS = ("kind", "start", "end", "place", "participants", "agenda")
@@ -32,10 +34,7 @@ class Visit(Resource):
     def __acl__(self):
         """The visit workflow's ACL while the review is under way; read-only once the review is final."""
         if getattr(self.__parent__, "workflow_state", None) == "final":
-            from workflows.definitions.visit import FINAL_REVIEW_ROLES
-            from workflows.roles import acl_from_rolemap
-
-            return acl_from_rolemap(self, FINAL_REVIEW_ROLES, inherit=False)
+            return acl_from_rolemap(self, get_role_maps("final-review-visit")["final"], inherit=False)
         return Resource.__acl__.fget(self)
 
     def update(self, details, actor):

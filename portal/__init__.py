@@ -1,7 +1,5 @@
 """The Review Portal WSGI application: configuration of storage, security, sessions, i18n and views."""
 
-import os
-
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.config import Configurator
 from pyramid.events import NewResponse
@@ -9,30 +7,20 @@ from pyramid.tweens import EXCVIEW, INGRESS
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
-SESSION_COOKIE = "portal_session"
-
-
-def setting_from_env(settings, key, env_name):
-    """A setting written as ``env:NAME`` is read from the environment (production secrets); when it is
-    empty, the environment variable ``env_name`` is."""
-    value = settings.get(key, "")
-    if isinstance(value, str) and value.startswith("env:"):
-        value = os.environ.get(value[4:], "")
-    if not value and env_name:
-        value = os.environ.get(env_name, "")
-    return value
+from portal import compile_lock
+from portal.cache import AnonymousCacheMiddleware
+from portal.databases import database_uri, startup_lock
+from portal.device_cookies import key_from_secret
+from portal.i18n import LOCALES_DIR, compile_catalogs, install_localizers, negotiate_locale, remember_language
+from portal.last_commit import last_commit_clock
+from portal.security import SecurityPolicy
+from portal.settings import SESSION_COOKIE, setting_from_env  # noqa: F401  (also the package's names)
+from portal.storage import ensure_storage_dirs, open_database, root_factory
+from workflows import permissions as P
 
 
 def main(global_config, **settings):
     """Build the WSGI application from ``.ini`` settings."""
-    from portal import compile_lock
-    from portal.cache import AnonymousCacheMiddleware
-    from portal.databases import database_uri, startup_lock
-    from portal.device_cookies import key_from_secret
-    from portal.i18n import compile_catalogs, install_localizers
-    from portal.last_commit import last_commit_clock
-    from portal.storage import ensure_storage_dirs, open_database
-
     settings = dict(settings)
     secret = setting_from_env(settings, "portal.session_secret", "PORTAL_SESSION_SECRET")
     if len(secret) < 32:
@@ -61,10 +49,6 @@ def main(global_config, **settings):
 
 def pyramid_app(settings, secret):
     """The Pyramid application (its database opened by pyramid_zodbconn) with every view, tween and policy."""
-    from portal.i18n import LOCALES_DIR, negotiate_locale, remember_language
-    from portal.security import SecurityPolicy
-    from portal.storage import root_factory
-    from workflows import permissions as P
 
     idle = int(settings.get("portal.session_idle_timeout", 1800))
     absolute = int(settings.get("portal.session_absolute_timeout", 12 * 3600))

@@ -19,7 +19,7 @@ from pyramid.response import Response
 from webob import Request
 from ZODB.TimeStamp import TimeStamp
 
-from portal import SESSION_COOKIE
+from portal.settings import SESSION_COOKIE
 from portal.i18n import LANGUAGE_COOKIE, negotiate_locale, set_language_cookie
 from portal.lru import LRUCache
 

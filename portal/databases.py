@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import zodburi
 import ZODB
 from zc.lockfile import LockError, SimpleLockFile
+from portal.settings import setting_from_env
+from portal import postgresql
 
 URI_SETTING = "zodbconn.uri"
 URI_ENVIRONMENT = "PORTAL_ZODB_URI"
@@ -26,7 +28,6 @@ class UnsupportedStorage(Exception):
 def database_uri(settings):
     """The storage URI of a configuration: ``zodbconn.uri``, which may read ``env:NAME`` (a URI with a
     password belongs in the environment, not in the ``.ini``), or ``PORTAL_ZODB_URI`` when unset."""
-    from portal import setting_from_env
 
     return setting_from_env(settings, URI_SETTING, URI_ENVIRONMENT) or ""
 
@@ -103,7 +104,6 @@ def startup_lock(uri):
     if not uri.startswith("postgres://"):
         yield
         return
-    from portal import postgresql
 
     conn = postgresql.connect(address_of(uri))
     try:

@@ -9,6 +9,9 @@ from pyramid.settings import asbool
 
 from portal.i18n import LANGUAGE_NAMES, LANGUAGE_PARAM, LANGUAGES, _, text_direction, translate
 from workflows import permissions as P
+from portal.storage import portal_root
+from workflows import get_workflow
+from portal.settings import SESSION_COOKIE
 
 
 class Layout:
@@ -63,7 +66,6 @@ class Layout:
 
     def nav(self):
         """Top navigation: sections the user may view."""
-        from portal.storage import portal_root
 
         root = portal_root(self.request)
         items = []
@@ -80,7 +82,6 @@ class Layout:
 
     def state_title(self, resource, state_name):
         """The translated title of a workflow state of ``resource`` (history rows, listings)."""
-        from workflows import get_workflow
 
         workflow = get_workflow(resource)
         if workflow is None or state_name not in workflow.states:
@@ -88,8 +89,6 @@ class Layout:
         return self.t(workflow.states[state_name].title)
 
     def has_session(self):
-        from portal import SESSION_COOKIE
-
         return SESSION_COOKIE in self.request.cookies
 
     def flash_messages(self, queue=""):
@@ -160,7 +159,6 @@ def add_renderer_globals(event):
 
 def security_headers(event):
     """NewResponse subscriber: conservative browser security headers on every response."""
-    from portal import SESSION_COOKIE
 
     headers = event.response.headers
     if SESSION_COOKIE in event.request.cookies and "Cache-Control" not in headers:

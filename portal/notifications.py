@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from portal.i18n import _
 from portal.mail import send
+from content.users import FUNCTIONS
 
 
 def send_activation(request, user, token):
@@ -21,8 +22,6 @@ def send_activation(request, user, token):
 
 
 def _function_title(user):
-    from content.users import FUNCTIONS
-
     return FUNCTIONS.get(user.function, user.function)
 
 

@@ -13,6 +13,9 @@ import time
 from pyramid.response import Response
 
 from portal.lru import LRUCache
+from portal.settings import SESSION_COOKIE
+from portal.i18n import negotiate_locale
+from portal.security import SESSION_ID, SESSION_LOGIN, SESSION_STARTED
 
 CSRF_MARKER = b"\x00csrf\x00"
 TTL = 60
@@ -27,9 +30,6 @@ def page_cache_tween_factory(handler, registry):
     commits, so they retire that knowledge at once. The signed cookie's idle timeout is checked by
     the session factory and the absolute timeout here, on every request.
     """
-    from portal import SESSION_COOKIE
-    from portal.i18n import negotiate_locale
-    from portal.security import SESSION_ID, SESSION_LOGIN, SESSION_STARTED
 
     settings = registry.settings
     enabled = str(settings.get("portal.page_cache", "true")).lower() in ("true", "1", "yes", "on")

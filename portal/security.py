@@ -1,4 +1,4 @@
-"""The security policy: identity from the signed session, principals per DESIGN.md §1, ACL-based permits.
+"""The security policy: identity from the signed session, principals per docs/architecture.md §1, ACL-based permits.
 
 Sessions are signed cookies, but each carries a server-side session id that must still be listed on
 the user (``User.sessions``): logout, deactivation or a password change remove ids, which ends

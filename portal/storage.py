@@ -4,9 +4,12 @@ import time
 from contextlib import contextmanager
 
 import transaction
+from pyramid.threadlocal import manager
 from pyramid_zodbconn import get_connection
 from transaction.interfaces import TransientError
 
+from content.evolve import evolve
+from content.root import PortalRoot
 from portal.databases import address_of
 
 ROOT_KEY = "portal"
@@ -35,8 +38,6 @@ def ensure_storage_dirs(uri):
 
 def bootstrap_root(zodb_root):
     """Create the portal root if missing and apply pending evolve steps; returns the generations applied."""
-    from content.evolve import evolve
-    from content.root import PortalRoot
 
     if ROOT_KEY not in zodb_root:
         zodb_root[ROOT_KEY] = PortalRoot()
@@ -44,15 +45,21 @@ def bootstrap_root(zodb_root):
 
 
 @contextmanager
-def zodb_root(db):
-    """Yield the ZODB root of a new connection in its own transaction, committed when the block succeeds."""
+def zodb_root(db, registry=None):
+    """Yield the ZODB root of a new connection in its own transaction, committed when the block succeeds.
+    With ``registry`` (the application's), it is current meanwhile, as in a script, so that the events of
+    what the block does (transitions, additions) reach the portal's subscribers."""
     tm = transaction.TransactionManager(explicit=True)
     conn = db.open(transaction_manager=tm)
+    if registry is not None:
+        manager.push({"registry": registry, "request": None})
     try:
         with tm:
             yield conn.root()
     finally:
         conn.close()
+        if registry is not None:
+            manager.pop()
 
 
 def open_database(registry, attempts=5):
@@ -61,7 +68,7 @@ def open_database(registry, attempts=5):
     again, finding the work done."""
     for attempt in range(1, attempts + 1):
         try:
-            with zodb_root(registry._zodb_databases[""]) as root:
+            with zodb_root(registry._zodb_databases[""], registry) as root:
                 bootstrap_root(root)
             return
         except TransientError:

@@ -58,14 +58,8 @@ class Portal:
     def root(self):
         """Yield the portal root in its own transaction; commit at the end of the block. The portal's
         registry is current meanwhile, as in a script, so that events reach the portal's subscribers."""
-        from pyramid.threadlocal import manager
-
-        manager.push({"registry": self.registry, "request": None})
-        try:
-            with zodb_root(self.db) as root:
-                yield root["portal"]
-        finally:
-            manager.pop()
+        with zodb_root(self.db, self.registry) as root:
+            yield root["portal"]
 
     def add_user(self, login, function="focal-point", state="KEN", active=True, password=PASSWORD):
         with self.root() as root:

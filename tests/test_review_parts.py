@@ -1,8 +1,8 @@
 """The parts of a country review (issue 4, parts 4-7): checklist, dialogue, assistance threads, visit and
-report. Who may read and write each part in each stage (R18, DESIGN §4), what must never happen (R13-R16),
+report. Who may read and write each part in each stage (R18, docs/architecture.md §4), what must never happen (R13-R16),
 bad input that is refused with a clear message and loses nothing, and the mail a question sends.
 
-The expected access below is written out by hand from DESIGN §4 and the role maps of
+The expected access below is written out by hand from docs/architecture.md §4 and the role maps of
 ``workflows/definitions/country_review.py``; it is deliberately not computed from those maps, so that a
 change of the maps that opens or closes a part shows up here."""
 
@@ -43,7 +43,7 @@ def by_stage(*rows, default=NOBODY):
     return table
 
 
-# Who may VIEW each part, stage by stage (R18; DESIGN §4). Third states, observers and the administrator
+# Who may VIEW each part, stage by stage (R18; docs/architecture.md §4). Third states, observers and the administrator
 # appear nowhere: nothing inside a review is theirs to read.
 _DIALOGUE_READERS = by_stage((EARLY, SEC), (UNDER_WAY + LATE, PARTIES))
 _REPORT_READERS = by_stage((EARLY + ("desk-review", "dialogue"), REV | SEC), (("drafting",) + LATE, PARTIES))
@@ -205,7 +205,7 @@ def fire(client, path, transition, status=303, comment=""):
                                                "comment": comment}, status=status)
 
 
-# -- 1. the security matrix of the parts (R18, DESIGN §4) --------------------------------------
+# -- 1. the security matrix of the parts (R18, docs/architecture.md §4) --------------------------------------
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -264,7 +264,7 @@ def test_r18_security_matrix_of_the_review_parts(portal, clients, review_parties
 
 
 def test_r13_reviewers_see_only_the_progress_of_a_checklist_being_answered(portal, clients, review_parties):
-    """R13, DESIGN §4 "checklist: REV see progress only, not draft answers"."""
+    """R13, docs/architecture.md §4 "checklist: REV see progress only, not draft answers"."""
     sur = review_parties[0]
     path = path_of(sur)
     set_stage(portal, sur, "checklist")

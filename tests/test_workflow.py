@@ -101,6 +101,10 @@ def test_definition_errors_are_caught():
 
 
 def test_workflow_attached_by_configuration():
+    from pyramid import testing
+
+    with testing.testConfig() as config:
+        config.include("workflows")
     assert get_workflow(new_user()) is USER_ACCOUNT
     assert get_workflow(object()) is None
 

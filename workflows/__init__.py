@@ -7,23 +7,26 @@ from workflows.engine import (  # noqa: F401
     TransitionForbidden,
     GuardRejected,
 )
-from workflows.registry import get_workflow, attach_workflow  # noqa: F401
+from workflows.registry import attach_role_maps, attach_workflow, get_role_maps, get_workflow  # noqa: F401
+from workflows.definitions.access_request import ACCESS_REQUEST
+from workflows.definitions.country_review import COUNTRY_REVIEW, PART_ROLES
+from workflows.definitions.cycle import CYCLE
+from workflows.definitions.draw_request import DRAW_REQUEST
+from workflows.definitions.recommendation import RECOMMENDATION
+from workflows.definitions.report_part import REPORT_PART
+from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION, TRANSLATION_REQUEST
+from workflows.definitions.translation import TRANSLATION
+from workflows.definitions.user_account import USER_ACCOUNT
+from workflows.definitions.visit import FINAL_REVIEW_ROLES, VISIT
 
 
 def includeme(config):
     """Attach the portal's workflows to their resource types (configuration, not code in the classes)."""
-    from workflows.definitions.access_request import ACCESS_REQUEST
-    from workflows.definitions.country_review import COUNTRY_REVIEW
-    from workflows.definitions.cycle import CYCLE
-    from workflows.definitions.draw_request import DRAW_REQUEST
-    from workflows.definitions.recommendation import RECOMMENDATION
-    from workflows.definitions.report_part import REPORT_PART
-    from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION, TRANSLATION_REQUEST
-    from workflows.definitions.translation import TRANSLATION
-    from workflows.definitions.user_account import USER_ACCOUNT
-    from workflows.definitions.visit import VISIT
 
     config.add_directive("attach_workflow", _attach_directive)
+    for name, maps in PART_ROLES.items():
+        attach_role_maps(name, maps)
+    attach_role_maps("final-review-visit", {"final": FINAL_REVIEW_ROLES})
     config.attach_workflow("User", USER_ACCOUNT)
     config.attach_workflow("Cycle", CYCLE)
     config.attach_workflow("DrawRequest", DRAW_REQUEST)

@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from persistent.list import PersistentList
 from pyramid.threadlocal import get_current_registry
 
-from portal.i18n import _
+from language import _
 
 
 class WorkflowError(Exception):

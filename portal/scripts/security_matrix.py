@@ -290,7 +290,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as directory:
         app = build_app(directory)
         db = app.registry._zodb_databases[""]
-        with zodb_root(db) as zroot:
+        with zodb_root(db, app.registry) as zroot:
             prepare(zroot["portal"])
         with zodb_root(db) as zroot:
             cells = compute(zroot["portal"], app.registry)

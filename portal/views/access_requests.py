@@ -13,10 +13,10 @@ from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
-from portal.views.cycles import state_name
-from portal.views.publication import part_title
-from portal.views.report import section_titles
-from portal.views.workflow import workflow_info
+from portal.views.helpers import state_name
+from portal.views.helpers import part_title
+from portal.views.helpers import section_titles
+from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 

@@ -7,7 +7,7 @@ from content.threads import MAX_MESSAGE, MAX_TITLE, Assistance, AssistanceReques
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
-from portal.views.cycles import state_name
+from portal.views.helpers import state_name
 from portal.views.threads import (post_message, poster_state, text_node, thread_page, upload_help, uploaded_files,
                                   validate)
 from workflows import get_workflow

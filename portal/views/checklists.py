@@ -6,24 +6,14 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
-from content.checklists import ANSWERS, DETAILS, FOLLOW_UP, MAX_TEXT, Checklist, ChecklistConflict
-from content.states import INSTRUMENT_SHORT
+from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
 from portal.forms import CSRFSchema, button
 from portal.i18n import _, translate
 from portal.views import flash, redirect
 from portal.views.comments import add_comment
-from portal.views.cycles import state_name
+from portal.views.helpers import section_title, state_name
 from workflows import get_workflow
 from workflows import permissions as P
-
-
-def section_title(request, section):
-    if section.key == FOLLOW_UP:
-        return translate(request, _("Follow-up of the previous review: observations and technical assistance needs "
-                                    "(ToR ¶41)"))
-    return translate(request, _("${instrument}, article ${article}: ${title}",
-                                mapping={"instrument": INSTRUMENT_SHORT[section.instrument],
-                                         "article": section.article, "title": section.title}))
 
 
 @view_config(context=Checklist, renderer="portal:templates/checklist.pt", permission=P.VIEW_PROGRESS)

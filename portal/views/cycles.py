@@ -5,7 +5,6 @@ import re
 
 import colander
 import deform
-from babel.lists import format_list
 from persistent.mapping import PersistentMapping
 from pyramid.view import view_config
 
@@ -21,23 +20,11 @@ from portal import draw_service
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect
-from portal.views.states import sort_key
-from portal.views.workflow import workflow_info
+from portal.views.helpers import alphabetical, reviewer_lines, workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 
 MAX_YEARS = 10
-
-
-def state_name(request, iso3):
-    """A state's name in the page language (its code if the registry does not know it)."""
-    state = request.root["states"].get(iso3) if "states" in request.root else None
-    return state.name(request.locale_name) if state is not None else iso3
-
-
-def alphabetical(request, codes):
-    """``[(iso3, name)]`` in alphabetical order of the names in the page language (R22: never ranked)."""
-    return sorted(((c, state_name(request, c)) for c in codes), key=lambda pair: sort_key(pair[1]))
 
 
 # -- the list and a new cycle ----------------------------------------------------------------
@@ -188,20 +175,6 @@ def edit_cycle(context, request):
 
 
 # -- the cycle page ----------------------------------------------------------------------------
-
-
-def reviewer_lines(request, assignments):
-    """``{state under review: [(instruments, [(iso3, name), ...]), ...]}``: instruments with the same
-    reviewers on one line ("Convention, Firearms Protocol: A, B"), in the instruments' order."""
-    by_state = {}
-    for a in sorted(assignments, key=lambda a: INSTRUMENTS.index(a["instrument"])):
-        by_state.setdefault(a["under_review"], {}).setdefault(tuple(sorted(a["reviewers"])), []).append(a["instrument"])
-    lang = request.locale_name
-    return {
-        sur: [(format_list([translate(request, INSTRUMENT_SHORT[i]) for i in instruments], locale=lang),
-               alphabetical(request, reviewers)) for reviewers, instruments in groups.items()]
-        for sur, groups in by_state.items()
-    }
 
 
 def schedule_rows(cycle, request):

@@ -13,8 +13,8 @@ from content.root import PortalRoot
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_tasks import next_action, open_questions
 from portal.views import user_state
-from portal.views.cycles import state_name
-from portal.views.states import sort_key
+from portal.views.helpers import state_name
+from portal.views.helpers import sort_key
 from portal.views.translations import awaiting_work, document_groups, summary_title
 from workflows import permissions as P
 

@@ -10,8 +10,8 @@ from content.threads import MAX_MESSAGE, MAX_TITLE, Dialogue, Question
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
-from portal.views.checklists import section_title
-from portal.views.cycles import state_name
+from portal.views.helpers import section_title
+from portal.views.helpers import state_name
 from portal.views.threads import (is_overdue, message_rows, post_message, poster_state, reply_forms, text_node,
                                   upload_help, uploaded_files, validate)
 from workflows import get_workflow

@@ -9,8 +9,8 @@ from content.draw_requests import KINDS, DrawRequest
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
-from portal.views.cycles import alphabetical, state_name
-from portal.views.workflow import workflow_info
+from portal.views.helpers import alphabetical, state_name
+from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 

@@ -14,7 +14,7 @@ from content.root import ExpertsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
-from portal.views.cycles import alphabetical, state_name
+from portal.views.helpers import alphabetical, state_name
 from workflows import permissions as P
 
 

@@ -10,15 +10,15 @@ from pyramid.traversal import resource_path_tuple
 from pyramid.view import view_config
 
 from content.base import existing
-from content.cycles import now
+from content.base import now
 from content.meetings import MAX_TEXT, RECOMMENDATION_KINDS, VENUE, Meeting, Recommendation
 from content.root import MeetingsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.views import flash, redirect
-from portal.views.cycles import alphabetical
+from portal.views.helpers import alphabetical
 from portal.views.translations import document_groups, summary_title
-from portal.views.workflow import workflow_info
+from portal.views.helpers import workflow_info
 from workflows import permissions as P
 
 

@@ -9,23 +9,13 @@ from pyramid.view import view_config
 
 from content.audit import EVENTS, AuditLog
 from content.publication import ReportPart
-from content.report import KINDS, Report
+from content.report import Report
 from portal.access_audit import read_under_grant
 from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
-from portal.views.cycles import state_name
-from portal.views.report import article_titles, section_titles
+from portal.views.helpers import part_title, state_name
 from workflows import get_workflow
 from workflows import permissions as P
-
-
-def part_title(request, part, report):
-    """A part's title in the page language: the section's title, or the finding's kind and article."""
-    if part.kind == "section":
-        return section_titles(request, report).get(part.key, part.key)
-    return translate(request, _("${kind} (${article})", mapping={
-        "kind": KINDS.get(part.finding_kind, part.finding_kind),
-        "article": article_titles(request, report).get(part.article, part.article)}))
 
 
 def shown(parts, to_publish, to_withdraw):

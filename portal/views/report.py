@@ -6,34 +6,17 @@ import deform
 from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound
 from pyramid.view import view_config
 
-from content.report import (BLUEPRINT, GENERAL, KINDS, MAX_FINDING, MAX_SECTION, Report, ReportConflict,
+from content.report import (KINDS, MAX_FINDING, MAX_SECTION, Report, ReportConflict,
                             StaleAgreement)
-from content.states import INSTRUMENT_SHORT
 from portal.forms import CSRFSchema, button, make_form
 from portal.access_audit import read_under_grant
 from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
-from portal.views.cycles import state_name
+from portal.views.helpers import article_titles, part_title, section_titles, state_name
 from workflows import get_workflow
 from workflows import permissions as P
 from workflows.definitions.country_review import report_agreed
-
-def section_titles(request, report):
-    """``{key: title}`` in blueprint order, then one implementation section per article."""
-    titles = {k: translate(request, t) for k, t in BLUEPRINT.items()}
-    for key, instrument, article, title in report.articles():
-        titles[key] = translate(request, _("Implementation of ${instrument}, article ${article}: ${title}",
-                                           mapping={"instrument": INSTRUMENT_SHORT[instrument], "article": article,
-                                                    "title": title}))
-    return titles
-
-
-def article_titles(request, report):
-    titles = {GENERAL: translate(request, _("General"))}
-    titles.update({key: f"{INSTRUMENT_SHORT[instrument]} {article}" for key, instrument, article, _t in report.articles()})
-    return titles
-
 
 def _base(request):
     try:
@@ -77,8 +60,6 @@ def report_view(context, request):
 
 def _parts(request, report):
     """``[(part, title)]`` of a final report, for the publication panel."""
-    from portal.views.publication import part_title
-
     parts = report.get("parts")
     return [(p, part_title(request, p, report)) for p in parts.ordered()] if parts is not None else []
 

@@ -11,11 +11,12 @@ from content.reviews import CountryReview, ReviewsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
 from portal.views import flash, redirect, user_state
-from portal.views.cycles import alphabetical, reviewer_lines, state_name
-from portal.views.states import sort_key
-from portal.views.workflow import workflow_info
+from portal.views.helpers import alphabetical, reviewer_lines, state_name
+from portal.views.helpers import sort_key
+from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
+from portal.views.threads import is_overdue
 
 
 def _assignments(review):
@@ -47,7 +48,6 @@ def review_view(context, request):
 
 def _parts(review, request):
     """``[(title, url, note)]``: the parts of the review the reader may open, in the order of the work."""
-    from portal.views.threads import is_overdue
 
     parts = []
     dialogue = review.get("dialogue")

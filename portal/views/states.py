@@ -1,6 +1,5 @@
 """The states registry pages: the list, one state's record, the secretariat's corrections and CSV imports."""
 
-import unicodedata
 
 import colander
 import deform
@@ -22,15 +21,13 @@ from content.states import (
 from portal.forms import CSRFSchema, button
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, translate
 from portal.views import flash, redirect
+from portal.views.helpers import sort_key
 from workflows import permissions as P
+from portal.views.access_requests import request_links
+from portal.views.publication import published_parts
+from portal.views.translations import FOR_INFORMATION, published_summaries
 
 DATE_RE = r"^(\d{4}-\d{2}-\d{2})?$"
-
-
-def sort_key(name):
-    """Alphabetical order that ignores accents and case (É files with E), good for Latin and Cyrillic scripts."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _choices(mapping, empty=False):
@@ -126,9 +123,6 @@ def states_list(context, request):
 @view_config(context=State, renderer="portal:templates/state.pt", permission=P.VIEW)
 def state_view(context, request):
     # Imported here: those modules import this one (sort_key) through portal.views.cycles.
-    from portal.views.access_requests import request_links
-    from portal.views.publication import published_parts
-    from portal.views.translations import FOR_INFORMATION, published_summaries
 
     return {
         "page_title": context.name(request.locale_name),

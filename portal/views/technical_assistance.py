@@ -9,7 +9,7 @@ from content.technical_assistance import (MAX_NOTE, MAX_PROVIDER, STATUSES, Tech
                                           technical_assistance_needs)
 from portal.i18n import _, translate
 from portal.views import flash, redirect
-from portal.views.cycles import state_name
+from portal.views.helpers import state_name
 from workflows import permissions as P
 
 

@@ -13,7 +13,7 @@ from content.thematic import ThematicReport, create_thematic_report
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import LANGUAGE_NAMES, _, _n, localizer, translate
 from portal.views import flash, redirect
-from portal.views.cycles import state_name
+from portal.views.helpers import state_name
 from workflows import permissions as P
 
 

@@ -12,8 +12,8 @@ from content.attachments import MAX_BYTES, MAX_FILES, TYPES, Attachment, UploadR
 from content.threads import MAX_MESSAGE
 from portal.i18n import _, _n, translate
 from portal.views import user_state
-from portal.views.cycles import state_name
-from portal.views.workflow import workflow_info
+from portal.views.helpers import state_name
+from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 

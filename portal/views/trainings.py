@@ -11,7 +11,7 @@ from content.trainings import MAX_TEXT, AlreadyRegistered, Course
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.views import flash, redirect
-from portal.views.cycles import state_name
+from portal.views.helpers import state_name
 from workflows import permissions as P
 
 

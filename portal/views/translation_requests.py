@@ -10,7 +10,7 @@ from content.threads import MAX_MESSAGE
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
-from portal.views.cycles import state_name
+from portal.views.helpers import state_name
 from portal.views.threads import post_message, poster_state, text_node, thread_page, uploaded_files, validate
 from workflows import get_workflow
 from workflows import permissions as P

@@ -12,8 +12,8 @@ from content.translations import MAX_TEXT, TranslationConflict, TranslationGroup
 from portal.forms import CSRFSchema, button
 from portal.i18n import LANGUAGE_NAMES, _, _n, text_direction, translate
 from portal.views import flash, redirect
-from portal.views.cycles import state_name
-from portal.views.workflow import workflow_info
+from portal.views.helpers import state_name
+from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 

@@ -10,8 +10,8 @@ from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
 from portal.notifications import send_activation
 from portal.views import flash, redirect
 from portal.views.home import visible_page
-from portal.views.states import sort_key
-from portal.views.workflow import workflow_info
+from portal.views.helpers import sort_key
+from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 

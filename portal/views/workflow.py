@@ -30,9 +30,3 @@ def history(context, request):
     return {"page_title": translate(request, _("History")), "entries": list(reversed(context.workflow_history or []))}
 
 
-def workflow_info(context, request):
-    """What the ``workflow`` macro needs: current state title and the buttons the user may press."""
-    workflow = get_workflow(context)
-    if workflow is None:
-        return None
-    return {"state": workflow.state_of(context), "transitions": workflow.available(context, request)}

@@ -7,7 +7,7 @@ the requesting state's users the local role Grantee on that report alone; revoki
 The requester and the State under review see the request and its history; the secretariat sees all.
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R

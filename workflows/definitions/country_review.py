@@ -1,4 +1,4 @@
-"""Country review workflow (DESIGN §4, ToR ¶15-¶33, R13-R16, R18, R25):
+"""Country review workflow (docs/architecture.md §4, ToR ¶15-¶33, R13-R16, R18, R25):
 scheduled -> checklist -> desk-review -> dialogue -> drafting -> agreement -> final.
 
 In every stage only the state under review, its reviewing states and the secretariat see the
@@ -10,7 +10,7 @@ version (R16); a final review is read-only. The parts of a review (checklist, di
 threads, report) have their own role -> permission map per stage of the review, below (``PART_ROLES``).
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R
@@ -112,7 +112,7 @@ COUNTRY_REVIEW = Workflow.from_data(
 )
 
 
-# The parts of a review in each of its stages (DESIGN §4). Nothing is inherited from above the review.
+# The parts of a review in each of its stages (docs/architecture.md §4). Nothing is inherited from above the review.
 _READ = {P.VIEW, P.VIEW_PROGRESS}
 SUR = (R.REVIEWED_FOCAL_POINT, R.REVIEWED_EXPERT)
 REV = (R.REVIEWER_FOCAL_POINT, R.REVIEWER_EXPERT)
@@ -163,7 +163,7 @@ _DRAFT = _SEE | {P.EDIT_REPORT, P.COMMENT_REPORT}
 REPORT_ROLES = {
     **{stage: _roles(rev=_SEE, sec=_SEE) for stage in ("scheduled", "checklist", "desk-review", "dialogue")},
     "drafting": _roles(sur=_SEE | {P.COMMENT_REPORT}, rev=_DRAFT, sec=_DRAFT),
-    # DESIGN §4: during the agreement the state under review's focal point agrees or comments; its experts read.
+    # docs/architecture.md §4: during the agreement the state under review's focal point agrees or comments; its experts read.
     "agreement": _roles(sur=_SEE, sur_fp={P.COMMENT_REPORT, P.AGREE_REPORT}, rev=_DRAFT,
                         rev_fp={P.AGREE_REPORT}, sec=_DRAFT),
     # A state granted access (R20) reads the final text only: no drafts, comments or agreements.

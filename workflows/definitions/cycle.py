@@ -5,7 +5,7 @@ only the secretariat changes anything. Focal points may file requests once the s
 A cycle closes only when every review is final, unless the Conference's override is recorded (R1).
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R

@@ -4,7 +4,7 @@ Only the requesting state (local role Requester) and the secretariat see a reque
 applies it (see ``portal/draw_service.py``); the grant's guard refuses what the rules forbid.
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R

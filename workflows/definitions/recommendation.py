@@ -7,7 +7,7 @@ edited (it goes back to discussion first); the Conference's decision approving i
 ``approved`` (``content/conference.py``), which only a recorded decision does.
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R

@@ -1,11 +1,11 @@
-"""Workflow of a part of a final report (DESIGN §4, R18, R19): confidential -> published -> confidential.
+"""Workflow of a part of a final report (docs/architecture.md §4, R18, R19): confidential -> published -> confidential.
 
 Publication is the only way anything of a review becomes public: ``published`` gives view to everyone
 on that one part (a section or a finding), nothing else. Only the focal point of the State under review
 publishes and withdraws; each move is in the part's history and the audit log.
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R

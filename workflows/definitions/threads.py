@@ -6,7 +6,7 @@ Both keep no role map of their own: they inherit the ACL of their folder, which 
 of the review (``DIALOGUE_ROLES`` and ``ASSISTANCE_ROLES``); the workflow gives them a recorded state.
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 

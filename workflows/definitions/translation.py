@@ -1,4 +1,4 @@
-"""Workflow of one language version of a document kept in six languages (DESIGN §4, R21, ¶35, ¶50):
+"""Workflow of one language version of a document kept in six languages (docs/architecture.md §4, R21, ¶35, ¶50):
 draft -> translated -> published, with a way back for corrections.
 
 The secretariat translates (edits a draft and marks it translated), then publishes or returns it for
@@ -7,7 +7,7 @@ purposes only. Before that, a version inside a review is seen by the review's pa
 The original is created already translated (it is the agreed text) and is never returned to draft.
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R

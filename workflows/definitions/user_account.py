@@ -1,6 +1,6 @@
 """Account workflow: nominated -> active -> deactivated (-> nominated again with a fresh activation link)."""
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R

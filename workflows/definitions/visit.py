@@ -6,7 +6,7 @@ agreed visit takes it back to ``proposed``, for the State under review to agree 
 may propose again after a refusal or a cancellation.
 """
 
-from portal.i18n import _
+from language import _
 from workflows import Workflow
 from workflows import permissions as P
 from workflows.definitions.country_review import _roles

@@ -1,0 +1,83 @@
+"""The portal's languages and translation strings, for every layer: the message factory ``_`` (domain
+``portal``), plural messages ``_n``, the six languages, and translating with a localizer. Imports nothing
+of the project, so resources and workflows use it without the web application."""
+
+from translationstring import TranslationString, TranslationStringFactory
+
+_ = TranslationStringFactory("portal")
+
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+DEFAULT_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar"})
+# Each language's name in itself, for the switcher (endonyms are not translated).
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+def text_direction(lang):
+    """``rtl`` for right-to-left languages, else ``ltr``."""
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+class PluralString(TranslationString):
+    """A message with a singular and a plural form; the language's plural rule picks the form for ``n``
+    (Arabic has six forms, Russian three, Chinese one). Made by ``_n``."""
+
+    def __new__(cls, singular, plural, n, mapping=None):
+        self = TranslationString.__new__(cls, singular, domain="portal", mapping=mapping)
+        self.plural = plural
+        self.n = n
+        return self
+
+    def interpolate(self, translated=None):
+        """The English text (for command-line messages): the singular for 1, else the plural."""
+        if translated is None:
+            translated = str(self) if self.n == 1 else self.plural
+        return TranslationString.interpolate(self, translated)
+
+
+def _n(singular, plural, n, mapping=None):
+    """``_`` for a message about ``n`` things: ``${count}`` in either form is ``n``, written for the language."""
+    return PluralString(singular, plural, n, mapping={"count": n, **(mapping or {})})
+
+
+def translate_with(localizer, message):
+    """Translate ``message`` with ``localizer``: translation strings in its mapping first, lists (tuples) in it
+    joined as the language joins them ("A, B and C"), and the form of a plural message chosen for its count."""
+    if not isinstance(message, TranslationString):
+        return message
+    mapping = {k: _mapping_value(localizer, v) for k, v in (message.mapping or {}).items()}
+    if isinstance(message, PluralString):
+        mapping["count"] = format_number(message.n, localizer.locale_name)
+        return localizer.pluralize(str(message), message.plural, message.n, domain=message.domain, mapping=mapping)
+    if mapping:
+        message = TranslationString(message, mapping=mapping)
+    return localizer.translate(message)
+
+
+def _mapping_value(localizer, value):
+    if isinstance(value, TranslationString):
+        return translate_with(localizer, value)
+    if isinstance(value, tuple):
+        return format_list([translate_with(localizer, v) for v in value], localizer.locale_name)
+    return value
+
+
+def format_list(items, lang):
+    """``items`` joined as ``lang`` writes a list: "A, B and C", « A, B et C », "A、B和C", "A وB وC"."""
+    from babel.lists import format_list as babel_format_list
+
+    items = [str(i) for i in items]
+    return babel_format_list(items, locale=lang) if items else ""
+
+
+def format_number(n, lang):
+    """An integer with the language's grouping (1,234 / 1 234 / 1.234), in Latin digits as UN documents write them."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=lang, numbering_system="latn")
