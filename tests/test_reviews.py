@@ -244,7 +244,7 @@ def test_milestones_bad_input_changes_nothing(portal, clients, review_parties):
     assert "The review cannot be completed before its other milestones." in form.submit("save", status=200).text
     form = last_form(sec.get(path + "@@schedule"))
     form.set("date", "31/02/2027", index=2)
-    assert "Invalid date" in form.submit("save", status=200).text
+    assert "Write a valid date, in the form YYYY-MM-DD." in form.submit("save", status=200).text
     assert sec.get(path + "@@json").json["milestones"] == before
 
 

@@ -85,7 +85,7 @@ def test_edit_form_rejects_bad_input_and_changes_nothing(portal, signed_in):
     form["name_en"] = "K" * 500
     form.set("signature_date", "2000-13-45x", index=0)
     r = form.submit("save", status=200)
-    assert "Longer than maximum length" in r.text
+    assert "This text is too long" in r.text
     assert "Write the date as YYYY-MM-DD" in r.text
     with portal.root() as root:
         assert root["states"]["KEN"].names["en"] == "Kenya"
