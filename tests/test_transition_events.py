@@ -5,7 +5,8 @@ record and finalizing with the secretariat's button sent no mail; the demo wrote
 import pytest
 
 from portal.subscribers import _AFTER
-from tests.conftest import csrf_from, last_form
+from portal.scripts.demo_reviews import agree_report, draft_report
+from tests.conftest import csrf_from, last_form, sign_in
 from tests.cycle_fixtures import CYCLE, set_stage
 from workflows import get_workflow
 
@@ -67,8 +68,6 @@ def test_publishing_and_withdrawing_a_part_are_audited_whatever_the_route(portal
 
 @pytest.mark.parametrize("route", ["last agreement", "@@transition", "script"])
 def test_finalizing_makes_the_parts_and_tells_the_parties_whatever_the_route(portal, clients, review_parties, route):
-    from portal.scripts.demo_reviews import agree_report
-
     sur, reviewing, _third = review_parties
     set_stage(portal, sur, "agreement")
     with portal.root() as root:
@@ -149,3 +148,58 @@ def test_the_demo_writes_no_audit_record_by_hand():
     for script in Path(__file__).parent.parent.joinpath("portal", "scripts").glob("demo*.py"):
         text = script.read_text()
         assert "audit_log" not in text and ".write(" not in text, script
+
+
+@pytest.mark.parametrize("route", ["@@transition", "script"])
+def test_asking_for_agreement_tells_the_parties_when_a_person_asks(portal, clients, review_parties, route):
+    sur, _reviewing, _third = review_parties
+    set_stage(portal, sur, "drafting")
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        if not review["report"].current():
+            draft_report(review, "test")
+    portal.mailer.outbox.clear()
+    if route == "@@transition":
+        fire_button(clients["secretariat"], review_path(sur), "seek-agreement")
+        subjects = {m.subject for m in portal.mailer.outbox}
+        assert subjects == {"A country review report awaits your agreement"}
+        assert "sur-fp@example.org" in [r for m in portal.mailer.outbox for r in m.recipients]
+    else:
+        fire_in_script(portal, review_path(sur), "seek-agreement", "sec")
+        assert portal.mailer.outbox == []  # no request, no mail (portal/subscribers.py)
+
+
+@pytest.mark.parametrize("route", ["@@transition", "script"])
+def test_publishing_a_translation_is_audited_whatever_the_route(portal, clients, review_parties, route):
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    original = review_path(sur) + "report/summary/en/"
+    path = f"/cycles/first-cycle/reviews/{sur}/report/summary/en"
+    for transition, event in (("publish", "publish"), ("withdraw", "unpublish")):
+        since = audit_length(portal)
+        if route == "@@transition":
+            fire_button(clients["secretariat"], original, transition)
+        else:
+            fire_in_script(portal, original, transition, "sec")
+        assert new_records(portal, since) == [(event, "sec", None, path, ("en",))], route
+
+
+@pytest.mark.parametrize("route", ["@@transition", "script"])
+def test_deactivating_and_reactivating_an_account_whatever_the_route(portal, signed_in, route):
+    sec = signed_in("sec", function="secretariat", state=None)
+    portal.add_user("ken-fp")
+    ken = portal.client()
+    sign_in(ken, "ken-fp")
+    portal.mailer.outbox.clear()
+    for transition in ("deactivate", "reactivate"):
+        if route == "@@transition":
+            fire_button(sec, "/users/ken-fp/", transition)
+        else:
+            fire_in_script(portal, "/users/ken-fp/", transition, "sec")
+    with portal.root() as root:
+        user = root["users"]["ken-fp"]
+        assert user.workflow_state == "nominated" and not user.sessions and user.password_hash is None
+        assert user.activation_digest is not None  # a fresh activation link exists
+    assert "(<bdi>ken-fp</bdi>)" not in ken.get("/").text  # the session ended at once
+    mails = [m.recipients for m in portal.mailer.outbox]
+    assert mails == ([["ken-fp@example.org"]] if route == "@@transition" else [])
