@@ -114,46 +114,45 @@ class UsersFolder(Folder):
     def title(self):
         return self.type_title
 
-    def find_by_token(self, token):
-        """The user whose unexpired, unused activation token this is, or None."""
+    def find_by_token(self, token, kind="activation"):
+        """The user whose unexpired, unused token of ``kind`` (``activation`` or ``reset``) this is, or None;
+        a reset link serves only an active account. Both kinds share one index of digests; each is checked
+        against its own fields, so one kind never opens the other."""
         login = self.activation_index.get(token_digest(token or ""))
         user = self.get(login) if login else None
-        if user is None or not user.activation_valid(token):
+        if user is None or not user.token_valid(kind, token) or (kind == "reset" and not user.active):
             return None
         return user
 
     def issue_activation(self, user, now=None):
         """Give ``user`` a new single-use activation token valid 10 days (older ones stop working)."""
-        self.drop_activation(user)
-        token = secrets.token_urlsafe(32)
-        user.activation_digest = token_digest(token)
-        user.activation_expires = (now or _now()) + ACTIVATION_VALIDITY
-        self.activation_index[user.activation_digest] = user.login
-        return token
-
-    def find_by_reset_token(self, token):
-        """The active user whose unexpired, unused password-reset token this is, or None."""
-        login = self.activation_index.get(token_digest(token or ""))
-        user = self.get(login) if login else None
-        if user is None or not user.active or not user.reset_valid(token):
-            return None
-        return user
+        return self._issue(user, "activation", ACTIVATION_VALIDITY, now)
 
     def issue_reset(self, user, now=None):
-        """Give ``user`` a new single-use password-reset token valid one hour (older ones stop working).
-        Its digest shares the index of activation digests; each kind is checked against its own field."""
-        self.drop_reset(user)
+        """Give ``user`` a new single-use password-reset token valid one hour (older ones stop working)."""
+        return self._issue(user, "reset", RESET_VALIDITY, now)
+
+    def _issue(self, user, kind, validity, now):
+        self._drop(user, kind)
         token = secrets.token_urlsafe(32)
-        user.reset_digest = token_digest(token)
-        user.reset_expires = (now or _now()) + RESET_VALIDITY
-        self.activation_index[user.reset_digest] = user.login
+        setattr(user, f"{kind}_digest", token_digest(token))
+        setattr(user, f"{kind}_expires", (now or _now()) + validity)
+        self.activation_index[token_digest(token)] = user.login
         return token
 
+    def drop_activation(self, user):
+        """Make the user's activation token unusable (after use, or when replaced)."""
+        self._drop(user, "activation")
+
     def drop_reset(self, user):
-        if user.reset_digest and self.activation_index.get(user.reset_digest) == user.login:
-            del self.activation_index[user.reset_digest]
-        user.reset_digest = None
-        user.reset_expires = None
+        self._drop(user, "reset")
+
+    def _drop(self, user, kind):
+        digest = getattr(user, f"{kind}_digest")
+        if digest and self.activation_index.get(digest) == user.login:
+            del self.activation_index[digest]
+        setattr(user, f"{kind}_digest", None)
+        setattr(user, f"{kind}_expires", None)
 
     def find_by_login_or_email(self, who):
         """Active accounts whose login, or e-mail address (any case), is ``who``."""
@@ -164,13 +163,6 @@ class UsersFolder(Folder):
             user = self.get(who)
             return [user] if user is not None and user.active else []
         return [user for user in self.values() if user.active and (user.email or "").lower() == who]
-
-    def drop_activation(self, user):
-        """Make the user's activation token unusable (after use, or when replaced)."""
-        if user.activation_digest and self.activation_index.get(user.activation_digest) == user.login:
-            del self.activation_index[user.activation_digest]
-        user.activation_digest = None
-        user.activation_expires = None
 
 
 class User(Resource):
@@ -230,11 +222,14 @@ class User(Resource):
 
     # -- activation and sessions ----------------------------------------------------------
 
-    def activation_valid(self, token, now=None):
-        return _token_valid(self.activation_digest, self.activation_expires, token, now)
-
-    def reset_valid(self, token, now=None):
-        return _token_valid(self.reset_digest, self.reset_expires, token, now)
+    def token_valid(self, kind, token, now=None):
+        """Whether ``token`` is this user's unexpired token of ``kind`` (``activation`` or ``reset``)."""
+        digest, expires = getattr(self, f"{kind}_digest"), getattr(self, f"{kind}_expires")
+        if not digest or not token or expires is None:
+            return False
+        if not secrets.compare_digest(digest, token_digest(token)):
+            return False
+        return (now or _now()) < expires
 
     def start_session(self, now=None):
         """Register a new server-side session id and return it."""
@@ -259,14 +254,6 @@ class User(Resource):
 
     def json_fields(self, request):
         return {"login": self.login, "fullname": self.fullname, "function": self.function, "state": self.state}
-
-
-def _token_valid(digest, expires, token, now=None):
-    if not digest or not token or expires is None:
-        return False
-    if not secrets.compare_digest(digest, token_digest(token)):
-        return False
-    return (now or _now()) < expires
 
 
 def verify_unknown_login(password):

@@ -1,14 +1,17 @@
 """Helpers shared by the view modules (so that no view imports another): States' names and their
-alphabetical order (R22), the workflow box, and the titles of report sections, parts and checklist sections."""
+alphabetical order (R22), the workflow box, the titles of report sections, parts and checklist sections,
+and the form behind a link that lets its holder choose a password."""
 
 import unicodedata
 
 from babel.lists import format_list
 
 from content.checklists import FOLLOW_UP
+from content.users import MAX_PASSWORD_LENGTH, password_problem
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
 from content.report import BLUEPRINT, GENERAL, KINDS
 from portal.i18n import _, translate
+from portal.views.errors import error_response
 from workflows import get_workflow
 
 
@@ -83,3 +86,24 @@ def section_title(request, section):
     return translate(request, _("${instrument}, article ${article}: ${title}",
                                 mapping={"instrument": INSTRUMENT_SHORT[section.instrument],
                                          "article": section.article, "title": section.title}))
+
+
+def password_by_link(context, request, kind, invalid, page_title, chosen):
+    """The page of a link that lets its holder choose a password (``kind``: ``activation`` or ``reset``).
+    The token is the capability: an invalid, used or expired one gets ``invalid`` (title, message) as a
+    400. A password that passes the rules, typed twice alike, is handed to ``chosen(user, password)``,
+    whose response is returned; otherwise the form again, with what is wrong."""
+    token = request.params.get("token", "")[:200]
+    user = context["users"].find_by_token(token, kind)
+    if user is None:
+        return error_response(request, 400, *invalid)
+    request.response.cache_control = "no-store"
+    error = None
+    if request.method == "POST":
+        password = request.POST.get("password", "")[: MAX_PASSWORD_LENGTH + 1]
+        confirm = request.POST.get("confirm", "")[: MAX_PASSWORD_LENGTH + 1]
+        error = password_problem(password, user) or (None if password == confirm else _("The two passwords differ."))
+        if error is None:
+            return chosen(user, password)
+    return {"page_title": translate(request, page_title), "user": user, "token": token,
+            "error": translate(request, error) if error else None}

@@ -5,12 +5,11 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
 from content.root import PortalRoot
-from content.users import MAX_PASSWORD_LENGTH, password_problem
 from portal import attempts, device_cookies
 from portal.i18n import _, translate
 from portal.notifications import send_password_changed, send_password_reset
 from portal.views import flash, redirect
-from portal.views.errors import error_response
+from portal.views.helpers import password_by_link
 
 
 @view_config(context=PortalRoot, name="forgot", renderer="portal:templates/forgot.pt", permission=NO_PERMISSION_REQUIRED)
@@ -42,35 +41,21 @@ def forgot(context, request):
 
 @view_config(context=PortalRoot, name="reset", renderer="portal:templates/reset.pt", permission=NO_PERMISSION_REQUIRED)
 def reset(context, request):
-    """The token is the capability, as for activation; using it ends every session of the account and
-    gives this browser a device cookie, so that a lock strangers put on the login does not hold it back."""
-    token = request.params.get("token", "")[:200]
-    users = context["users"]
-    user = users.find_by_reset_token(token)
-    if user is None:
-        return error_response(
-            request, 400, _("Link not valid"),
-            _("This link to choose a new password is not valid: it has already been used, has expired (links are "
-              "valid one hour) or was copied incompletely. Ask for a new one from the sign-in page."),
-        )
-    request.response.cache_control = "no-store"
-    error = None
-    if request.method == "POST":
-        password = request.POST.get("password", "")[: MAX_PASSWORD_LENGTH + 1]
-        confirm = request.POST.get("confirm", "")[: MAX_PASSWORD_LENGTH + 1]
-        error = password_problem(password, user) or (None if password == confirm else _("The two passwords differ."))
-        if error is None:
-            user.set_password(password)
-            users.drop_reset(user)
-            user.end_all_sessions()
-            send_password_changed(request, user)
-            flash(request, _("Your new password is set. Sign in with it."))
-            response = redirect(request.resource_url(context, "@@login"))
-            device_cookies.issue(request, response, user.login)
-            return response
-    return {
-        "page_title": translate(request, _("Choose a new password")),
-        "user": user,
-        "token": token,
-        "error": translate(request, error) if error else None,
-    }
+    """The token is the capability, as for activation (``password_by_link``); using it ends every session of
+    the account and gives this browser a device cookie, so that a lock strangers put on the login does not
+    hold it back."""
+
+    def chosen(user, password):
+        user.set_password(password)
+        context["users"].drop_reset(user)
+        user.end_all_sessions()
+        send_password_changed(request, user)
+        flash(request, _("Your new password is set. Sign in with it."))
+        response = redirect(request.resource_url(context, "@@login"))
+        device_cookies.issue(request, response, user.login)
+        return response
+
+    invalid = (_("Link not valid"),
+               _("This link to choose a new password is not valid: it has already been used, has expired (links are "
+                 "valid one hour) or was copied incompletely. Ask for a new one from the sign-in page."))
+    return password_by_link(context, request, "reset", invalid, _("Choose a new password"), chosen)
