@@ -13,6 +13,7 @@ from pathlib import Path
 
 from persistent.mapping import PersistentMapping
 
+from content.events import modified
 from content.base import Resource
 from content.review_parts import Comments, ReviewPart
 from content.base import now
@@ -204,6 +205,7 @@ class Checklist(ReviewPart, Resource):
             self.answers[q.id] = PersistentMapping(
                 {"answer": given.get("answer") or "", **{d: (given.get(d) or "").strip() for d in DETAILS}})
         self.saved[key] = PersistentMapping({"version": self.version(key) + 1, "who": actor, "when": now()})
+        modified(self, key)
 
     def json_fields(self, request):
         return {

@@ -4,6 +4,7 @@ reviewed when, the reviewers drawn per year, and the recorded decisions that cha
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.events import modified
 from content.base import decision
 from content.folder import Folder
 from draws.model import DEFAULT_MAX_REDRAWS, DEFAULT_MAX_REVIEWS, Assignment, Relaxation, Settings
@@ -63,6 +64,7 @@ class Cycle(Folder):
     def record(self, actor, kind, **fields):
         entry = decision(actor, kind=kind, **fields)
         self.log.append(entry)
+        modified(self, kind)
         return entry
 
     def year_of(self, iso3):

@@ -1,5 +1,6 @@
-"""Events about resources, sent through the registry: a resource added to or removed from a folder
-(subscribers: the audit log now, the search index next; see ``portal/subscribers.py``)."""
+"""Events about resources, sent through the registry: a resource added to or removed from a folder, or
+changed by one of the methods that change it (subscribers: the audit log now, the search index next;
+see ``portal/subscribers.py``)."""
 
 from dataclasses import dataclass
 
@@ -21,6 +22,19 @@ class ObjectRemoved:
     object: object
     folder: object
     name: str
+
+
+@dataclass(frozen=True)
+class ObjectModified:
+    """``object`` changed; ``what`` names the part (a field, a section's key, ``details``, ``text``...)."""
+
+    object: object
+    what: str = ""
+
+
+def modified(resource, what=""):
+    """Tell the subscribers that ``resource`` changed (called by the methods that change a resource)."""
+    notify(ObjectModified(resource, what))
 
 
 def notify(event):

@@ -3,6 +3,7 @@ point, with background, current position, offices held, activities and areas of 
 
 from persistent.list import PersistentList
 
+from content.events import modified
 from content.base import Resource, without_bidi_controls
 from content.base import decision, now
 from language import _
@@ -53,10 +54,12 @@ class Expert(Resource):
     def update(self, name, email, profile, actor):
         self.name, self.email, self.profile = without_bidi_controls(name), email, dict(profile)
         self.changes.append(decision(actor, change="updated"))
+        modified(self, "details")
 
     def withdraw(self, actor):
         self.active = False
         self.changes.append(decision(actor, change="withdrawn"))
+        modified(self, "withdrawn")
 
     def json_fields(self, request):
         return {"state": self.state, "name": self.name, "email": self.email, "active": self.active,

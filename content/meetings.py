@@ -7,6 +7,7 @@ from datetime import date
 
 from persistent.list import PersistentList
 
+from content.events import modified
 from content.base import Resource
 from content.base import now
 from content.folder import Folder
@@ -44,6 +45,7 @@ class Meeting(Folder):
         for attribute, values in (("agenda", agenda), ("participants", participants), ("observers", observers),
                                   ("documents", documents)):
             getattr(self, attribute)[:] = list(values)
+        modified(self, "details")
 
     def recommendations(self):
         return sorted(self.values(), key=lambda r: r.number)

@@ -15,6 +15,7 @@ from persistent import Persistent
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.events import modified
 from content.folder import Folder
 from content.base import decision, now
 from content.review_parts import Comments, ReviewPart
@@ -132,6 +133,7 @@ class Report(ReviewPart, Folder):
             self.agreement_log.append(decision(actor, change="cleared", version=number,
                                                states=sorted(self.agreements)))
             self.agreements.clear()
+        modified(self, "version")
         return version
 
     def _check_base(self, base, unchanged):
@@ -204,12 +206,14 @@ class Report(ReviewPart, Folder):
             raise StaleAgreement()
         self.agreements[iso3] = PersistentMapping({"version": int(number), "who": actor, "when": now()})
         self.agreement_log.append(decision(actor, change="agreed", state=iso3, version=int(number)))
+        modified(self, "agreements")
 
     def withdraw_agreement(self, iso3, actor):
         if self.locked:
             raise ReportLocked()
         if self.agreements.pop(iso3, None) is not None:
             self.agreement_log.append(decision(actor, change="withdrawn", state=iso3))
+            modified(self, "agreements")
 
     def agreed(self, iso3):
         """Whether ``iso3`` agreed to the current version."""

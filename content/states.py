@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.events import modified
 from content.base import Resource
 from content.folder import Folder
 from language import LANGUAGES, _
@@ -148,6 +149,7 @@ class State(Resource):
             "source": source,
         }
         self.changes.append(change)
+        modified(self, field)
         return change
 
     def json_fields(self, request):

@@ -5,6 +5,7 @@ from BTrees.OOBTree import OOBTree
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.events import modified
 from content.base import Resource
 from content.base import now
 from language import _
@@ -66,3 +67,4 @@ class TechnicalAssistanceRecord(Resource):
             self.entries[key] = PersistentList()
         self.entries[key].append(PersistentMapping(status=status, provider=provider, note=note, who=actor,
                                                    when=now()))
+        modified(self, key)

@@ -8,6 +8,7 @@ is its folder's, which follows the review's stage; its own workflow records open
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.events import modified
 from content.attachments import MAX_FILES, Attachment, UploadRejected
 from content.base import now
 from content.folder import Folder
@@ -58,6 +59,7 @@ class Thread(InReview, Folder):
         message = PersistentMapping({"who": actor, "state": state, "text": text[:MAX_MESSAGE],
                                      "attachments": tuple(names), "when": now()})
         self.messages.append(message)
+        modified(self, "messages")
         return message
 
     def json_fields(self, request):

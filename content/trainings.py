@@ -3,6 +3,7 @@ and materials, the experts registered for each course and who attended. The expe
 
 from persistent.mapping import PersistentMapping
 
+from content.events import modified
 from content.base import Resource
 from content.base import now
 from language import _
@@ -39,6 +40,7 @@ class Course(Resource):
         if expert.__name__ in self.registrations:
             raise AlreadyRegistered(expert.__name__)
         self.registrations[expert.__name__] = {"by": actor, "when": now()}
+        modified(self, "registrations")
 
     def record_attendance(self, names, actor):
         """The registered experts ``names`` attended (the others did not); returns how many attended."""
@@ -46,6 +48,7 @@ class Course(Resource):
         for name in names:
             if name in self.registrations:
                 self.attended[name] = (actor, now())
+        modified(self, "attendance")
         return len(self.attended)
 
     def json_fields(self, request):

@@ -9,6 +9,7 @@ published original with a notice.
 
 import re
 
+from content.events import modified
 from content.base import Resource
 from content.base import now
 from content.folder import Folder
@@ -111,6 +112,7 @@ class Translation(Publishable, InReview, Resource):
         self.translator = actor
         self.saved = now()
         self.revision += 1
+        modified(self, "text")
 
     def json_fields(self, request):
         return {"language": self.language, "original": self.is_original, "text": self.text,

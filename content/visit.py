@@ -4,6 +4,7 @@ under review (its workflow, ``workflows/definitions/visit.py``)."""
 
 from persistent.list import PersistentList
 
+from content.events import modified
 from content.base import Resource
 from content.base import decision
 from language import _
@@ -42,10 +43,12 @@ class Visit(Resource):
         for name in FIELDS:
             setattr(self, name, details.get(name))
         self.changes.append(decision(actor, change="details", **{k: str(details.get(k) or "") for k in FIELDS}))
+        modified(self, "details")
 
     def record_minutes(self, minutes, actor):
         self.minutes = minutes
         self.changes.append(decision(actor, change="minutes"))
+        modified(self, "minutes")
 
     def missing_for_held(self):
         """Guard of ``record-held``: a visit is recorded as held with its minutes."""

@@ -203,3 +203,36 @@ def test_deactivating_and_reactivating_an_account_whatever_the_route(portal, sig
     assert "(<bdi>ken-fp</bdi>)" not in ken.get("/").text  # the session ended at once
     mails = [m.recipients for m in portal.mailer.outbox]
     assert mails == ([["ken-fp@example.org"]] if route == "@@transition" else [])
+
+
+def test_adding_changing_and_removing_resources_send_events(portal, review_parties):
+    """Folders send ObjectAdded and ObjectRemoved, and the methods that change a resource ObjectModified,
+    whoever calls them (the search index will listen to them)."""
+    from content.events import ObjectAdded, ObjectModified, ObjectRemoved
+    from content.experts import Expert
+
+    sur = review_parties[0]
+    set_stage(portal, sur, "drafting")
+    seen = []
+
+    def collect(event):
+        name = getattr(event, "what", "") or getattr(event, "name", "")
+        seen.append((type(event).__name__, type(event.object).__name__, name))
+
+    for kind in (ObjectAdded, ObjectModified, ObjectRemoved):
+        portal.registry.registerHandler(collect, (kind,))
+    try:
+        with portal.root() as root:
+            root["states"]["KEN"].set_field("name_fr", "Kenya (essai)", "test", "test")
+            report = root["cycles"]["first-cycle"]["reviews"][sur]["report"]
+            report.save_section(report.section_keys()[0], "A first text.", "test", report.current_number())
+            root["cycles"]["first-cycle"].record("test", "note")
+            expert = root["experts"].add("x1", Expert("KEN", "Amina Njeri", "amina@example.org", {}, "test"))
+            expert.update("Amina W. Njeri", "amina@example.org", {}, "test")
+            root["experts"].remove("x1")
+    finally:
+        for kind in (ObjectAdded, ObjectModified, ObjectRemoved):
+            portal.registry.unregisterHandler(collect, (kind,))
+    assert seen == [("ObjectModified", "State", "name_fr"), ("ObjectModified", "Report", "version"),
+                    ("ObjectModified", "Cycle", "note"), ("ObjectAdded", "Expert", ""),
+                    ("ObjectModified", "Expert", "details"), ("ObjectRemoved", "Expert", "x1")]

@@ -8,6 +8,7 @@ import deform
 from persistent.mapping import PersistentMapping
 from pyramid.view import view_config
 
+from content.events import modified
 from content.cycles import CYCLE_ID, Cycle, new_cycle
 from content.draw_records import KINDS as DRAW_KINDS
 from content.draw_requests import KINDS as REQUEST_KINDS
@@ -161,6 +162,7 @@ def edit_cycle(context, request):
 
     def save(data):
         _apply_settings(context, data)
+        modified(context, "settings")
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 

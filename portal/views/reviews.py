@@ -6,6 +6,7 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
+from content.events import modified
 from content.milestones import MILESTONES, set_due_dates, timeline
 from content.reviews import CountryReview, ReviewsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
@@ -129,6 +130,7 @@ def choose_language(context, request):
 
     def save(data):
         context.language = data["language"]
+        modified(context, "language")
         flash(request, _("The working language of the review is recorded."))
         return redirect(request.resource_url(context))
 

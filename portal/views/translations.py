@@ -6,6 +6,7 @@ import colander
 import deform
 from pyramid.view import view_config
 
+from content.events import modified
 from content.review_parts import review_of
 from content.root import PortalRoot
 from content.translations import MAX_TEXT, TranslationConflict, TranslationGroup, Translation, placeholders
@@ -200,6 +201,7 @@ def assign(context, request):
     """The translator takes this language version on (or gives it back): the queue shows who works on what."""
     me = request.authenticated_userid
     context.assignee = None if context.assignee == me else me
+    modified(context, "assignee")
     flash(request, _("You have taken this translation on.") if context.assignee else _("You have given this translation back."))
     if request.params.get("came_from") == "queue":
         return redirect(request.resource_url(request.root, "@@translations", query={"language": context.language}))
