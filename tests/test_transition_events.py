@@ -124,6 +124,11 @@ def test_access_decisions_are_audited_from_a_script_too(portal, clients, review_
     with portal.root() as root:
         report = root["cycles"]["first-cycle"]["reviews"][sur]["report"]
         assert any(third in principal for principal in report.local_roles()), "the grant took effect"
+    fire_in_script(portal, review_path(sur) + "access-requests/1/", "revoke", "sur-fp")
+    assert new_records(portal, since)[-1] == ("revoke", "sur-fp", sur, path, ())
+    with portal.root() as root:
+        report = root["cycles"]["first-cycle"]["reviews"][sur]["report"]
+        assert not any(third in principal for principal in report.local_roles()), "the revocation took effect"
 
 
 def test_every_subscriber_names_a_real_transition():
@@ -236,3 +241,52 @@ def test_adding_changing_and_removing_resources_send_events(portal, review_parti
     assert seen == [("ObjectModified", "State", "name_fr"), ("ObjectModified", "Report", "version"),
                     ("ObjectModified", "Cycle", "note"), ("ObjectAdded", "Expert", ""),
                     ("ObjectModified", "Expert", "details"), ("ObjectRemoved", "Expert", "x1")]
+
+
+@pytest.mark.parametrize("route", ["dedicated view", "@@transition", "script"])
+def test_granting_a_deferral_moves_the_state_whatever_the_route(portal, selected, route):
+    """R3: the grant is applied by its subscriber, so the generic button and a script move the State too."""
+    from tests.cycle_fixtures import cycle_of, decide, file_request
+
+    _, schedule, _ = cycle_of(portal)
+    year = max(schedule) - 1
+    iso3 = schedule[year][0]
+    file_request(selected, "deferral", year, state=iso3)
+    request_path = "/cycles/first-cycle/requests/1/"
+    if route == "dedicated view":
+        decide(selected, request_path)
+    elif route == "@@transition":
+        fire_button(selected, request_path, "grant")
+    else:
+        fire_in_script(portal, request_path, "grant", "sec")
+    _, after, _ = cycle_of(portal)
+    assert iso3 not in after[year] and iso3 in after[year + 1], route
+    with portal.root() as root:
+        cycle = root["cycles"]["first-cycle"]
+        assert cycle["requests"]["1"].workflow_state == "granted"
+        assert [(e["kind"], e["state"], e["who"]) for e in cycle.log if e["kind"] == "deferral"] == [
+            ("deferral", iso3, "sec")]
+
+
+@pytest.mark.parametrize("route", ["@@transition", "script"])
+def test_delivering_a_translation_tells_the_parties_when_a_person_delivers(portal, clients, review_parties, route):
+    sur = review_parties[0]
+    set_stage(portal, sur, "agreement")
+    sec = clients["secretariat"]
+    folder = review_path(sur) + "translation-requests/"
+    path = sec.post(folder + "@@new", {"csrf_token": csrf_from(sec.get("/")), "document": "report", "language": "fr",
+                                       "other_language": "", "text": "Needed for the reviewers."},
+                    status=303).location.replace("http://localhost", "")
+    sec.post(path + "@@reply", {"csrf_token": csrf_from(sec.get(path)), "text": "Here it is."},
+             upload_files=[("files", "projet.txt", "Projet de rapport.".encode())], status=303)
+    portal.mailer.outbox.clear()
+    if route == "@@transition":
+        fire_button(sec, path, "deliver")
+        assert {m.subject for m in portal.mailer.outbox} == {"A translation of a review document is available"}
+    else:
+        fire_in_script(portal, path, "deliver", "sec")
+        assert portal.mailer.outbox == []
+    with portal.root() as root:
+        from pyramid.traversal import find_resource
+
+        assert find_resource(root, path).workflow_state == "delivered"
