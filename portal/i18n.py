@@ -98,12 +98,19 @@ class CachingLocalizer(Localizer):
             return result
 
 
+_LOCALIZERS = {}  # (language, translation directories) -> CachingLocalizer; catalogs do not change in a process
+
+
 def install_localizers(registry):
-    """Register a caching localizer for each working language (Pyramid then reuses them per request)."""
-    directories = registry.queryUtility(ITranslationDirectories, default=[])
+    """Register a caching localizer for each working language (Pyramid then reuses them per request).
+    Applications made in one process (the test suite makes hundreds) share them."""
+    directories = tuple(registry.queryUtility(ITranslationDirectories, default=[]))
     for lang in LANGUAGES:
-        plain = make_localizer(lang, directories)
-        registry.registerUtility(CachingLocalizer(lang, plain.translations), ILocalizer, name=lang)
+        found = _LOCALIZERS.get((lang, directories))
+        if found is None:
+            plain = make_localizer(lang, list(directories))
+            found = _LOCALIZERS[(lang, directories)] = CachingLocalizer(lang, plain.translations)
+        registry.registerUtility(found, ILocalizer, name=lang)
 
 
 def localizer(lang, registry=None):

@@ -5,10 +5,18 @@ import functools
 import os
 import re
 import shutil
+import tempfile
 
-import pytest
+# Chameleon compiles each page template once per application, and the suite makes hundreds of them: the
+# compiled templates are kept for the run in Chameleon's own cache folder (read when chameleon is imported,
+# so this comes first). Compiling itself stays tested (tests/test_operations.py compiles fresh sources).
+os.environ.setdefault("CHAMELEON_CACHE", tempfile.mkdtemp(prefix="portal-test-chameleon-"))
+
+import pytest  # noqa: E402
+from argon2 import PasswordHasher
 from webtest import TestApp
 
+from content import users as users_module
 from content.users import User
 from portal import main
 from portal.storage import zodb_root
@@ -31,6 +39,11 @@ def make_settings(**overrides):
     }
     settings.update(overrides)
     return settings
+
+
+# Argon2 at its production cost takes ~0.15 s a sign-in, and the suite signs in thousands of times: the
+# tests hash with the same algorithm at its lowest cost (pserve processes of the live tests keep the real one).
+users_module.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,11 +167,21 @@ def relstorage_templates(postgres, world_builder, tmp_path_factory):
     return template
 
 
+@pytest.fixture(scope="session")
+def empty_portal_template(tmp_path_factory):
+    """The folder of a FileStorage holding a new portal (its tree and the states registry, loaded once per
+    session instead of once per test); tests start from copies of it."""
+    directory = tmp_path_factory.mktemp("empty-portal")
+    Portal(main({}, **make_settings(**{"zodbconn.uri": file_uri(directory)}))).db.close()
+    return directory
+
+
 def storage_uri_for(request, storage, directory, world):
     """The URI of a new database of kind ``storage`` for one test, holding ``world`` (None: empty)."""
     if storage == "file":
-        if world is not None:
-            shutil.copytree(request.getfixturevalue("world_builder")(world), directory)
+        source = request.getfixturevalue("world_builder")(world) if world is not None else \
+            request.getfixturevalue("empty_portal_template")
+        shutil.copytree(source, directory)
         return file_uri(directory)
     if storage == "relstorage":
         postgres = request.getfixturevalue("postgres")
