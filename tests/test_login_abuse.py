@@ -252,3 +252,24 @@ def test_forgot_form_refuses_a_forged_post(portal):
     portal.add_user("ken-fp")
     portal.client().post("/@@forgot", {"who": "ken-fp"}, status=400)
     assert portal.mailer.outbox == []
+
+
+def test_with_a_mail_queue_no_answer_waits_for_the_mail_server(tmp_path):
+    """With ``mail.mode = smtp`` the reset mail goes to the server at commit, inside the request, so an
+    existing account's answer takes longer (a timing oracle). ``mail.mode = queue`` writes it to a maildir
+    at commit; ``qp`` sends it from there. No mail server runs here: a request that tried one would fail."""
+    from portal import main
+    from tests.conftest import Portal, file_uri, make_settings
+
+    queue = tmp_path / "queue"
+    portal = Portal(main({}, **make_settings(**{
+        "zodbconn.uri": file_uri(tmp_path / "db"), "mail.mode": "queue", "mail.queue_path": str(queue),
+        "mail.host": "127.0.0.1", "mail.port": "9"})))
+    try:
+        portal.add_user("ken-fp")
+        assert SAME_ANSWER in ask_reset(portal.client(), "ken-fp").text
+        assert SAME_ANSWER in ask_reset(portal.client(), "nobody").text
+        queued = list((queue / "new").iterdir())
+        assert len(queued) == 1 and "ken-fp@example.org" in queued[0].read_text()
+    finally:
+        portal.db.close()

@@ -327,6 +327,7 @@ def test_production_ini_parses_and_starts_with_its_secrets_from_the_environment(
     parser.read(ini)  # DuplicateOptionError for an option set twice
     assert int(parser["server:main"]["max_request_body_size"]) > MAX_FILES * MAX_BYTES
     assert parser["app:main"]["zodbconn.uri"] == "env:PORTAL_ZODB_URI"
+    assert parser["app:main"]["mail.mode"] == "queue"  # no answer waits for the mail server
     monkeypatch.setenv("PORTAL_SESSION_SECRET", "s" * 48)
     monkeypatch.setenv("PORTAL_ZODB_URI", file_uri(tmp_path / "db"))
     app = get_app(str(ini), options={"http_port": "6543"})
