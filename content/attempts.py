@@ -6,6 +6,7 @@ only if, once it is recorded, no more than the limit are counted.
 """
 
 import secrets
+from itertools import islice
 
 from persistent import Persistent
 
@@ -62,6 +63,16 @@ class AttemptLog(Persistent):
             "withdrawn": frozenset(committed.get("withdrawn", ())) | frozenset(new.get("withdrawn", ())),
             "cleared": max(committed.get("cleared", 0.0), new.get("cleared", 0.0)),
         }
+
+
+def prune(logs, after, now, most=20):
+    """Forget up to ``most`` logs following the key ``after`` (in key order) whose attempts are all older
+    than any window, so that the logins and addresses ever tried do not pile up; returns how many."""
+    stale = [name for name, log in islice(logs.items(after), most)
+             if not log.entries or log.entries[-1][0] <= now - KEPT_SECONDS]
+    for name in stale:
+        del logs[name]
+    return len(stale)
 
 
 def wait_seconds(log, kind, now, excluding=None):

@@ -8,7 +8,7 @@ import transaction
 from pyramid_zodbconn import get_connection
 from transaction.interfaces import TransientError
 
-from content.attempts import AttemptLog, key, wait_seconds
+from content.attempts import AttemptLog, key, prune, wait_seconds
 from portal.storage import ROOT_KEY
 
 TRIES = 10
@@ -73,6 +73,7 @@ def reserve(request, keys, now=None):
             if name not in root.attempts:
                 root.attempts[name] = AttemptLog()
             ids[name] = root.attempts[name].add(now)
+        prune(root.attempts, names[0][1], now)  # a few stale neighbours go with every attempt
 
     def over(root):
         # This attempt is among those counted: it may go on if fewer than the limit were counted besides it.

@@ -273,3 +273,24 @@ def test_with_a_mail_queue_no_answer_waits_for_the_mail_server(tmp_path):
         assert len(queued) == 1 and "ken-fp@example.org" in queued[0].read_text()
     finally:
         portal.db.close()
+
+
+def test_records_of_attempts_long_past_are_forgotten(portal, monkeypatch):
+    """Every login name and address ever tried got a record that stayed for ever: each attempt now takes a
+    few stale neighbours with it, and the limits still hold."""
+    import time as time_module
+
+    from content.attempts import AttemptLog
+
+    portal.add_user("ken-fp")
+    long_ago = time_module.time() - 2 * 3600
+    with portal.root() as root:
+        for i in range(30):
+            log = root.attempts[f"login:guess{i:02d}"] = AttemptLog()
+            log.add(long_ago)
+    for _ in range(5):
+        sign_in(portal.client(REMOTE_ADDR="203.0.113.5"), "guess", WRONG, status=200)
+    with portal.root() as root:
+        left = [name for name in root.attempts.keys() if name.startswith("login:guess")]
+    assert left == ["login:guess"]  # the stale ones are gone, the live one stays
+    sign_in(portal.client(REMOTE_ADDR="203.0.113.6"), "guess", WRONG, status=429)
