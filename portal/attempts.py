@@ -24,6 +24,14 @@ class Reservation:
     ids: dict = field(default_factory=dict)
 
 
+def refused_minutes(request, reservation):
+    """Answer a refused attempt with 429 and ``Retry-After``; returns the whole minutes to wait, for the
+    message that says so."""
+    request.response.status_int = 429
+    request.response.headers["Retry-After"] = str(reservation.wait)
+    return reservation.wait // 60 + 1
+
+
 def in_own_transaction(request, change, read=None):
     """Run ``change(root)`` in a transaction of its own on a connection of its own and commit it, trying
     again when it collides with another; then ``read(root)`` what is committed now, and return both."""

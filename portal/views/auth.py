@@ -32,11 +32,10 @@ def login(context, request):
         keys = [("device", nonce)] if nonce else [("login", login_name), ("ip", request.client_addr or "")]
         reservation = attempts.reserve(request, keys)
         if reservation.wait:
-            request.response.status_int = 429
-            request.response.headers["Retry-After"] = str(reservation.wait)
+            minutes = attempts.refused_minutes(request, reservation)
             error = _("Too many failed sign-in attempts. Try again in ${minutes} minutes, from a browser in which "
                       "you have signed in before, or choose a new password with a link sent by e-mail.",
-                      mapping={"minutes": reservation.wait // 60 + 1})
+                      mapping={"minutes": minutes})
         else:
             user = context["users"].get(login_name)
             ok = user.check_password(password) if user is not None else verify_unknown_login(password)

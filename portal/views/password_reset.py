@@ -23,10 +23,9 @@ def forgot(context, request):
     who = request.POST.get("who", "").strip().lower()[:254]
     from_address = attempts.reserve(request, [("reset-ip", request.client_addr or "")])
     if from_address.wait:
-        request.response.status_int = 429
-        request.response.headers["Retry-After"] = str(from_address.wait)
+        minutes = attempts.refused_minutes(request, from_address)
         page["error"] = translate(request, _("Too many requests from your address. Try again in ${minutes} minutes.",
-                                             mapping={"minutes": from_address.wait // 60 + 1}))
+                                             mapping={"minutes": minutes}))
         return page
     users = context["users"]
     found = users.find_by_login_or_email(who)
