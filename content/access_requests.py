@@ -32,6 +32,7 @@ class AccessRequest(InReview, Resource):
     """One state's request. ``accepted`` says whether the undertaking was accepted (the grant in force)."""
 
     type_name = "AccessRequest"
+    holds_local_roles = True
     type_title = _("Request for access to a report")
 
     def __init__(self, requester_state, requester, reason, scope, details):

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
 
+from content.events import LocalRolesChanged, notify
 from workflows.registry import get_workflow
 from workflows.roles import acl_from_rolemap
 
@@ -53,15 +54,22 @@ class Resource(Persistent):
     __local_roles__ = None
     workflow_state = None
     workflow_history = None
+    # True for the classes whose objects hold local roles (a review, a report, a request...): the search
+    # index names these places in its access tokens (content/search_access.py); elsewhere granting fails.
+    holds_local_roles = False
+
+    def rolemap(self):
+        """``(role -> permissions, inherit)`` that apply to this object now: its workflow state's, else its
+        class's. The ACL and the search index's access tokens are both made from it."""
+        workflow = get_workflow(self)
+        if workflow is not None:
+            return workflow.rolemap(self)
+        return self.role_permissions, self.acl_inherit
 
     @property
     def __acl__(self):
         try:
-            workflow = get_workflow(self)
-            if workflow is not None:
-                rolemap, inherit = workflow.rolemap(self)
-            else:
-                rolemap, inherit = self.role_permissions, self.acl_inherit
+            rolemap, inherit = self.rolemap()
             return acl_from_rolemap(self, rolemap, inherit)
         except AttributeError as exc:
             raise ACLComputationError(f"computing the ACL of {self!r} failed: {exc}") from exc
@@ -78,9 +86,12 @@ class Resource(Persistent):
 
     def grant_local_role(self, principal, role):
         """Give ``principal`` the local ``role`` here (and so on everything below)."""
+        if not self.holds_local_roles:
+            raise TypeError(f"{type(self).__name__} does not hold local roles (set holds_local_roles)")
         if self.__local_roles__ is None:
             self.__local_roles__ = PersistentMapping()
         self.__local_roles__[principal] = frozenset(self.__local_roles__.get(principal, frozenset()) | {role})
+        notify(LocalRolesChanged(self))
 
     def revoke_local_role(self, principal, role):
         """Take the local ``role`` back from ``principal`` here."""
@@ -91,6 +102,7 @@ class Resource(Persistent):
             self.__local_roles__[principal] = remaining
         else:
             del self.__local_roles__[principal]
+        notify(LocalRolesChanged(self))
 
     def json_fields(self, request):
         """Extra fields for ``@@json`` (subclasses add theirs)."""

@@ -19,6 +19,7 @@ class DrawRequest(Resource):
     """Filed by a state's focal point (or by the secretariat on its behalf); decided by the secretariat."""
 
     type_name = "DrawRequest"
+    holds_local_roles = True
     type_title = _("Request about the draws")
 
     def __init__(self, kind, state, year, justification, actor, under_review=None):

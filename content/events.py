@@ -32,6 +32,13 @@ class ObjectModified:
     what: str = ""
 
 
+@dataclass(frozen=True)
+class LocalRolesChanged:
+    """A local role was granted or revoked on ``object`` (which holds local roles)."""
+
+    object: object
+
+
 def modified(resource, what=""):
     """Tell the subscribers that ``resource`` changed (called by the methods that change a resource)."""
     notify(ObjectModified(resource, what))

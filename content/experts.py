@@ -29,6 +29,7 @@ class Expert(Resource):
     secretariat sees and edits all; nobody else sees it."""
 
     type_name = "Expert"
+    holds_local_roles = True
     type_title = _("Governmental expert")
     acl_inherit = False
     role_permissions = {

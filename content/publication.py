@@ -51,6 +51,7 @@ class ReportPart(Publishable, Resource):
     """A section (``key`` a section key) or a finding (``finding-<id>``) of the final report."""
 
     type_name = "ReportPart"
+    holds_local_roles = True  # a grantee's (R20)
     type_title = _("Part of a report")
 
     def __init__(self, order, kind, key, text, version, article=None, finding_kind=None):

@@ -76,6 +76,7 @@ class Report(ReviewPart, Folder):
     it holds the parts its State may publish (``parts``, ``content/publication.py``)."""
 
     type_name = "Report"
+    holds_local_roles = True  # a grantee's (R20)
     type_title = _("Country review report")
     part_roles = "report"
 

@@ -5,6 +5,7 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
 from content.base import now
+from content.events import modified
 from workflows.registry import get_role_maps
 
 
@@ -39,6 +40,12 @@ class ReviewPart(InReview):
     def role_permissions(self):
         review = self.review
         return get_role_maps(self.part_roles).get(getattr(review, "workflow_state", None), {})
+
+    def comment(self, key, actor, state, text):
+        """Add a comment on item ``key`` (a part with ``comments``: a checklist, a report)."""
+        added = self.comments.add(key, actor, state, text)
+        modified(self, "comments")
+        return added
 
 
 class Comments(PersistentMapping):

@@ -37,6 +37,8 @@ class CountryReview(Folder):
     cycle's current assignments, its reviewing states; the workflow state decides what each may do."""
 
     type_name = "CountryReview"
+    holds_local_roles = True
+    search_facets_below = True  # every document in the review has its stage, year and working language
     type_title = _("Country review")
 
     def __init__(self, state, year):

@@ -45,6 +45,7 @@ class TranslationGroup(Folder):
     type_title = _("Document in six languages")
     document_title = None  # a translation string naming the document, when what holds it does not
     agreed_original = True  # the original is an agreed text (a final report's); else the secretariat drafts it
+    rolemap_follows_children = True  # opens to the public with its first published language
 
     def __init__(self, original_language):
         super().__init__()

@@ -178,6 +178,7 @@ class User(Resource):
     """An account. Principals: ``user:<login>``, its state and function there, and its group (docs/architecture.md §1)."""
 
     type_name = "User"
+    holds_local_roles = True
     type_title = _("User")
     language = "en"  # language of correspondence (mails)
     reset_digest = None  # password reset by mail (``UsersFolder.issue_reset``)

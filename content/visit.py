@@ -9,7 +9,6 @@ from content.base import Resource
 from content.base import decision
 from language import _
 from workflows.registry import get_role_maps
-from workflows.roles import acl_from_rolemap
 
 KINDS = {"country-visit": _("Country visit"), "joint-meeting": _("Joint meeting in Vienna")}
 FIELDS = ("kind", "start", "end", "place", "participants", "agenda")
@@ -31,12 +30,11 @@ class Visit(Resource):
     def title(self):
         return KINDS[self.kind]
 
-    @property
-    def __acl__(self):
-        """The visit workflow's ACL while the review is under way; read-only once the review is final."""
+    def rolemap(self):
+        """The visit workflow's roles while the review is under way; read-only once the review is final."""
         if getattr(self.__parent__, "workflow_state", None) == "final":
-            return acl_from_rolemap(self, get_role_maps("final-review-visit")["final"], inherit=False)
-        return Resource.__acl__.fget(self)
+            return get_role_maps("final-review-visit")["final"], False
+        return Resource.rolemap(self)
 
     def update(self, details, actor):
         """Set the visit's details (``FIELDS``) and record the change."""

@@ -33,11 +33,15 @@ class Doc(Resource):
     type_name = "TestDoc"
 
 
+class SharingFolder(Folder):
+    holds_local_roles = True
+
+
 @pytest.fixture
 def tree():
     attach_workflow("TestDoc", DOC_WORKFLOW)
     root = PortalRoot()
-    folder = root.add("reviews", Folder())
+    folder = root.add("reviews", SharingFolder())
     doc = folder.add("doc", Doc())
     DOC_WORKFLOW.initialize(doc)
     yield root, folder, doc
@@ -71,6 +75,13 @@ def test_local_roles_apply_below_where_granted(tree):
     assert not allowed(doc, ["state:KEN"], P.EDIT)
     folder.revoke_local_role("state:KEN", "Reviewer")
     assert not allowed(doc, ["state:KEN"], P.VIEW)
+
+
+def test_only_places_that_hold_local_roles_take_them(tree):
+    """The search index's access tokens name only such places (content/search_access.py)."""
+    root, folder, doc = tree
+    with pytest.raises(TypeError):
+        doc.grant_local_role("state:KEN", "Reviewer")
 
 
 def test_non_inheriting_state_hides_public_parent(tree):

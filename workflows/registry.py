@@ -23,3 +23,8 @@ def get_role_maps(name):
 def get_workflow(resource):
     """The workflow attached to the resource's type, or None."""
     return _WORKFLOWS.get(getattr(resource, "type_name", None))
+
+
+def workflow_of_type(type_name):
+    """The workflow attached to ``type_name``, or None (to name a state of a type without an object)."""
+    return _WORKFLOWS.get(type_name)

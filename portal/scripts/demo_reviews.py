@@ -34,9 +34,9 @@ def comment_checklist(review, actor):
     checklist = review["checklist"]
     first = checklist.sections()[0].questions[0]
     if not checklist.comments.on(first.id):
-        checklist.comments.add(first.id, actor, _reviewer(review),
-                               "Please cite the provision that covers participation in an organized criminal "
-                               "group (demo).")
+        checklist.comment(first.id, actor, _reviewer(review),
+                          "Please cite the provision that covers participation in an organized criminal "
+                          "group (demo).")
 
 
 def hold_dialogue(review, actor, answered=True):

@@ -51,7 +51,7 @@ def comment(context, request):
     section = next((s for s in context.sections() if any(q.id == question for q in s.questions)), None)
     if section is None:
         raise HTTPNotFound(translate(request, _("This checklist has no such question.")))
-    return add_comment(request, context.comments, question, request.resource_url(context) + f"#{section.key}")
+    return add_comment(request, context, question, request.resource_url(context) + f"#{section.key}")
 
 
 def section_schema(request, section):

@@ -7,12 +7,13 @@ from portal.views import flash, redirect, user_state
 MAX_COMMENT = 5_000
 
 
-def add_comment(request, comments, key, back):
-    """Add the posted ``text`` to ``comments`` on ``key`` as the reader's state; redirect to ``back``."""
+def add_comment(request, part, key, back):
+    """Add the posted ``text`` to the comments of ``part`` (a checklist, a report) on ``key`` as the reader's
+    state; redirect to ``back``."""
     text = request.POST.get("text", "").strip()
     if not text or len(text) > MAX_COMMENT:
         flash(request, _("A comment needs a text of at most ${max} characters.", mapping={"max": MAX_COMMENT}), "error")
     else:
-        comments.add(key, request.authenticated_userid, user_state(request), text)
+        part.comment(key, request.authenticated_userid, user_state(request), text)
         flash(request, _("Your comment has been added."))
     return redirect(back)

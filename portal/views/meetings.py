@@ -11,6 +11,7 @@ from pyramid.view import view_config
 
 from content.base import existing
 from content.base import now
+from content.events import modified
 from content.meetings import MAX_TEXT, RECOMMENDATION_KINDS, VENUE, Meeting, Recommendation
 from content.root import MeetingsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
@@ -197,6 +198,7 @@ def edit_recommendation(context, request):
     def save(data):
         context.kind, context.text = data["kind"], data["text"].strip()
         context.edited = (request.authenticated_userid, now())
+        modified(context, "text")
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 

@@ -229,7 +229,7 @@ def comment(context, request):
     key = request.POST.get("section", "")
     if key not in context.section_keys():
         raise HTTPNotFound(translate(request, _("This report has no such section.")))
-    return add_comment(request, context.comments, key, request.resource_url(context) + f"#{key}")
+    return add_comment(request, context, key, request.resource_url(context) + f"#{key}")
 
 
 @view_config(context=Report, name="agree", request_method="POST", permission=P.AGREE_REPORT)
