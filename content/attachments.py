@@ -9,6 +9,7 @@ from ZODB.blob import Blob
 
 from content.base import Resource, without_bidi_controls
 from content.base import now
+from content.file_text import file_text
 from language import _
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -87,6 +88,7 @@ class Attachment(Resource):
 
     type_name = "Attachment"
     type_title = _("Attachment")
+    text = ""  # the file's text for search (content/file_text.py), read once when attached
 
     def __init__(self, filename, data, actor):
         self.content_type = check_upload(filename, data)
@@ -97,6 +99,7 @@ class Attachment(Resource):
         self.blob = Blob()
         with self.blob.open("w") as f:
             f.write(data)
+        self.text = file_text(self.filename, data)
 
     @property
     def title(self):

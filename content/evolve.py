@@ -10,6 +10,7 @@ from content.reference_data import load_registry
 from content.review_parts import Comments
 from content.reviews import add_parts
 from content.audit import AuditLog
+from content.catalog import rebuild_index
 from content.publication import make_parts
 from content.translations import make_summary
 
@@ -130,3 +131,8 @@ def _attempt_logs(root):
         root.attempts = OOBTree()
     if getattr(root, "login_failures", None) is not None:
         del root.login_failures
+
+
+@step(10, "build the search index: every document, with the tokens of who may find it (issue 18)")
+def _search_index(root):
+    rebuild_index(root)

@@ -61,6 +61,7 @@ def pyramid_app(settings, secret):
         config.include("portal.mail")
         config.include("workflows")
         config.include("portal.subscribers")
+        config.include("portal.search_index")
         config.include("portal.forms")
         config.set_session_factory(
             SignedCookieSessionFactory(

@@ -1,6 +1,6 @@
 """What every page's layout needs: language, direction, switcher links, breadcrumbs, the signed-in user."""
 
-from datetime import timezone
+from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -117,6 +117,10 @@ class Layout:
             return self.format_date(date.fromisoformat(value))
         except ValueError:
             return value
+
+    def format_timestamp(self, value):
+        """A POSIX time stamp (the search index's dates) as a date in the page language."""
+        return self.format_date(datetime.fromtimestamp(value, timezone.utc).date()) if value else ""
 
     def format_date(self, value):
         return _format_date(value, self.lang) if value else ""

@@ -217,8 +217,7 @@ def csrf_from(response):
 
 def sign_in(client, login, password=PASSWORD, status=303):
     page = client.get("/@@login")
-    form = page.forms[0] if page.forms else None
-    assert form is not None
+    form = last_form(page)  # the header's search form comes first
     form["login"] = login
     form["password"] = password
     return form.submit(status=status)

@@ -307,7 +307,7 @@ def test_non_utf8_form_bytes_are_a_clear_error(portal, anon):
 def test_login_redirect_is_not_open(portal, anon):
     portal.add_user("ken-fp")
     page = anon.get("/@@login?came_from=https://evil.example/")
-    form = page.forms[0]
+    form = last_form(page)
     form["login"], form["password"] = "ken-fp", PASSWORD
     r = form.submit(status=303)
     assert r.location == "http://localhost/"

@@ -119,3 +119,96 @@ def test_r25_a_reader_without_a_choice_gets_the_browsers_language(site, browser)
     page.goto(f"{base}/")
     assert page.evaluate("document.documentElement.lang") == "ru"
     context.close()
+
+
+# -- search (issue 18) ----------------------------------------------------------------------------------------
+
+FRENCH_FINDING = "Les autorités coopèrent au titre de l'entraide judiciaire avec une célérité remarquable."
+ARABIC_FINDING = "تتعاون السلطات في مجال تسليم المطلوبين بسرعةٍ ملحوظة."
+QUESTION = "How many requests for mutual legal assistance concerned smuggling of migrants in 2025?"
+
+
+@pytest.fixture
+def search_site(portal, drawn, review_parties):
+    """The portal over HTTP with one final review: a question of its dialogue, and two findings (French and
+    Arabic) that its State published; accounts for a reviewing State's and a third State's focal points."""
+    from datetime import date, timedelta
+
+    from waitress import create_server
+
+    from content.threads import Question
+    from portal.scripts.demo_reviews import publish_parts
+    from workflows import get_workflow
+
+    sur, reviewing, third = review_parties
+    portal.add_user("rev-fp", "focal-point", reviewing[0])
+    portal.add_user("third-fp", "focal-point", third)
+    set_stage(portal, sur, "dialogue")
+    with portal.root() as root:
+        dialogue = root["cycles"]["first-cycle"]["reviews"][sur]["dialogue"]
+        question = Question("Mutual legal assistance", reviewing[0], date.today() + timedelta(days=10))
+        question.post("rev-fp", reviewing[0], QUESTION)
+        dialogue.add(dialogue.next_number(), question)
+        get_workflow(question).initialize(question, "rev-fp")
+    set_stage(portal, sur, "drafting")
+    with portal.root() as root:
+        report = root["cycles"]["first-cycle"]["reviews"][sur]["report"]
+        for text in (FRENCH_FINDING, ARABIC_FINDING):
+            report.save_finding(None, report.articles()[0][0], "good-practice", text, "test", report.current_number())
+    set_stage(portal, sur, "final")
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        publish_parts(review, "test", {p.__name__ for p in review["report"]["parts"].values()
+                                       if p.text in (FRENCH_FINDING, ARABIC_FINDING)})
+    server = create_server(portal.wsgi, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}", sur
+    server.close()
+    thread.join(timeout=5)
+
+
+def search_from_header(page, words):
+    page.fill("#site-search-q", words)
+    page.press("#site-search-q", "Enter")
+    page.wait_for_load_state()
+    return page.locator("ol.hits > li")
+
+
+def test_search_journeys_in_a_browser(search_site, browser):
+    from tests.conftest import PASSWORD
+
+    base, sur = search_site
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    # The public, in French: a published finding by a word of it written without its accents.
+    page.goto(f"{base}/?lang=fr")
+    hits = search_from_header(page, "celerite")
+    assert hits.count() == 1
+    assert "/report/parts/" in hits.first.locator("h2 a").get_attribute("href")
+    assert hits.first.locator("mark").inner_text() == "célérité"
+    check_page(page, "fr", "search")
+    # In Arabic: right to left, the word found with another spelling of its teh marbuta.
+    page.goto(f"{base}/?lang=ar")
+    hits = search_from_header(page, "ملحوظه")
+    assert hits.count() == 1 and hits.first.locator("mark").inner_text() == "ملحوظة"
+    # The passage takes the direction of its own text (a finding may be in another language than the review's).
+    assert hits.first.locator("p.snippet").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    check_page(page, "ar", "search")
+    # The question of the dialogue is not public.
+    page.goto(f"{base}/?lang=en")
+    assert search_from_header(page, "mutual legal assistance").count() == 0
+    assert "No results. Search in another language or remove a filter." in page.inner_text("main")
+    page.close()
+    # A reviewing State's focal point finds its own question; a third State's does not.
+    for login, expected in (("rev-fp", 1), ("third-fp", 0)):
+        context = browser.new_context(locale="en-GB")
+        page = context.new_page()
+        page.goto(f"{base}/@@login")
+        page.fill("#login", login)
+        page.fill("#password", PASSWORD)
+        page.press("#password", "Enter")
+        page.wait_for_load_state()
+        hits = search_from_header(page, "mutual legal assistance")
+        titles = [hits.nth(k).locator("h2").inner_text() for k in range(hits.count())]
+        assert titles.count("Mutual legal assistance") == expected, (login, titles)
+        context.close()

@@ -181,7 +181,9 @@ def test_r24_every_page_of_the_demo_group_and_conference_renders(ini):
     demo.main([path])
     app = get_app(path)
     anonymous, secretariat = TestApp(app), TestApp(app)
-    form = secretariat.get("/@@login").forms[0]
+    from tests.conftest import last_form
+
+    form = last_form(secretariat.get("/@@login"))
     form["login"], form["password"] = "secretariat", demo.DEMO_PASSWORD
     form.submit(status=303)
     prefixes = ("/group/", "/conference/", "/technical-assistance/", "/cycles/pilot-cycle/")
@@ -206,3 +208,33 @@ def test_r24_every_page_of_the_demo_group_and_conference_renders(ini):
     page = secretariat.get("/technical-assistance/", params={"lang": "en"})
     assert "UNODC (demo)" in page.text
     assert "Annex: overview of the cycle" in anonymous.get("/conference/3/", params={"lang": "en"}).text
+
+
+def test_portal_reindex_rebuilds_a_lost_search_index(ini, tmp_path, monkeypatch, capsys):
+    """``portal-reindex`` (docs/search.md) makes the index again from the tree, the same as the migration made."""
+    import transaction
+
+    from content.catalog import SearchCatalog
+    from portal.scripts import reindex
+
+    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "a strong administrator passphrase")
+    assert init.main([ini()]) == 0
+    db = DB(FileStorage(str(tmp_path / "Data.fs")))
+    try:
+        connection = db.open()
+        root = connection.root()["portal"]
+        made = sorted(entry.key for entry in root.catalog.entries.values())
+        assert len(made) > 190  # the States' pages at least
+        root.catalog = SearchCatalog()
+        transaction.commit()
+        connection.close()
+    finally:
+        db.close()
+    assert reindex.main([ini()]) == 0
+    assert f"indexed {len(made)} documents" in capsys.readouterr().out
+    db = DB(FileStorage(str(tmp_path / "Data.fs"), read_only=True))
+    try:
+        root = db.open().root()["portal"]
+        assert sorted(entry.key for entry in root.catalog.entries.values()) == made
+    finally:
+        db.close()

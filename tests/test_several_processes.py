@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 import time
+import urllib.parse
 import uuid
 
 import pytest
@@ -114,9 +115,11 @@ def test_r19_r20_a_change_through_one_process_reaches_every_reader_of_both_at_on
                            status=200)
     owner_b.submit(confirm, {}, "confirm")
     summary_text = _text_of(readers["anonymous on B"].get(summary))
+    words = _search_words(summary_text)
     for who, reader in readers.items():
         assert reader.get(summary).status == 200, who
         assert summary_text in reader.get(state_page).text, who
+        assert summary in _found(reader, words), who  # search, on both processes (issue 18)
 
     # The withdrawal (R19) through A: closed again for every reader of both, cached pages included.
     owner_a = service.browser(service.a, "sur-fp")
@@ -126,6 +129,7 @@ def test_r19_r20_a_change_through_one_process_reaches_every_reader_of_both_at_on
     for who, reader in readers.items():
         assert reader.request(summary).status in (303, 403), who
         assert summary_text not in reader.get(state_page).text, who
+        assert summary not in _found(reader, words), who
 
     # The executive summary (R21), published by the secretariat through A, withdrawn through B.
     executive = report + "summary/"
@@ -153,9 +157,22 @@ def test_r19_r20_a_change_through_one_process_reaches_every_reader_of_both_at_on
     expert_b = service.browser(service.b, "third-x")
     for reader in (requester, expert_b, requester.at(service.a.url)):
         assert reader.get(report).status == 200
+        assert summary in _found(reader, words)  # a part of the report the grant opens
     owner_a.post(path + "@@transition", {"csrf_token": owner_a.token(), "transition": "revoke", "comment": ""})
     for reader in (requester, expert_b, requester.at(service.a.url)):
         assert reader.request(report).status == 403
+        assert not [p for p in _found(reader, words) if p.startswith(report)]
+
+
+def _search_words(text):
+    """Three of the longest words of ``text``: a query that finds it."""
+    return " ".join(sorted(set(re.findall(r"\w{5,}", text)), key=len, reverse=True)[:3])
+
+
+def _found(reader, words):
+    """The paths the search finds for ``words`` as ``reader`` (as JSON, never cached for another reader)."""
+    data = reader.get("/@@search?" + urllib.parse.urlencode({"q": words, "format": "json"})).json()
+    return ["/" + r["url"].split("://", 1)[1].split("/", 1)[1].split("#")[0] for r in data["results"]]
 
 
 def _text_of(page):
