@@ -32,24 +32,29 @@ def _browser_or_skip():
     return pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def site(portal, drawn, review_parties):
-    """The portal served over HTTP on a free local port, with one final review whose executive summary is
-    published in all six languages; yields ``(base URL, ISO3 of that review)``."""
+def served(portal, sur):
+    """Serve the portal over HTTP on a free local port while the fixture lasts: yields ``(base URL, sur)``."""
     from waitress import create_server
 
-    from portal.scripts.demo_reviews import translate_summary
-
-    sur = review_parties[0]
-    set_stage(portal, sur, "final")
-    with portal.root() as root:
-        translate_summary(root["cycles"]["first-cycle"]["reviews"][sur], "test")
     server = create_server(portal.wsgi, host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}", sur
     server.close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def site(portal, drawn, review_parties):
+    """The portal served over HTTP on a free local port, with one final review whose executive summary is
+    published in all six languages; yields ``(base URL, ISO3 of that review)``."""
+    from portal.scripts.demo_reviews import translate_summary
+
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    with portal.root() as root:
+        translate_summary(root["cycles"]["first-cycle"]["reviews"][sur], "test")
+    yield from served(portal, sur)
 
 
 @pytest.fixture
@@ -134,8 +139,6 @@ def search_site(portal, drawn, review_parties):
     Arabic) that its State published; accounts for a reviewing State's and a third State's focal points."""
     from datetime import date, timedelta
 
-    from waitress import create_server
-
     from content.threads import Question
     from portal.scripts.demo_reviews import publish_parts
     from workflows import get_workflow
@@ -160,12 +163,7 @@ def search_site(portal, drawn, review_parties):
         review = root["cycles"]["first-cycle"]["reviews"][sur]
         publish_parts(review, "test", {p.__name__ for p in review["report"]["parts"].values()
                                        if p.text in (FRENCH_FINDING, ARABIC_FINDING)})
-    server = create_server(portal.wsgi, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", sur
-    server.close()
-    thread.join(timeout=5)
+    yield from served(portal, sur)
 
 
 def search_from_header(page, words):

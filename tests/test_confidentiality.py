@@ -101,17 +101,25 @@ def test_r18_confidential_text_reaches_nobody_outside_the_review(portal, clients
     assert not [kind for kind, marker in MARKERS.items() for body in mails if marker in body]
 
 
-def test_r19_publishing_one_finding_opens_that_finding_only(portal, clients, review_parties):
+def publish_marked_finding(portal, sur, before_publishing=lambda root: None):
+    """Mark every confidential place of ``sur``'s review, make it final, and publish the marked finding only
+    (``before_publishing(root)`` runs first, in the same transaction); returns that part's name."""
     from portal.scripts.demo_reviews import publish_parts
 
-    sur = review_parties[0]
     set_stage(portal, sur, "drafting")
     mark_everything(portal, sur)
     set_stage(portal, sur, "final")
     with portal.root() as root:
+        before_publishing(root)
         review = root["cycles"]["first-cycle"]["reviews"][sur]
         marked = [p.__name__ for p in review["report"]["parts"].values() if p.text == MARKERS["finding"]]
         publish_parts(review, "test", names=set(marked))
+    return marked[0]
+
+
+def test_r19_publishing_one_finding_opens_that_finding_only(portal, clients, review_parties):
+    sur = review_parties[0]
+    publish_marked_finding(portal, sur)
     starts = ["/", f"/states/{sur}", CYCLE] + review_paths(sur)
     for kind in ("anonymous", "third-fp"):
         client = clients[kind] if kind != "anonymous" else portal.client()

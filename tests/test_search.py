@@ -13,7 +13,7 @@ from pyramid.authorization import ACLHelper, Authenticated, Everyone
 from language.analysis import highlight, terms
 from tests.conftest import csrf_from, last_form
 from tests.cycle_fixtures import CYCLE, set_stage
-from tests.test_confidentiality import MARKERS, mark_everything
+from tests.test_confidentiality import MARKERS, mark_everything, publish_marked_finding
 
 
 def search(client, query="", **filters):
@@ -115,6 +115,10 @@ def test_the_public_finds_a_published_finding_by_a_word_of_it_in_french_and_arab
         assert len(paths) == 1 and paths[0].startswith(part), query
     result = search(anon, "المطلوبين")["results"][0]
     assert result["kind"] == "report-part" and "المطلوبين" in result["highlights"]
+    # Where it lives: the cycle, and the State of the review (public, R22), though not the review's page.
+    with portal.root() as root:
+        assert root["states"][sur].name("en") in result["where"]
+    assert result["title"].startswith("Good practice")
     # The page, in Arabic: right to left, the passage marked.
     page = anon.get("/@@search", {"q": "المطلوبين", "lang": "ar"})
     assert 'dir="rtl"' in page.text and "<mark>المطلوبين</mark>" in page.text
@@ -225,24 +229,17 @@ def test_r18_search_never_shows_a_confidential_word_to_anyone_outside_the_review
 
 def test_r19_after_publication_of_one_part_the_public_finds_exactly_that_part(portal, clients, review_parties):
     from content.catalog import rebuild_index
-    from portal.scripts.demo_reviews import publish_parts
     from workflows import get_workflow
 
     sur = review_parties[0]
-    set_stage(portal, sur, "drafting")
-    mark_everything(portal, sur)
-    set_stage(portal, sur, "final")
-    with portal.root() as root:
-        rebuild_index(root)
-        review = root["cycles"]["first-cycle"]["reviews"][sur]
-        marked = [p.__name__ for p in review["report"]["parts"].values() if p.text == MARKERS["finding"]]
-        publish_parts(review, "test", names=set(marked))
+    # The markers are written into the objects directly: the index is rebuilt before the publication.
+    marked = publish_marked_finding(portal, sur, before_publishing=rebuild_index)
     anon = portal.client()
-    assert found_paths(anon, MARKERS["finding"]) == [f"{CYCLE}reviews/{sur}/report/parts/{marked[0]}/"]
+    assert found_paths(anon, MARKERS["finding"]) == [f"{CYCLE}reviews/{sur}/report/parts/{marked}/"]
     assert _leaks(anon, {k: m for k, m in MARKERS.items() if k != "finding"}) == []
     # Withdrawal takes it out of the public's results on the next request.
     with portal.root() as root:
-        part = root["cycles"]["first-cycle"]["reviews"][sur]["report"]["parts"][marked[0]]
+        part = root["cycles"]["first-cycle"]["reviews"][sur]["report"]["parts"][marked]
         get_workflow(part).fire(part, None, "unpublish", check_permission=False, actor="test")
     assert search(anon, MARKERS["finding"])["total"] == 0
 

@@ -8,6 +8,7 @@ from pyramid.view import view_config
 
 from content.reviews import CountryReview
 from content.root import PortalRoot
+from content.translations import TranslationGroup
 from content.search_documents import FACETS, KINDS
 from content.states import INSTRUMENT_SHORT
 from language.analysis import highlight
@@ -106,7 +107,10 @@ def _where(request, resource):
             continue
         if request.has_permission(P.VIEW, node):
             name = getattr(node, "name", None)
-            places.append(name(request.locale_name) if callable(name) else translate(request, node.title))
+            if isinstance(node, TranslationGroup):
+                places.append(summary_title(request, node))
+            else:
+                places.append(name(request.locale_name) if callable(name) else translate(request, node.title))
         elif isinstance(node, CountryReview):
             places.append(state_name(request, node.state))
     return places
