@@ -2,10 +2,15 @@
 over the documents of ``content/search_documents.py``, each with the access tokens of
 ``content/search_access.py``; and the query that finds, filters by the reader's tokens, counts facets and
 pages. Being in ZODB, it changes in the same transaction as what it describes, and every process of a
-RelStorage deployment sees a change on its next transaction (docs/search.md)."""
+RelStorage deployment sees a change on its next transaction (docs/search.md).
+
+The text index, the costly part of a change, may lag: a document whose words are not indexed yet is
+``stale``, and the query reads a stale document's own text instead of the index, so what is found never
+lags. ``drain`` brings the text index up to date (``portal/search_index.py`` runs it after the commit)."""
 
 import heapq
 import random
+from itertools import islice
 
 import BTrees
 from BTrees.Length import Length
@@ -98,6 +103,7 @@ class SearchCatalog(Persistent):
         self.when = FieldIndex("when", family=FAMILY)
         self.roles = FAMILY.OO.BTree()
         self.roles_at = FAMILY.OO.BTree()
+        self.stale = FAMILY.IF.TreeSet()  # documents whose words the text index does not hold yet
 
     def __len__(self):
         return self.count()
@@ -108,12 +114,24 @@ class SearchCatalog(Persistent):
         # Random numbers, as hypatia's users do: two processes adding documents write to different buckets.
         while True:
             docid = random.randrange(1, FAMILY.maxint)
-            if docid not in self.entries:
+            if docid not in self.entries and docid not in self.stale:
                 return docid
 
-    def _index_entry(self, docid, entry, text_changed):
+    def _index_text(self, docid, text, defer):
+        """Index ``text`` as the words of ``docid`` (None: it has none), now or, with ``defer``, when drained."""
+        if defer:
+            self.stale.insert(docid)
+            return
+        if text is None:
+            self.text.unindex_doc(docid)
+        else:
+            self.text.index_doc(docid, text)
+        if docid in self.stale:
+            self.stale.remove(docid)
+
+    def _index_entry(self, docid, entry, text_changed, defer):
         if text_changed:
-            self.text.index_doc(docid, entry.text)
+            self._index_text(docid, entry.text, defer)
         self.allowed.index_doc(docid, entry)
         self.places.index_doc(docid, entry)
         self.paths.index_doc(docid, entry)
@@ -121,33 +139,35 @@ class SearchCatalog(Persistent):
             index.index_doc(docid, entry)
         self.when.index_doc(docid, entry)
 
-    def _unindex(self, docid):
+    def _unindex(self, docid, defer=False):
         entry = self.entries.pop(docid)
         self.docids.pop(entry.key, None)
-        self.text.unindex_doc(docid)
+        self._index_text(docid, None, defer)
         for index in (self.allowed, self.places, self.paths, self.when, *self.facets.values()):
             index.unindex_doc(docid)
         self.count.change(-1)
 
-    def index(self, resource):
+    def index(self, resource, defer=False):
         """Bring the documents of ``resource`` up to date: add the new, change the changed (the text index
-        only when the text changed), remove those it no longer has. Returns how many changed."""
+        only when the text changed; with ``defer``, when drained), remove those it no longer has. Returns how
+        many changed."""
         path = resource_path(resource)
         changed = 0
         keys = set()
         for doc in documents(resource):
             key = _key(path, doc.part)
             keys.add(key)
-            changed += self.store(key, path, doc, document_tokens(resource, doc.permission))
+            changed += self.store(key, path, doc, document_tokens(resource, doc.permission), defer)
         for docid in self._docids_of(path):
             if self.entries[docid].key not in keys:
-                self._unindex(docid)
+                self._unindex(docid, defer)
                 changed += 1
         return changed
 
-    def store(self, key, path, doc, tokens):
+    def store(self, key, path, doc, tokens, defer=False):
         """Add or update one document (a ``Document`` of the resource at ``path``, with its access tokens);
-        the text index is touched only when the text changed. Returns 1 when something changed, else 0."""
+        the text index is touched only when the text changed, and with ``defer`` only when drained. Returns 1
+        when something changed, else 0."""
         docid = self.docids.get(key)
         if docid is None:
             docid = self._new_docid()
@@ -155,44 +175,53 @@ class SearchCatalog(Persistent):
             self.entries[docid] = entry
             self.docids[key] = docid
             self.count.change(1)
-            self._index_entry(docid, entry, True)
+            self._index_entry(docid, entry, True, defer)
             return 1
         entry = self.entries[docid]
         if entry.same_as(doc, tokens):
             return 0
         text_changed = entry.text != doc.text
         entry.update(doc, tokens)
-        self._index_entry(docid, entry, text_changed)
+        self._index_entry(docid, entry, text_changed, defer)
         return 1
 
     def _docids_of(self, path):
         """The numbers of the documents of the resource at ``path`` itself."""
         return list(self.paths.applyEq(path))
 
-    def index_subtree(self, resource):
+    def index_subtree(self, resource, defer=False):
         """``index`` for ``resource`` and everything below it (after a change of its workflow state, whose
         role map its parts may follow); also records the local roles held there."""
         changed = 0
         stack = [resource]
         while stack:
             node = stack.pop()
-            changed += self.index(node)
+            changed += self.index(node, defer)
             self.record_roles(node)
             values = getattr(node, "values", None)
             if values is not None and getattr(node, "data", None) is not None:
                 stack.extend(values())
         return changed
 
-    def unindex_subtree(self, path):
+    def unindex_subtree(self, path, defer=False):
         """Remove every document at or below ``path``, and the local roles recorded there."""
         for docid in list(self.places.applyEq(path)):
-            self._unindex(docid)
+            self._unindex(docid, defer)
         prefix = path.rstrip("/") + "/"
         for place in [p for p in self.roles_at.keys(path) if p == path or p.startswith(prefix)]:
             self._set_roles(place, {})
 
     def clear(self):
         self.__init__()
+
+    def drain(self, limit=50):
+        """Index the words of up to ``limit`` stale documents (unindex those since removed); returns how many."""
+        done = 0
+        for docid in list(islice(self.stale.keys(), limit)):
+            entry = self.entries.get(docid)
+            self._index_text(docid, entry.text if entry is not None else None, False)
+            done += 1
+        return done
 
     # -- local roles -----------------------------------------------------------------------
 
@@ -233,15 +262,16 @@ class SearchCatalog(Persistent):
         ``principals``, within ``filters`` (facet name -> value). Facets count what the reader may find:
         ``{facet: {value: count}}``, without the facet's own filter so other values stay choosable."""
         allowed = self.allowed.applyAny(list(self.reader_tokens(principals)))
-        words = terms(query, query=True)
+        words = list(dict.fromkeys(terms(query, query=True)))
         if words:
-            known = self.text._wordinfo
-            wids = [wid if wid in known else 0 for wid in map(self.lexicon.get_wid, dict.fromkeys(words))]
-            # A word the index does not know still goes through the same steps, with no posting.
-            scored = mass_weightedIntersection(
-                [(FAMILY.IF.Bucket() if not wid else self.text._search_wids([wid])[0][0], 1) for wid in wids],
-                family=FAMILY) if all(wids) else FAMILY.IF.Bucket()
+            scored = self._scores(words)
+            stale = FAMILY.IF.intersection(self.stale, allowed) if self.stale else None
+            if stale is not None:  # a stale document is judged by its own text, not by the lagging index
+                scored = FAMILY.IF.difference(scored, self.stale)
             _, found = FAMILY.IF.weightedIntersection(scored, allowed, 1, 0)
+            if stale:
+                _, found = FAMILY.IF.weightedUnion(found, self._scan(stale, words))
+                scored = found
         else:
             scored = None
             found = allowed
@@ -254,6 +284,30 @@ class SearchCatalog(Persistent):
         total = len(chosen)
         start, size = max(0, int(start)), max(1, min(int(size), MAX_RESULTS_PAGE))
         return total, self._page(chosen, scored, sort, start, size), facets
+
+    def _scores(self, words):
+        """docid -> relevance (Okapi BM25) of the documents holding every word, from the text index. A word
+        the index does not know still goes through the same steps, with no posting."""
+        known = self.text._wordinfo
+        wids = [wid if wid in known else 0 for wid in map(self.lexicon.get_wid, words)]
+        if not all(wids):
+            return FAMILY.IF.Bucket()
+        return mass_weightedIntersection([(self.text._search_wids([wid])[0][0], 1) for wid in wids], family=FAMILY)
+
+    def _scan(self, docids, words):
+        """docid -> a plain relevance (how often the words occur) of the ``docids`` whose own text holds every
+        word: the stale documents the reader may find."""
+        found = FAMILY.IF.Bucket()
+        for docid in docids:
+            entry = self.entries.get(docid)
+            if entry is None:
+                continue
+            counts = {}
+            for term in terms(entry.text):
+                counts[term] = counts.get(term, 0) + 1
+            if all(word in counts for word in words):
+                found[docid] = float(sum(counts[word] for word in words))
+        return found
 
     def _counts(self, name, found, filtered):
         docs = found

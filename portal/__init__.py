@@ -14,6 +14,7 @@ from portal.device_cookies import key_from_secret
 from portal.i18n import LOCALES_DIR, compile_catalogs, install_localizers, negotiate_locale, remember_language
 from portal.last_commit import last_commit_clock
 from portal.security import SecurityPolicy
+from portal.search_index import start_text_indexer
 from portal.settings import SESSION_COOKIE, setting_from_env  # noqa: F401  (also the package's names)
 from portal.storage import ensure_storage_dirs, open_database, root_factory
 from workflows import permissions as P
@@ -44,6 +45,7 @@ def main(global_config, **settings):
         install_localizers(app.registry)
         open_database(app.registry)
     app.registry.last_commit = last_commit_clock(app.registry._zodb_databases[""])
+    start_text_indexer(app.registry)
     return AnonymousCacheMiddleware(app, app.registry)
 
 

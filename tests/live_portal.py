@@ -30,6 +30,7 @@ mail.debug_dir = {folder}/mail
 mail.default_sender = review-portal@localhost
 pyramid.reload_templates = false
 pyramid.default_locale_name = en
+search.defer_text = true
 {extra}
 
 [server:main]

@@ -366,3 +366,142 @@ def test_portal_reindex_rebuilds_the_same_index(portal, review_parties, tmp_path
     with portal.root() as root:
         assert rebuild_index(root) == len(kept)
         assert _snapshot(root.catalog) == kept
+
+
+# -- the words of changed texts may wait for the text indexer; what is found never does -----------------------
+
+def test_a_stale_document_is_found_by_its_own_text_until_its_words_are_indexed():
+    from content.catalog import SearchCatalog
+    from content.search_documents import Document
+
+    public = frozenset({Everyone})
+    catalog = SearchCatalog()
+    catalog.store("/a", "/a", Document("decision", "Smuggling of migrants by sea"), public)
+    catalog.store("/b", "/b", Document("decision", "Trafficking in persons"), public, defer=True)
+    catalog.store("/c", "/c", Document("decision", "Secret smuggling plan"), frozenset({"group:secretariat"}),
+                  defer=True)
+    assert len(catalog.stale) == 2
+
+    def found(query, principals=(Everyone,)):
+        return sorted(entry.key for entry, _score in catalog.search(query, list(principals))[1])
+
+    assert found("trafficking persons") == ["/b"]  # read from its own text
+    assert found("smuggling") == ["/a"]  # the secretariat's stale document is not even read for the public
+    assert found("smuggling", (Everyone, "group:secretariat")) == ["/a", "/c"]
+    # A changed text waits too: the old words no longer find it, the new ones do.
+    catalog.store("/a", "/a", Document("decision", "Firearms and their parts"), public, defer=True)
+    assert found("smuggling") == [] and found("firearms") == ["/a"]
+    # A removal waits only for its words: the document itself is gone at once.
+    docid = catalog.docids["/b"]
+    catalog.unindex_subtree("/b", defer=True)
+    assert found("trafficking") == [] and docid in catalog.stale
+    assert len(catalog.stale) == 3 and catalog.drain(limit=2) == 2 and catalog.drain() == 1 and not catalog.stale
+    assert found("firearms") == ["/a"] and found("smuggling") == [] and found("trafficking") == []
+    assert found("smuggling", (Everyone, "group:secretariat")) == ["/c"]
+    assert docid not in catalog.text._docwords
+
+
+def test_with_deferred_text_indexing_a_save_is_found_at_once_and_indexed_after_the_commit(
+        portal, clients, review_parties):
+    """The deployed setting (``search.defer_text``): the request leaves the words to the process's text
+    indexer; the question is found at once all the same, and once indexed the index equals a rebuild."""
+    from content.catalog import SearchCatalog
+    from portal.search_index import TextIndexer
+
+    sur = review_parties[0]
+    set_stage(portal, sur, "dialogue")
+    indexer = portal.registry.text_indexer = TextIndexer(portal.db, interval=3600)
+    try:
+        indexer.wake.clear()
+        ask(clients["rev-fp"], f"{CYCLE}reviews/{sur}/", "Deferred words", "Is confiscation of proceeds possible?")
+        assert indexer.wake.is_set()  # the commit asked for the words to be indexed
+        with portal.root() as root:
+            assert len(root.catalog.stale) >= 1
+        assert any(r["kind"] == "question" for r in search(clients["sur-fp"], "confiscation")["results"])
+        assert search(clients["third-fp"], "confiscation")["total"] == 0
+        assert indexer.drain() >= 1
+        with portal.root() as root:
+            assert not root.catalog.stale
+            fresh = SearchCatalog()
+            fresh.index_subtree(root)
+            assert _snapshot(root.catalog) == _snapshot(fresh)
+        assert any(r["kind"] == "question" for r in search(clients["sur-fp"], "confiscation")["results"])
+        # Started, the thread does the same by itself after a commit.
+        indexer.start()
+        ask(clients["rev-fp"], f"{CYCLE}reviews/{sur}/", "More deferred words", "And forfeiture of instruments?")
+        for _attempt in range(100):
+            with portal.root() as root:
+                if not root.catalog.stale:
+                    break
+            time.sleep(0.05)
+        with portal.root() as root:
+            assert not root.catalog.stale
+        assert search(clients["sur-fp"], "forfeiture")["total"] == 1
+    finally:
+        indexer.stop()
+        del portal.registry.text_indexer
+
+
+def _pdf_with(text):
+    """A one-page PDF showing ``text`` in Helvetica (written by hand: offsets and all)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>", None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    stream = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1") + b") Tj ET"
+    objects[3] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _docx_with(text):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml",
+                         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                         f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p><w:p><w:r><w:t>next</w:t></w:r></w:p>"
+                         "</w:body></w:document>")
+    return buffer.getvalue()
+
+
+def test_the_text_of_attached_files_is_found_by_the_review_s_parties_only(portal, clients, review_parties):
+    from content.file_text import file_text
+
+    assert "Confiscation" in file_text("law.pdf", _pdf_with("Confiscation of proceeds"))
+    assert file_text("law.docx", _docx_with("Forfeiture")).split() == ["Forfeiture", "next"]
+    assert file_text("law.pdf", b"%PDF-1.4 broken") == "" and file_text("photo.png", b"\x89PNG") == ""
+    sur = review_parties[0]
+    set_stage(portal, sur, "dialogue")
+    path = f"{CYCLE}reviews/{sur}/dialogue/"
+    client = clients["rev-fp"]
+    due = (date.today() + timedelta(days=10)).isoformat()
+    client.post(path + "@@ask", {"csrf_token": csrf_from(client.get("/")), "title": "Laws", "text": "See attached.",
+                                 "due": due},
+                upload_files=[("files", "penal-code.pdf", _pdf_with("Article 12 on extradition")),
+                              ("files", "decree.docx", _docx_with("Decree on witness protection"))], status=303)
+    for query, name in (("extradition", "penal-code.pdf"), ("witness protection", "decree.docx"),
+                        ("penal code", "penal-code.pdf")):
+        results = search(clients["sur-fp"], query)["results"]
+        assert [r["title"] for r in results if r["kind"] == "attachment"] == [name], query
+        assert search(clients["third-fp"], query)["total"] == 0
+        assert search(portal.client(), query)["total"] == 0
+
+
+def test_results_come_in_pages_and_in_the_order_asked(portal):
+    anon = portal.client()
+    first = search(anon, "", kind="state")
+    assert first["total"] > 190 and len(first["results"]) == 20 and "start=20" in first["next"]
+    second = search(anon, "", kind="state", start="20")
+    assert not {r["url"] for r in first["results"]} & {r["url"] for r in second["results"]}
+    page = anon.get("/@@search", {"kind": "state"})
+    assert 'rel="next"' in page.text and "Results: " in page.text
