@@ -7,6 +7,7 @@ With ``search.defer_text = true`` a request leaves the costly part, the words of
 process's ``TextIndexer`` thread, which indexes them right after the commit (and every few seconds those left
 by other processes); meanwhile the query reads those documents' own text (docs/search.md §2)."""
 
+import contextlib
 import logging
 import threading
 import time
@@ -16,6 +17,7 @@ import transaction
 from pyramid.settings import asbool
 from pyramid.threadlocal import get_current_registry, get_current_request
 from pyramid.traversal import find_root, resource_path
+from transaction.interfaces import NoTransaction
 from ZODB.POSException import ConflictError
 
 from content.catalog import SearchCatalog
@@ -118,7 +120,8 @@ class TextIndexer:
     def stop(self):
         self.stopped = True
         self.wake.set()
-        self.thread.join(timeout=30)
+        if self.thread.ident is not None:
+            self.thread.join(timeout=30)
 
     def _run(self):
         while not self.stopped:
@@ -137,12 +140,14 @@ class TextIndexer:
         connection = self.db.open(transaction_manager=tm)
         done, conflicts = 0, 0
         try:
-            while not self.stopped:
+            while True:
                 try:
                     with tm:
                         catalog = getattr(connection.root().get(ROOT_KEY), "catalog", None)
                         batch = catalog.drain(self.batch) if isinstance(catalog, SearchCatalog) else 0
                 except ConflictError:  # another process indexed (or changed) the same documents: read again
+                    with contextlib.suppress(NoTransaction):
+                        tm.abort()  # a commit that failed leaves its transaction open
                     conflicts += 1
                     if conflicts > 5:
                         return done

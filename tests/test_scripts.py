@@ -16,6 +16,7 @@ portal.development = {development}
 portal.session_secret = test-secret-0123456789-0123456789-0123456789
 zodbconn.uri = file://{path}/Data.fs?blobstorage_dir={path}/blobs
 mail.mode = dummy
+search.defer_text = true
 """
 
 
@@ -97,6 +98,12 @@ def test_portal_demo_refuses_a_non_development_configuration(ini):
 def test_portal_demo_is_idempotent(ini, tmp_path, capsys):
     assert demo.main([ini()]) == 0
     users, _ = read_root(tmp_path)
+    db = DB(FileStorage(str(tmp_path / "Data.fs"), read_only=True))
+    try:  # with deferred text indexing, the command indexed its words before it ended (docs/search.md)
+        catalog = db.open().root()["portal"].catalog
+        assert len(catalog) > 500 and not catalog.stale
+    finally:
+        db.close()
     assert {"admin", "secretariat", "observer", "ken-fp", "ken-expert", "fra-fp", "eue-fp"} <= set(users)
     assert users["ken-fp"] == ("focal-point", "active")
     assert users["observer"] == ("observer", "active")

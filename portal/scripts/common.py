@@ -43,11 +43,17 @@ def portal_env(config_uri, prog="portal"):
     except LockError:  # a portal started since the check above
         print(in_use_message(prog, address.data_fs), file=sys.stderr)
         raise SystemExit(EXIT_IN_USE) from None
+    indexer = getattr(env["registry"], "text_indexer", None)
     try:
         request = env["request"]
         with request.tm:
             yield request.root if getattr(request, "root", None) is not None else env["root"], request
+        if indexer is not None:  # a command leaves no stale words behind it for the servers (docs/search.md)
+            indexer.stop()
+            indexer.drain()
     finally:
+        if indexer is not None:
+            indexer.stop()
         env["closer"]()
         for db in getattr(env["registry"], "_zodb_databases", {}).values():
             db.close()  # release the FileStorage lock for the next user of the file
