@@ -10,7 +10,9 @@ lags. ``drain`` brings the text index up to date (``portal/search_index.py`` run
 
 import heapq
 import random
+from collections import Counter
 from itertools import islice
+from operator import itemgetter
 
 import BTrees
 from BTrees.Length import Length
@@ -101,6 +103,7 @@ class SearchCatalog(Persistent):
         self.paths = FieldIndex("path", family=FAMILY)  # the resource's own path: its documents
         self.facets = {name: KeywordIndex(Facet(name), family=FAMILY) for name in FACETS}
         self.when = FieldIndex("when", family=FAMILY)
+        self.rows = FAMILY.IO.BTree()  # docid -> its facet values in the order of FACETS: counted in one pass
         self.roles = FAMILY.OO.BTree()
         self.roles_at = FAMILY.OO.BTree()
         self.stale = FAMILY.IF.TreeSet()  # documents whose words the text index does not hold yet
@@ -137,6 +140,9 @@ class SearchCatalog(Persistent):
         self.paths.index_doc(docid, entry)
         for index in self.facets.values():
             index.index_doc(docid, entry)
+        row = tuple(entry.facets[name] for name in FACETS)
+        if self.rows.get(docid) != row:
+            self.rows[docid] = row
         self.when.index_doc(docid, entry)
 
     def _unindex(self, docid, defer=False):
@@ -145,6 +151,7 @@ class SearchCatalog(Persistent):
         self._index_text(docid, None, defer)
         for index in (self.allowed, self.places, self.paths, self.when, *self.facets.values()):
             index.unindex_doc(docid)
+        self.rows.pop(docid, None)
         self.count.change(-1)
 
     def index(self, resource, defer=False):
@@ -280,7 +287,7 @@ class SearchCatalog(Persistent):
         chosen = found
         for docs in filtered.values():
             chosen = FAMILY.IF.intersection(chosen, docs)
-        facets = {name: self._counts(name, found, filtered) for name in FACETS}
+        facets = self._facet_counts(found, chosen, filtered)
         total = len(chosen)
         start, size = max(0, int(start)), max(1, min(int(size), MAX_RESULTS_PAGE))
         return total, self._page(chosen, scored, sort, start, size), facets
@@ -309,18 +316,27 @@ class SearchCatalog(Persistent):
                 found[docid] = float(sum(counts[word] for word in words))
         return found
 
-    def _counts(self, name, found, filtered):
-        docs = found
-        for other, subset in filtered.items():
-            if other != name:
-                docs = FAMILY.IF.intersection(docs, subset)
-        counts = {}
-        if not docs:
-            return counts
-        for value, postings in self.facets[name]._fwd_index.items():
-            count = len(FAMILY.IF.intersection(docs, postings))
-            if count:
-                counts[value] = count
+    def _facet_counts(self, found, chosen, filtered):
+        """``{facet: {value: count}}`` among the results; a filtered facet counts the results of the other
+        filters only, so that its other values stay choosable. One pass over each set of results, reading each
+        result's row of facet values."""
+        counts = {name: {} for name in FACETS}
+        passes = {}  # a set of results -> the facets counted over it
+        for position, name in enumerate(FACETS):
+            if name in filtered:
+                docs = found
+                for other, subset in filtered.items():
+                    if other != name:
+                        docs = FAMILY.IF.intersection(docs, subset)
+                passes[name] = (docs, [(position, name)])
+            else:
+                passes.setdefault(None, (chosen, []))[1].append((position, name))
+        for docs, facets in passes.values():
+            found_rows = [row for row in map(self.rows.get, docs) if row is not None]
+            for position, name in facets:
+                counted = Counter(map(itemgetter(position), found_rows))
+                counted.pop("", None)  # no value for that facet
+                counts[name] = dict(counted)
         return counts
 
     def _page(self, chosen, scored, sort, start, size):
