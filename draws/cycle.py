@@ -31,7 +31,9 @@ def apportionment_to_json(shares):
                 {"group": line.group, "size": line.size, "due": f"{line.due.numerator}/{line.due.denominator}",
                  "due_decimal": round(float(line.due), 4), "floor": line.floor,
                  "before": line.reviewed_before, "by_end": line.reviewed_by_end,
-                 "this_year": line.this_year, "reason": line.reason}
+                 "this_year": line.this_year, "reason": line.reason,
+                 **({"share": f"{line.share.numerator}/{line.share.denominator}",
+                     "share_decimal": round(float(line.share), 4)} if line.share is not None else {})}
                 for line in share.lines
             ],
         }
@@ -63,8 +65,10 @@ def reviewer_inputs(parties, schedule, year, history, settings, deferrals=None, 
     }
 
 
-def run(kind, inputs, seed):
+def run(kind, inputs, seed, algorithm=None):
     """Run a draw from its inputs snapshot; returns ``(algorithm, result)`` with a JSON-ready result.
+    ``algorithm``: the version to run (an older selection version, to verify its record); the current one
+    by default.
 
     Raises ``Infeasible`` (with the collisions found) or ``DrawError`` for bad inputs.
     """
@@ -72,9 +76,10 @@ def run(kind, inputs, seed):
     index = index_parties(parties)
     if kind == "selection":
         groups = {p.iso3: p.group for p in parties}
-        sel = selection.draw_selection(groups, inputs["first_year"], inputs["years"], seed, inputs.get("yearly_totals"))
-        return selection.ALGORITHM, {"years": schedule_to_json(sel.years),
-                                     "apportionment": apportionment_to_json(sel.apportionment)}
+        sel = selection.draw_selection(groups, inputs["first_year"], inputs["years"], seed, inputs.get("yearly_totals"),
+                                       algorithm if algorithm in selection.APPORTIONMENTS else selection.ALGORITHM)
+        return sel.algorithm, {"years": schedule_to_json(sel.years),
+                               "apportionment": apportionment_to_json(sel.apportionment)}
     if kind == "reviewers":
         schedule = _schedule_from_json(inputs["schedule"])
         settings = Settings.from_json(inputs["settings"])
@@ -97,7 +102,7 @@ def run(kind, inputs, seed):
 
 def verify(record):
     """Re-run a recorded draw (a mapping with kind, inputs, seed, algorithm, result): ``(ok, message)``."""
-    algorithm, result = run(record["kind"], record["inputs"], record["seed"])
+    algorithm, result = run(record["kind"], record["inputs"], record["seed"], record["algorithm"])
     if algorithm != record["algorithm"]:
         return False, f"the draw was made with {record['algorithm']!r}; this engine is {algorithm!r}"
     if result != record["result"]:

@@ -9,9 +9,15 @@ places in the first year, the next ones the second year, and so on, as apportion
 import random
 from dataclasses import dataclass
 
-from draws.apportionment import apportion_cycle, even_spread
+from draws.apportionment import apportion_cycle, apportion_table, even_spread
 
-ALGORITHM = "selection-v1: cumulative largest remainder per regional group; seeded shuffle within groups"
+ALGORITHM = ("selection-v2: controlled rounding of the year and group table (CP-SAT, one worker); "
+             "seeded shuffle within groups")
+# Older versions, kept so that their records still verify (``portal-draw verify``).
+APPORTIONMENTS = {
+    ALGORITHM: apportion_table,
+    "selection-v1: cumulative largest remainder per regional group; seeded shuffle within groups": apportion_cycle,
+}
 NO_GROUP = "none"
 
 
@@ -25,11 +31,14 @@ class Selection:
     apportionment: list
 
 
-def draw_selection(parties, first_year, years, seed, yearly_totals=None):
+def draw_selection(parties, first_year, years, seed, yearly_totals=None, algorithm=ALGORITHM):
     """Draw the years of review for ``parties``, a mapping ISO3 -> regional group (or None).
 
     ``yearly_totals`` is the Conference's number of reviews per year; by default an even spread.
+    ``algorithm`` names the version to run (one of ``APPORTIONMENTS``: an older one to verify its record).
     """
+    if algorithm not in APPORTIONMENTS:
+        raise ValueError(f"unknown selection algorithm {algorithm!r}")
     if len(set(parties)) != len(parties):
         raise ValueError("a state is listed twice")
     groups = {}
@@ -39,7 +48,7 @@ def draw_selection(parties, first_year, years, seed, yearly_totals=None):
     if len(totals) != years:
         raise ValueError(f"{len(totals)} yearly numbers given for a cycle of {years} years")
     rng = random.Random(seed)
-    shares = apportion_cycle({g: len(m) for g, m in groups.items()}, totals, first_year, rng)
+    shares = APPORTIONMENTS[algorithm]({g: len(m) for g, m in groups.items()}, totals, first_year, rng)
     order = {}
     for group in sorted(groups):
         members = list(groups[group])
@@ -51,4 +60,4 @@ def draw_selection(parties, first_year, years, seed, yearly_totals=None):
         for group, count in share.seats.items():
             drawn[share.year] += order[group][taken[group]: taken[group] + count]
             taken[group] += count
-    return Selection(seed=seed, algorithm=ALGORITHM, years={y: sorted(s) for y, s in drawn.items()}, apportionment=shares)
+    return Selection(seed=seed, algorithm=algorithm, years={y: sorted(s) for y, s in drawn.items()}, apportionment=shares)

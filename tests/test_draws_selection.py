@@ -61,3 +61,24 @@ def test_bad_input_is_refused():
         draw_selection({"KEN": "African"}, 2027, 2, seed=1, yearly_totals=[1])
     with pytest.raises(ValueError):
         draw_selection({"KEN": "African", "FRA": "Western European and Others"}, 2027, 2, seed=1, yearly_totals=[1, 2])
+
+
+def test_r12_a_selection_recorded_by_the_older_version_still_verifies_with_it():
+    """selection-v1 records (cumulative largest remainder) re-run with v1; new records use v2."""
+    from draws import cycle, selection
+    from draws.model import Party
+
+    parties = [Party(f"S{n:02d}", ("African", "Asia-Pacific", None)[n % 3], "civil", frozenset({"UNTOC"})) for n in range(30)]
+    inputs = cycle.selection_inputs(parties, 2027, 5)
+    old_version = next(a for a in selection.APPORTIONMENTS if a.startswith("selection-v1"))
+    algorithm, result = cycle.run("selection", inputs, 7, old_version)
+    assert algorithm == old_version and "share" not in result["apportionment"][0]["groups"][0]
+    record = {"kind": "selection", "inputs": inputs, "seed": 7, "algorithm": algorithm, "result": result}
+    assert cycle.verify(record) == (True, "re-running the draw gives the identical result")
+    current, new_result = cycle.run("selection", inputs, 7)
+    assert current == selection.ALGORITHM and current.startswith("selection-v2")
+    assert "share" in new_result["apportionment"][0]["groups"][0]
+    assert cycle.verify({**record, "algorithm": current, "result": new_result})[0]
+    assert not cycle.verify({**record, "result": new_result})[0] or result == new_result
+    with pytest.raises(ValueError):
+        selection.draw_selection({"AAA": None}, 2027, 1, 1, algorithm="selection-v0: unknown")

@@ -26,6 +26,12 @@ from workflows import get_workflow
 from workflows import permissions as P
 
 MAX_YEARS = 10
+# How each cell of a selection draw's arithmetic was rounded (draws/apportionment.py, both versions).
+ROUNDINGS = {
+    "whole": _("a whole number"), "up": _("rounded up"), "down": _("rounded down"), "floor": _("rounded down"),
+    "largest remainder": _("rounded up: one of the largest remainders"),
+    "kept from last year": _("kept at the year before's figure"),
+}
 
 
 # -- the list and a new cycle ----------------------------------------------------------------
@@ -260,7 +266,8 @@ def draw_view(context, request):
         "kind_title": DRAW_KINDS[context.kind],
         "assignments": [(iso3, name, by_state[iso3]) for iso3, name in alphabetical(request, by_state)],
         "years": sorted(years.items()),
-        "apportionment": result.get("apportionment", []),
+        "apportionment": [{**share, "groups": [{**g, "reason": translate(request, ROUNDINGS.get(g["reason"], g["reason"]))}
+                                               for g in share["groups"]]} for share in result.get("apportionment", [])],
         "can_run": request.has_permission(P.MANAGE_CYCLES, context) and not context.revealed,
     }
 
