@@ -71,11 +71,12 @@ def next_reviewer_year(cycle):
 
 
 def year_collisions(cycle, year):
-    """The rule collisions a reviewer draw for ``year`` would meet (listed on the cycle page)."""
+    """The rule collisions a reviewer draw for ``year`` would meet (listed on the cycle page): those the draw
+    itself checks, over the whole cycle's schedule (states reviewed in earlier years are scheduled too)."""
     if not cycle.schedule:
         return []
     parties = cycle_parties(cycle)
-    to_review = [s for y, states in cycle.schedule.items() if int(y) >= year for s in states]
+    to_review = [s for _y, states in cycle.schedule.items() for s in states]
     return collisions(parties, to_review, cycle.settings())
 
 
@@ -210,13 +211,11 @@ def _redraw(cycle, req, actor, request):
     parties = list(cycle_parties(cycle).values())
     inputs = engine.reviewer_inputs(parties, schedule_of(cycle), year, cycle.history_before(year), cycle.settings(),
                                     deferrals_of(cycle), fixed, forbid)
+    # Prepared only: its seed's commitment is published now, and the secretariat runs it as a second step
+    # (the record's "Run" button), so that anyone can see the commitment before the seed is revealed (R12).
     record = _add_record(cycle, DrawRecord("reviewers", year, inputs, actor, redraw_of=iso3))
     record.add_decision(actor, "redraw-request", request=req.__name__,
                         exceptional=bool(req.exceptional))
-    run_draw(record, actor, request)
-    if record.failure:
-        _refuse(_("No other drawing of reviewers satisfies every rule for ${state}; the reviewers stay as drawn.",
-                  mapping={"state": iso3}))
     req.draw = record.__name__
 
 

@@ -4,8 +4,9 @@ import json
 
 from draws import cycle as engine
 from draws.seeds import verify_commitment
+from portal import draw_service
 from tests.conftest import csrf_from, last_form
-from tests.cycle_fixtures import NO_GROUP, add_cycle, cycle_of, decide, file_request, post, relax
+from tests.cycle_fixtures import CYCLE, NO_GROUP, add_cycle, cycle_of, decide, file_request, post, relax
 
 
 def test_secretariat_records_a_cycle_and_bad_settings_are_refused(portal, secretariat, anon):
@@ -47,6 +48,8 @@ def test_r2_r12_selection_draw_commits_then_reveals_and_verifies(portal, secreta
     assert sorted(len(s) for s in schedule.values()) == [38, 38, 39, 39, 39]
     page = anon.get("/cycles/first-cycle/draws/1/")
     assert "The arithmetic: reviews per regional group" in page.text
+    assert "Exact share of the year" in page.text and ("rounded up" in page.text or "a whole number" in page.text)
+    assert "Part exacte de l'année" in anon.get("/cycles/first-cycle/draws/1/?lang=fr").text
     # Once run, a draw cannot be run again (no fishing for another result).
     post(secretariat, "/cycles/first-cycle/draws/1/@@run", status=409)
 
@@ -155,9 +158,18 @@ def test_r8_redraw_at_most_twice_unless_exceptional(portal, drawn, anon):
     iso3 = schedule[year][0]
     before = {tuple(a["reviewers"]) for a in assignments[year] if a["under_review"] == iso3}
     others = [a for a in assignments[year] if a["under_review"] != iso3]
+    current = assignments[year]
     for n in (1, 2):
         file_request(drawn, "redraw", year, state=iso3)
-        decide(drawn, f"/cycles/first-cycle/requests/{n}/")
+        page = decide(drawn, f"/cycles/first-cycle/requests/{n}/")
+        # Prepared, not run: the seed's commitment is public before the secretariat runs it (issue 19 §7).
+        record = page.location.replace("http://localhost", "")
+        assert record == f"/cycles/first-cycle/draws/{n + 2}/"
+        prepared = anon.get(record + "@@json").json
+        assert prepared["seed"] is None and prepared["seed_commitment"] in anon.get(record).text
+        assert cycle_of(portal)[2][year] == current
+        post(drawn, record + "@@run")
+        current = cycle_of(portal)[2][year]
     _, _, after = cycle_of(portal)
     assert [a for a in after[year] if a["under_review"] != iso3] == others
     assert {tuple(a["reviewers"]) for a in after[year] if a["under_review"] == iso3} != before
@@ -169,6 +181,10 @@ def test_r8_redraw_at_most_twice_unless_exceptional(portal, drawn, anon):
     assert cycle_of(portal)[2] == after
     decide(drawn, "/cycles/first-cycle/requests/3/", exceptional="Reviewer's embassy closed (decision SEC/1)")
     assert anon.get("/cycles/first-cycle/draws/5/@@json").json["redraw_of"] == iso3
+    # While a redraw is prepared, no other request is granted (its inputs would be out of date).
+    file_request(drawn, "redraw", year, state=iso3)
+    page = decide(drawn, "/cycles/first-cycle/requests/4/", exceptional="Again", status=409)
+    assert "already prepared" in page.text
 
 
 def test_r9_reviewer_deferral_only_for_a_state_under_review_that_year(portal, selected):
@@ -267,3 +283,14 @@ def test_no_request_is_granted_while_a_draw_is_prepared(portal, selected):
     page = decide(selected, "/cycles/first-cycle/requests/1/", status=409)
     assert "A drawing of lots is already prepared; run it." in page.text
     assert cycle_of(portal)[1] == schedule
+
+
+def test_r11_the_cycle_page_warns_of_no_collision_for_the_second_year_after_the_first_draw(portal, drawn):
+    """States reviewed in the first year are scheduled for review too: R11 ("every party reviewed once") holds,
+    and the page said otherwise for the second year (issue 19 §7)."""
+    page = drawn.get(CYCLE)
+    assert "cannot hold" not in page.text and "not scheduled for review" not in page.text
+    with portal.root() as root:
+        cycle = root["cycles"]["first-cycle"]
+        year = min(int(y) for y in cycle.schedule) + 1
+        assert draw_service.year_collisions(cycle, year) == []

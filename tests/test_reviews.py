@@ -122,7 +122,8 @@ def test_r8_a_redraw_rebinds_the_reviewing_states(portal, clients, review_partie
     sec = clients["secretariat"]
     _, schedule, _ = cycle_of(portal)
     file_request(sec, "redraw", min(schedule), state=sur)
-    decide(sec, f"{CYCLE}requests/1/")
+    record = decide(sec, f"{CYCLE}requests/1/").location.replace("http://localhost", "")
+    post(sec, record + "@@run")  # the redraw's second step (issue 19 §7)
     after = sorted({r for pair in sec.get(path + "@@json").json["reviewers"].values() for r in pair})
     assert after != reviewing
     gone = [r for r in reviewing if r not in after]

@@ -150,6 +150,11 @@ def decide(context, request):
         context.exceptional = data["exceptional"].strip()
         state = get_workflow(context).fire(context, request, data["decision"], comment=data["comment"])
         flash(request, _("Done: the item is now “${state}”.", mapping={"state": state.title}))
+        if context.draw:  # a granted redraw is prepared: its commitment is public until the secretariat runs it
+            record = cycle["draws"][context.draw]
+            flash(request, _("The redraw is prepared; the hash of its seed is published: ${hash}. Run it from its "
+                             "record.", mapping={"hash": record.seed_commitment}))
+            return redirect(request.resource_url(record))
         return redirect(request.resource_url(context))
 
     return form_page(request, form, page_title, save, submit="decide")
