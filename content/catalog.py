@@ -42,20 +42,21 @@ class Analyzer:
     processGlob = process
 
 
-class Facet:
-    """The discriminator of a facet's index: the entry's value of facet ``name`` (an unset facet: none)."""
-
-    def __init__(self, name):
-        self.name = name
+class FacetValues:
+    """The discriminator of the facets' index: ``name=value`` for each facet the entry has a value of (one
+    index for all facets: a new document writes a few buckets, not two per facet)."""
 
     def __call__(self, entry, default):
-        value = entry.facets.get(self.name)
-        return [value] if value else default
+        values = [f"{name}={value}" for name, value in entry.facets.items() if value]
+        return values or default
 
 
 class Entry(Persistent):
     """What the index keeps of one document, to check a change and to show a result: the resource's path,
-    the document's part, kind, permission, text, language, facets and access tokens."""
+    the document's part, kind, permission, text, language, facets and access tokens; while its words wait
+    for the text index, its terms (``pending_terms``)."""
+
+    pending_terms = None
 
     def __init__(self, key, path, doc, tokens):
         self.key, self.path = key, path
@@ -101,7 +102,7 @@ class SearchCatalog(Persistent):
         self.allowed = KeywordIndex("allowed", family=FAMILY)
         self.places = KeywordIndex("places", family=FAMILY)  # every path at and above: a subtree's documents
         self.paths = FieldIndex("path", family=FAMILY)  # the resource's own path: its documents
-        self.facets = {name: KeywordIndex(Facet(name), family=FAMILY) for name in FACETS}
+        self.facets = KeywordIndex(FacetValues(), family=FAMILY)  # filters: "name=value"
         self.when = FieldIndex("when", family=FAMILY)
         self.rows = FAMILY.IO.BTree()  # docid -> its facet values in the order of FACETS: counted in one pass
         self.roles = FAMILY.OO.BTree()
@@ -120,26 +121,29 @@ class SearchCatalog(Persistent):
             if docid not in self.entries and docid not in self.stale:
                 return docid
 
-    def _index_text(self, docid, text, defer):
-        """Index ``text`` as the words of ``docid`` (None: it has none), now or, with ``defer``, when drained."""
+    def _index_text(self, docid, entry, defer):
+        """Index the text of ``entry`` as the words of ``docid`` (no entry: it has none), now or, with ``defer``,
+        when drained; meanwhile the entry keeps its terms, which the query reads instead."""
         if defer:
             self.stale.insert(docid)
+            if entry is not None:
+                entry.pending_terms = frozenset(terms(entry.text))
             return
-        if text is None:
+        if entry is None:
             self.text.unindex_doc(docid)
         else:
-            self.text.index_doc(docid, text)
+            self.text.index_doc(docid, entry.text)
+            entry.pending_terms = None
         if docid in self.stale:
             self.stale.remove(docid)
 
     def _index_entry(self, docid, entry, text_changed, defer):
         if text_changed:
-            self._index_text(docid, entry.text, defer)
+            self._index_text(docid, entry, defer)
         self.allowed.index_doc(docid, entry)
         self.places.index_doc(docid, entry)
         self.paths.index_doc(docid, entry)
-        for index in self.facets.values():
-            index.index_doc(docid, entry)
+        self.facets.index_doc(docid, entry)
         row = tuple(entry.facets[name] for name in FACETS)
         if self.rows.get(docid) != row:
             self.rows[docid] = row
@@ -149,7 +153,7 @@ class SearchCatalog(Persistent):
         entry = self.entries.pop(docid)
         self.docids.pop(entry.key, None)
         self._index_text(docid, None, defer)
-        for index in (self.allowed, self.places, self.paths, self.when, *self.facets.values()):
+        for index in (self.allowed, self.places, self.paths, self.when, self.facets):
             index.unindex_doc(docid)
         self.rows.pop(docid, None)
         self.count.change(-1)
@@ -225,8 +229,7 @@ class SearchCatalog(Persistent):
         """Index the words of up to ``limit`` stale documents (unindex those since removed); returns how many."""
         done = 0
         for docid in list(islice(self.stale.keys(), limit)):
-            entry = self.entries.get(docid)
-            self._index_text(docid, entry.text if entry is not None else None, False)
+            self._index_text(docid, self.entries.get(docid), False)
             done += 1
         return done
 
@@ -282,8 +285,8 @@ class SearchCatalog(Persistent):
         else:
             scored = None
             found = allowed
-        filtered = {name: self.facets[name].applyEq(value) for name, value in (filters or {}).items()
-                    if name in self.facets and value}
+        filtered = {name: self.facets.applyEq(f"{name}={value}") for name, value in (filters or {}).items()
+                    if name in FACETS and value}
         chosen = found
         for docs in filtered.values():
             chosen = FAMILY.IF.intersection(chosen, docs)
@@ -302,18 +305,15 @@ class SearchCatalog(Persistent):
         return mass_weightedIntersection([(self.text._search_wids([wid])[0][0], 1) for wid in wids], family=FAMILY)
 
     def _scan(self, docids, words):
-        """docid -> a plain relevance (how often the words occur) of the ``docids`` whose own text holds every
-        word: the stale documents the reader may find."""
+        """docid -> a plain relevance (the number of words) of the ``docids`` whose own terms hold every word:
+        the stale documents the reader may find."""
         found = FAMILY.IF.Bucket()
+        wanted = set(words)
         for docid in docids:
             entry = self.entries.get(docid)
-            if entry is None:
-                continue
-            counts = {}
-            for term in terms(entry.text):
-                counts[term] = counts.get(term, 0) + 1
-            if all(word in counts for word in words):
-                found[docid] = float(sum(counts[word] for word in words))
+            held = getattr(entry, "pending_terms", None) if entry is not None else None
+            if entry is not None and wanted <= (held if held is not None else set(terms(entry.text))):
+                found[docid] = float(len(wanted))
         return found
 
     def _facet_counts(self, found, chosen, filtered):
