@@ -100,7 +100,14 @@ def highlight(text, query, width=240):
     """A passage of ``text`` around the first words matching ``query``, as ``[(segment, matched)]``: the
     matched words are marked, whatever their case, accents or Arabic spelling. Without a match, the start."""
     wanted = set(terms(query, query=True))
-    marks = [(start, end) for start, end, found in spans(text) if found & wanted]
+    marks = []
+    for start, end, found in sorted(spans(text)):
+        if not found & wanted:
+            continue
+        if marks and start <= marks[-1][1]:  # overlapping pairs of characters make one mark
+            marks[-1] = (marks[-1][0], max(end, marks[-1][1]))
+        else:
+            marks.append((start, end))
     first = marks[0][0] if marks else 0
     begin = max(0, first - width // 3)
     if begin:

@@ -76,6 +76,7 @@ def test_highlight_marks_the_matched_word_as_written():
     segments = highlight("مكافحة الاتِّجار بالأشخاص", "الاتجار")
     assert [text for text, marked in segments if marked] == ["الاتِّجار"]
     assert [t for t, m in highlight("打击跨国有组织犯罪公约", "犯罪") if m] == ["犯罪"]
+    assert [t for t, m in highlight("肯尼亚共和国", "肯尼亚") if m] == ["肯尼亚"]  # overlapping pairs, one mark
 
 
 # -- journeys -----------------------------------------------------------------------------------------------
