@@ -62,6 +62,18 @@ class YearShare:
         return {line.group: line.this_year for line in self.lines}
 
 
+def _checked_total(group_sizes, yearly_totals):
+    """The number of states to be reviewed; ValueError for negative figures or yearly totals that differ."""
+    if any(n < 0 for n in group_sizes.values()):
+        raise ValueError("a group cannot have a negative number of states")
+    if any(t < 0 for t in yearly_totals):
+        raise ValueError("a year cannot have a negative number of reviews")
+    total = sum(group_sizes.values())
+    if sum(yearly_totals) != total:
+        raise ValueError(f"the yearly numbers add up to {sum(yearly_totals)}, but {total} states are to be reviewed")
+    return total
+
+
 def even_spread(total, years):
     """``years`` yearly totals that differ by at most one and add up to ``total`` (earlier years take the extra)."""
     if years <= 0:
@@ -78,13 +90,7 @@ def apportion_cycle(group_sizes, yearly_totals, first_year, rng):
     ``rng`` is the draw's ``random.Random``: one number is drawn per group and year, always in the
     same order, so the record reproduces from the seed.
     """
-    if any(n < 0 for n in group_sizes.values()):
-        raise ValueError("a group cannot have a negative number of states")
-    if any(t < 0 for t in yearly_totals):
-        raise ValueError("a year cannot have a negative number of reviews")
-    total = sum(group_sizes.values())
-    if sum(yearly_totals) != total:
-        raise ValueError(f"the yearly numbers add up to {sum(yearly_totals)}, but {total} states are to be reviewed")
+    total = _checked_total(group_sizes, yearly_totals)
     groups = sorted(group_sizes)
     before = {g: 0 for g in groups}
     cumulative = 0
@@ -130,13 +136,7 @@ def apportion_table(group_sizes, yearly_totals, first_year, rng):
     ``rng`` is the draw's ``random.Random``: one number per year and group, years in order and groups in
     alphabetical order, so the record reproduces from the seed.
     """
-    if any(n < 0 for n in group_sizes.values()):
-        raise ValueError("a group cannot have a negative number of states")
-    if any(t < 0 for t in yearly_totals):
-        raise ValueError("a year cannot have a negative number of reviews")
-    total = sum(group_sizes.values())
-    if sum(yearly_totals) != total:
-        raise ValueError(f"the yearly numbers add up to {sum(yearly_totals)}, but {total} states are to be reviewed")
+    total = _checked_total(group_sizes, yearly_totals)
     groups = sorted(group_sizes)
     years = range(len(yearly_totals))
     share = {(y, g): Fraction(group_sizes[g] * yearly_totals[y], total) if total else Fraction(0)
