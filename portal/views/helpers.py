@@ -27,6 +27,12 @@ def state_name(request, iso3):
     return state.name(request.locale_name) if state is not None else iso3
 
 
+def title_in(request, resource):
+    """A resource's title in the page language (a State by its name in it)."""
+    name = getattr(resource, "name", None)
+    return name(request.locale_name) if callable(name) else translate(request, resource.title)
+
+
 def alphabetical(request, codes):
     """``[(iso3, name)]`` in alphabetical order of the names in the page language (R22: never ranked)."""
     return sorted(((c, state_name(request, c)) for c in codes), key=lambda pair: sort_key(pair[1]))

@@ -15,7 +15,7 @@ from language.analysis import highlight
 from portal.access_audit import read_under_grant
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.security import principals_for
-from portal.views.helpers import part_title, section_title, section_titles, sort_key, state_name
+from portal.views.helpers import part_title, section_title, section_titles, sort_key, state_name, title_in
 from portal.views.translations import summary_title
 from workflows import permissions as P
 from workflows.registry import workflow_of_type
@@ -94,8 +94,7 @@ def _title(request, resource, entry):
         return section_titles(request, resource).get(entry.part, entry.part)
     if kind == "report-comments":
         return translate(request, KINDS[kind])
-    name = getattr(resource, "name", None)
-    return name(request.locale_name) if callable(name) else translate(request, resource.title)
+    return title_in(request, resource)
 
 
 def _where(request, resource):
@@ -106,11 +105,7 @@ def _where(request, resource):
         if node.__parent__ is None:
             continue
         if request.has_permission(P.VIEW, node):
-            name = getattr(node, "name", None)
-            if isinstance(node, TranslationGroup):
-                places.append(summary_title(request, node))
-            else:
-                places.append(name(request.locale_name) if callable(name) else translate(request, node.title))
+            places.append(summary_title(request, node) if isinstance(node, TranslationGroup) else title_in(request, node))
         elif isinstance(node, CountryReview):
             places.append(state_name(request, node.state))
     return places
