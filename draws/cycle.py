@@ -8,8 +8,14 @@ draw and every year's reviewer draw for ``portal-draw simulate`` and the benchma
 
 from draws import diagnose, reviewers, rules, selection
 from draws.model import Assignment, DrawError, Infeasible, Party, Settings, index_parties
+from language import _
 
 KINDS = ("selection", "reviewers")
+
+
+def failed_check(broken):
+    """The message of a result that the independent rule check refused (the solver is never trusted)."""
+    return _("the draw failed the rule check: ${violations}", mapping={"violations": tuple(v.text() for v in broken)})
 
 
 def _schedule_from_json(data):
@@ -91,12 +97,13 @@ def run(kind, inputs, seed, algorithm=None):
         to_review = [s for states in schedule.values() for s in states]
         found = diagnose.collisions(index, to_review, settings)
         if found:
-            raise Infeasible("the rules collide for this input; no draw is made", found)
-        drawn = reviewers.draw_year(index, schedule, year, history, settings, seed, deferrals, fixed, forbid)
+            raise Infeasible(_("the rules collide for this input; no draw is made"), found)
+        version, drawn = reviewers.draw_year_as(algorithm, index, schedule, year, history, settings, seed, deferrals,
+                                                fixed, forbid)
         broken = rules.check(index, schedule, history + drawn.assignments, settings, deferrals)
         if broken:  # never publish a draw that breaks a rule, whatever the solver says
-            raise Infeasible("the draw failed the rule check: " + "; ".join(map(str, broken)))
-        return reviewers.ALGORITHM, {"assignments": [a.to_json() for a in drawn.assignments]}
+            raise Infeasible(failed_check(broken))
+        return version, {"assignments": [a.to_json() for a in drawn.assignments]}
     raise DrawError(f"unknown kind of draw {kind!r}", code="kind", kind=kind)
 
 
@@ -126,12 +133,15 @@ def quality(parties, assignments):
             "legal_match": legal / len(known) if known else 0.0}
 
 
-def simulate(parties, first_year, years, seed, yearly_totals=None, max_reviews=3, volunteers=(), relaxations=()):
+def simulate(parties, first_year, years, seed, yearly_totals=None, max_reviews=3, volunteers=(), relaxations=(),
+             deferrals=None):
     """Selection and every year's reviewers for a whole cycle, as ``portal-draw simulate`` prints it.
 
     ``parties``: ``[Party]`` (signatories included); signatories are reviewed only when named in
-    ``volunteers`` (R4) and never review. Raises ``Infeasible`` or ``DrawError``.
+    ``volunteers`` (R4) and never review. ``deferrals``: ``{year: {iso3}}`` of states that defer
+    serving as reviewer that year (R9). Raises ``Infeasible`` or ``DrawError``.
     """
+    deferrals = {int(y): set(s) for y, s in (deferrals or {}).items()}
     index = index_parties(parties)
     for v in volunteers:
         if v not in index:
@@ -149,16 +159,16 @@ def simulate(parties, first_year, years, seed, yearly_totals=None, max_reviews=3
     settings = Settings(max_reviews=max_reviews, relaxations=list(relaxations))
     found = diagnose.collisions(index, [p.iso3 for p in reviewed], settings)
     if found:
-        raise Infeasible("the rules collide for this input; no draw is made", found)
-    _, sel = run("selection", selection_inputs(reviewed, first_year, years, yearly_totals), seed)
+        raise Infeasible(_("the rules collide for this input; no draw is made"), found)
+    _algorithm, sel = run("selection", selection_inputs(reviewed, first_year, years, yearly_totals), seed)
     schedule = _schedule_from_json(sel["years"])
     history = []
     for year in sorted(schedule):
-        _, result = run("reviewers", reviewer_inputs(parties, schedule, year, history, settings), seed)
+        _algorithm, result = run("reviewers", reviewer_inputs(parties, schedule, year, history, settings, deferrals), seed)
         history += [Assignment.from_json(a) for a in result["assignments"]]
-    broken = rules.check(index, schedule, history, settings, complete=True)
+    broken = rules.check(index, schedule, history, settings, deferrals, complete=True)
     if broken:
-        raise Infeasible("the draw failed the rule check: " + "; ".join(map(str, broken)))
+        raise Infeasible(failed_check(broken))
     return {
         "seed": seed,
         "algorithm": f"{selection.ALGORITHM} | {reviewers.ALGORITHM}",

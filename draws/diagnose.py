@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from draws.model import INSTRUMENTS
+from language import _, _n, in_english
 
 
 @dataclass
 class Collision:
-    """Rules that cannot all hold for ``states``; ``relaxations``: codes that would resolve it (any/``needed`` of them)."""
+    """Rules that cannot all hold for ``states``; ``relaxations``: codes that would resolve it (any/``needed`` of them).
+    ``message`` is a translation string; ``explain`` writes the whole in English or, with ``translate``, in a
+    reader's language."""
 
     rules: tuple
     states: tuple
@@ -23,19 +26,28 @@ class Collision:
     relaxations: list = field(default_factory=list)
     needed: int = 1
 
-    def explain(self):
-        head = f"{' and '.join(self.rules)} collide" if len(self.rules) > 1 else f"{self.rules[0]} cannot hold"
-        text = f"{head}: {self.message}"
-        if self.relaxations:
-            how = "this relaxation" if len(self.relaxations) == 1 else (
-                f"{self.needed} of these relaxations" if self.needed > 1 else "one of these relaxations")
-            text += f" The secretariat may record {how}: {', '.join(self.relaxations)}."
+    def parts(self):
+        """The explanation as translation strings: which rules, why, and what the secretariat may record."""
+        rules = tuple(self.rules)
+        head = _("${rules} collide:", mapping={"rules": rules}) if len(rules) > 1 else \
+            _("${rule} cannot hold:", mapping={"rule": rules[0]})
+        codes = ", ".join(self.relaxations)
+        if not self.relaxations:
+            offer = _("No relaxation is offered: the input must change.")
+        elif len(self.relaxations) == 1:
+            offer = _("The secretariat may record this relaxation: ${codes}.", mapping={"codes": codes})
+        elif self.needed > 1:
+            offer = _("The secretariat may record ${needed} of these relaxations: ${codes}.",
+                      mapping={"needed": self.needed, "codes": codes})
         else:
-            text += " No relaxation is offered: the input must change."
-        return text
+            offer = _("The secretariat may record one of these relaxations: ${codes}.", mapping={"codes": codes})
+        return [head, self.message, offer]
+
+    def explain(self, translate=in_english):
+        return " ".join(translate(p) for p in self.parts())
 
     def to_json(self):
-        return {"rules": list(self.rules), "states": list(self.states), "message": self.message,
+        return {"rules": list(self.rules), "states": list(self.states), "message": in_english(self.message),
                 "relaxations": list(self.relaxations), "needed": self.needed}
 
 
@@ -61,20 +73,22 @@ def collisions(parties, to_review, settings):
         waived = settings.waives_region(sur.iso3)
         if sur.group is None and not waived:
             out.append(Collision(("R6",), (sur.iso3,),
-                                 f"{sur.iso3} belongs to no regional group, so no reviewer can come from its group.",
+                                 _("${state} belongs to no regional group, so no reviewer can come from its group.",
+                                   mapping={"state": sur.iso3}),
                                  [f"R6:{sur.iso3}"]))
             continue
         for instrument in sur.reviewed_for():
             able = len(party_to[instrument]) - (sur.iso3 in party_to[instrument])
             if able < 2:
                 out.append(Collision(("R5",), (sur.iso3,),
-                                     f"{sur.iso3} needs two other parties to {instrument} as reviewers; "
-                                     f"there are {able}."))
+                                     _("${state} needs two other parties to ${instrument} as reviewers; there are ${able}.",
+                                       mapping={"state": sur.iso3, "instrument": instrument, "able": able})))
                 continue
             regional = in_group.get((sur.group, instrument), set()) - {sur.iso3}
             if not regional and not waived and sur.group is not None:
                 out.append(Collision(("R5", "R6"), (sur.iso3,),
-                                     f"no other state of {sur.iso3}'s regional group ({sur.group}) is party to {instrument}.",
+                                     _("no other state of the regional group of ${state} (${group}) is party to ${instrument}.",
+                                       mapping={"state": sur.iso3, "group": sur.group, "instrument": instrument}),
                                      [f"R6:{sur.iso3}"]))
     # Within a regional group: each member needs a reviewer from the group; two members alone must review each other.
     by_group = {}
@@ -88,8 +102,9 @@ def collisions(parties, to_review, settings):
             if len(pool) == 2 and set(pool) <= set(need) and not settings.allows_mutual(*pool):
                 a, b = pool
                 out.append(Collision(("R6", "R7"), (a, b),
-                                     f"{a} and {b} are the only parties to {instrument} in {group}: each must review "
-                                     "the other to have a reviewer from its regional group.",
+                                     _("${a} and ${b} are the only parties to ${instrument} in ${group}: each must review the other "
+                                       "to have a reviewer from its regional group.",
+                                       mapping={"a": a, "b": b, "instrument": instrument, "group": group}),
                                      [f"R7:{a}+{b}", f"R6:{a}", f"R6:{b}"]))
                 break
     # Per instrument: k parties under review each need two reviewers among the k parties (2k reviews);
@@ -105,21 +120,24 @@ def collisions(parties, to_review, settings):
             allowed = k * (k - 1) // 2 - len(open_pairs)
             if missing > allowed:
                 out.append(Collision(("R5", "R7"), tuple(pool),
-                                     f"the {k} parties to {instrument} must each be reviewed by two of the others: "
-                                     f"{2 * k} reviews among {k} states are impossible without mutual reviews.",
+                                     _("the ${k} parties to ${instrument} must each be reviewed by two of the others: ${reviews} reviews "
+                                       "among ${k} states are impossible without mutual reviews.",
+                                       mapping={"k": k, "instrument": instrument, "reviews": 2 * k}),
                                      open_pairs, needed=missing - allowed))
     slots = 2 * len(surs)
     capacity = len(reviewers) * settings.max_reviews
     if slots > capacity:
         out.append(Collision(("R5", "R11"), (),
-                             f"{len(surs)} states under review need at least {slots} reviews; "
-                             f"{len(reviewers)} parties with at most {settings.max_reviews} each give {capacity}. "
-                             "Raise the cycle's maximum number of reviews."))
+                             _("${states} states under review need at least ${slots} reviews; ${parties} parties with at most "
+                               "${max} each give ${capacity}. Raise the cycle's maximum number of reviews.",
+                               mapping={"states": len(surs), "slots": slots, "parties": len(reviewers),
+                                        "max": settings.max_reviews, "capacity": capacity})))
     if len(reviewers) > len(to_review):
         unreviewed = len(reviewers) - len([s for s in to_review if s in reviewers])
         if unreviewed:
             out.append(Collision(("R11",), (),
-                                 f"{unreviewed} parties are not scheduled for review; by the end of the cycle every "
-                                 "state party must have been reviewed."))
+                                 _n("${count} party is not scheduled for review; by the end of the cycle every state party must "
+                                    "have been reviewed.", "${count} parties are not scheduled for review; by the end "
+                                    "of the cycle every state party must have been reviewed.", unreviewed)))
     return out
 

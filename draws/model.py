@@ -6,6 +6,8 @@ from a CSV file. Each has ``to_json`` / ``from_json`` so a draw record keeps an 
 
 from dataclasses import dataclass, field
 
+from language import in_english
+
 INSTRUMENTS = ("UNTOC", "TIP", "SOM", "FIR")
 CONVENTION = "UNTOC"
 NO_GROUP = "none"
@@ -28,19 +30,27 @@ class DrawError(ValueError):
 
 
 class Infeasible(Exception):
-    """No draw satisfies the rules. ``collisions`` lists what collides and what may be relaxed."""
+    """No draw satisfies the rules. ``collisions`` lists what collides and what may be relaxed.
 
-    def __init__(self, message, collisions=()):
-        super().__init__(message)
-        self.message = message
+    ``text`` is a translation string; ``message`` the same in English (for logs and the command line).
+    """
+
+    def __init__(self, text, collisions=()):
+        self.text = text
+        self.message = in_english(text)
+        super().__init__(self.message)
         self.collisions = list(collisions)
 
-    def explain(self):
-        """A readable explanation, one collision per paragraph."""
-        lines = [self.message]
+    def explain(self, translate=in_english):
+        """A readable explanation, one collision per paragraph; in a reader's language with ``translate``."""
+        lines = [translate(self.text)]
         for c in self.collisions:
-            lines.append(f"- {c.explain()}")
+            lines.append(f"- {c.explain(translate)}")
         return "\n".join(lines)
+
+    def paragraphs(self):
+        """The explanation as lists of translation strings, one list per paragraph (kept in a draw record)."""
+        return [[self.text]] + [c.parts() for c in self.collisions]
 
 
 @dataclass(frozen=True)

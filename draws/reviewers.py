@@ -1,233 +1,151 @@
-"""The reviewer draw of one year (R5-R11, ToR ¶18-¶20), solved with OR-Tools CP-SAT.
+"""The reviewer draw of one year (R5-R11, ToR ¶18-¶20): first a valid draw, then a better one.
 
 Why CP-SAT: the rules are linear constraints over yes/no choices (who reviews whom for what), the
 preferences (one pair for all instruments, a same-region reviewer of the same legal system) are a
-linear objective, and the lot is a seeded random weight on every choice. CP-SAT takes all three
-directly, proves infeasibility when there is no valid draw, and with one worker and a
-deterministic time limit it is reproducible for a given OR-Tools version (recorded in
-``ALGORITHM``). clingo would do as well; OR-Tools has wheels for every platform we support and
-needs no second language in the repository.
+linear objective, and the lot is a seeded random weight on every choice. CP-SAT takes all three,
+proves infeasibility when there is no valid draw, and with one worker and deterministic time
+limits it is reproducible for a given OR-Tools version (recorded in ``ALGORITHM``).
 
-Each year is its own problem, with the later years of the cycle in the same model as a pure
-feasibility part (no objective): the year's draw is only accepted if the rest of the cycle can
-still be completed under every rule, so the last year cannot dead-end.
+A year is drawn in two stages, each over the year and the rest of the cycle (so the last year
+cannot dead-end):
 
-The model, for each state under review ``s`` of the year being drawn (and of every later year):
-``main[r, s]``: ``r`` is one of the pair reviewing ``s`` for the Convention (exactly two);
-``extra[r, s, i]``: ``r`` is drawn in addition for Protocol ``i`` because the pair cannot cover
-it; the pair members party to ``i`` always count for ``i``, so an extra reviewer is drawn only for
-what the pair cannot cover. A review is one reviewer for one state (whatever the instruments).
+1. **A valid completion** of the whole remaining cycle, with no objective: a search for any
+   solution is fast where an optimisation of the same model is not. Later years' candidates are
+   first a seeded sample (a small model), then all of them; only the full model can prove that no
+   draw exists, and when it cannot decide within its budget the draw says so (``Undecided``)
+   instead of pretending to know.
+2. **Improvement** from that completion: the objective model, started from it, with its reviewers
+   always among the candidates. Whatever this stage finds is valid for the whole cycle; if it finds
+   nothing better within its budget, the completion's own year is the draw. Quality never costs
+   validity.
+
+Records of version 2 are re-run by ``draws.reviewers_v2``.
 """
-
-from dataclasses import dataclass
 
 from ortools import __version__ as ORTOOLS_VERSION
 from ortools.sat.python import cp_model
 
-from draws import seeds
-from draws.model import CONVENTION, Assignment, Infeasible
-from draws.rules import reviews_by_reviewer
+from draws import reviewers_v2, seeds
+from draws.diagnose import Collision
+from draws.model import Infeasible
+from draws.reviewer_model import KeyedLot, ReviewerModel, YearDraw, assignments_of, years_to_draw
+from language import _
 
 ALGORITHM = (
-    "reviewers-v2: OR-Tools CP-SAT " + ORTOOLS_VERSION + ", one worker, presolve only with extra reviewers, deterministic limit; "
-    "objective: one pair for all instruments, then same-region legal system, then seeded lot"
+    "reviewers-v3: OR-Tools CP-SAT " + ORTOOLS_VERSION + ", one worker, deterministic limits; the year optimised "
+    "directly if that is quick, else a valid completion of the cycle first (later years sampled, then whole); then "
+    "improved by neighbourhoods: one pair for all instruments, then same-region legal system, then seeded lot"
 )
-W_ONE_PAIR = 10_000
-W_LEGAL = 400
-W_LEGAL_LATER = 150  # a later year's legal-system match, kept possible by this year's draw
-W_LOT = 100  # the lot: a seeded weight in [0, W_LOT) on every possible choice
-TIME_LIMIT = 30.0  # deterministic seconds (CP-SAT's own unit, not wall-clock)
+DIRECT_SAMPLE = (6, 4)  # later-year candidates per state of the direct model, (same region, others)
+DIRECT_LIMIT = 3.0
+# Later-year candidates per state for the completion stage, (same region, others); None: all.
+COMPLETION_STAGES = ((8, 6), (20, 15), (40, 30), None)
+COMPLETION_LIMITS = (1.0, 2.0, 2.0, 3.0)  # deterministic seconds per stage (CP-SAT's unit, not wall-clock)
+IMPROVEMENT_ROUNDS = 2
+NEIGHBOURHOOD = 6  # states of the year drawn again together in one improvement step
+LATER_NEIGHBOURS = 4  # later-year states of the same groups drawn again with them
+IMPROVEMENT_LIMIT = 0.5  # deterministic seconds per step
 
 
-@dataclass
-class YearDraw:
-    """One year's reviewers: assignments sorted by state under review and instrument, plus quality figures."""
-
-    year: int
-    assignments: list
-    status: str = ""
-    attempt: int = 0  # which of ATTEMPTS found the draw
+class Undecided(Infeasible):
+    """The engine neither found a draw nor proved that none exists within its budget."""
 
 
-class _Model:
-    """The CP-SAT model of the years ``years`` of a cycle, with ``history`` fixed.
-
-    The first year is the one drawn: every eligible reviewer is a candidate and the objective
-    applies. Later years are the feasibility part: ``sample`` (same-region, others) limits each
-    state's candidates to a seeded sample, which keeps the model small; a solution with fewer
-    candidates is still a valid completion of the cycle, and when none is found the caller
-    retries with all candidates before declaring the year infeasible.
-    """
-
-    def __init__(self, parties, schedule, years, history, settings, deferrals, lot, sampler=None, sample=None,
-                 pair_only=False):
-        self.m = cp_model.CpModel()
-        self.pair_only = pair_only
-        self.parties = parties
-        self.settings = settings
-        self.main = {}
-        self.extra = {}
-        self.review = {}  # (r, s) -> literal "r reviews s"
-        self.one_pair = {}
-        self.legal = {}
-        past = reviews_by_reviewer(history)
-        self.past = past
-        self.objective = []  # (weight, literal)
-        reviewers = sorted(p.iso3 for p in parties.values() if p.is_party)
-        mutual_ok = {tuple(r.states) for r in settings.relaxations if r.rule == "R7"}
-        self.waived = {r.states[0] for r in settings.relaxations if r.rule == "R6"}
-        full = {r for r in reviewers if len(past.get(r, ())) >= settings.max_reviews}
-        plan = []  # (s, candidates, pair only, drawn this year)
-        for year in years:
-            deferring = deferrals.get(year, set())
-            for s in sorted(schedule.get(year, ())):
-                reviewed_by_s = past.get(s, ())
-                candidates = [
-                    r for r in reviewers
-                    if r != s and r not in deferring and r not in full
-                    and s not in past.get(r, ())  # already reviews s
-                    and (r not in reviewed_by_s or (min(r, s), max(r, s)) in mutual_ok)  # s reviews r: no mutual (R7)
-                ]
-                candidates, pairs = self._pair_only(parties[s], candidates) if pair_only else (candidates, False)
-                plan.append((s, candidates, pairs, year == years[0]))
-        if sample is not None:
-            plan = self._sampled(plan, sample, sampler, reviewers)
-        for s, candidates, pairs, drawn in plan:
-            self._add_state(s, parties[s], candidates, pairs, lot if drawn else None)
-        for (r, s), lit in self.review.items():
-            if r < s and (s, r) in self.review and (r, s) not in mutual_ok:
-                self.m.add(lit + self.review[(s, r)] <= 1)  # R7 within the model's years
-        self.load = {}
-        for (r, s), lit in self.review.items():
-            self.load.setdefault(r, []).append(lit)
-        for r, lits in self.load.items():
-            self.m.add(len(past.get(r, ())) + sum(lits) <= settings.max_reviews)  # R11 maximum
-
-    def require_everyone_reviews(self, reviewers):
-        """R11 minimum: by the end of the cycle every party performs at least one review."""
-        for r in reviewers:
-            if not self.past.get(r):
-                self.m.add_bool_or(self.load.get(r, []))  # empty when nothing is left for r: infeasible
-
-    def _pair_only(self, sur, candidates):
-        """Only candidates party to all of ``sur``'s instruments, when there are enough for a valid pair."""
-        needed = set(sur.reviewed_for())
-        full = [r for r in candidates if needed <= self.parties[r].instruments]
-        regional = [r for r in full if sur.group is not None and self.parties[r].group == sur.group]
-        if len(full) >= 2 and (regional or sur.iso3 in self.waived):
-            return full, True
-        return candidates, False
-
-    def _sampled(self, plan, sample, rng, reviewers):
-        """Later years' candidates cut to a seeded sample: up to ``sample[0]`` from the state's region and
-        ``sample[1]`` others, then every party that still owes its first review (R11) added to a few
-        lists it is eligible for, so the sample does not lose the minimum by construction."""
-        out, seen = [], {}
-        for s, candidates, pairs, drawn in plan:
-            if not drawn:
-                group = self.parties[s].group
-                legal = self.parties[s].legal_system
-                same = [r for r in candidates if group is not None and self.parties[r].group == group]
-                alike = [r for r in same if legal and self.parties[r].legal_system == legal]
-                others = [r for r in candidates if group is None or self.parties[r].group != group]
-                chosen = set(rng.sample(alike, min(2, len(alike))) + rng.sample(same, min(sample[0], len(same)))
-                             + rng.sample(others, min(sample[1], len(others))))
-                for r in chosen:
-                    seen[r] = seen.get(r, 0) + 1
-                out.append((s, candidates, pairs, drawn, chosen))
-            else:
-                out.append((s, candidates, pairs, drawn, set(candidates)))
-        for r in reviewers:
-            if self.past.get(r) or seen.get(r, 0) >= 3:
-                continue
-            eligible = [entry for entry in out if not entry[3] and r in entry[1] and r not in entry[4]]
-            for entry in rng.sample(eligible, min(3 - seen.get(r, 0), len(eligible))):
-                entry[4].add(r)
-        return [(s, [r for r in candidates if r in chosen], pairs, drawn) for s, candidates, pairs, drawn, chosen in out]
-
-    def _add_state(self, s, sur, candidates, pair_only, lot):
-        """Variables and rules R5-R6 for state under review ``s``; with ``lot``, its objective terms.
-
-        With ``pair_only`` all candidates are party to all of ``s``'s instruments: one pair covers
-        everything and the model needs no extra variables.
-        """
-        m, parties = self.m, self.parties
-        waived = s in self.waived
-
-        def regional(rs):
-            return [r for r in rs if sur.group is not None and parties[r].group == sur.group]
-
-        main = {r: m.new_bool_var(f"m_{r}_{s}") for r in candidates}
-        self.main[s] = main
-        m.add(sum(main.values()) == 2)  # R5: two reviewers for the Convention
-        if not waived:
-            m.add_bool_or([main[r] for r in regional(candidates)])  # R6 (empty, so infeasible, without a group)
-        review = {r: [main[r]] for r in candidates}
-        extras = []
-        for instrument in sur.reviewed_for():
-            if instrument == CONVENTION or pair_only:
-                continue
-            able = [r for r in candidates if instrument in parties[r].instruments]
-            extra = {}
-            for r in able:
-                e = m.new_bool_var(f"e_{r}_{s}_{instrument}")
-                m.add_implication(main[r], ~e)
-                extra[r] = e
-                review[r].append(e)
-                extras.append(e)
-            self.extra[(s, instrument)] = extra
-            # R5 for a Protocol: pair members party to it count; extra reviewers only for the rest.
-            m.add(sum(main[r] + extra[r] for r in able) == 2)
-            if not waived:
-                m.add_bool_or([main[r] for r in regional(able)] + [extra[r] for r in regional(able)])  # R6
-        for r, lits in review.items():
-            if len(lits) == 1:
-                self.review[(r, s)] = lits[0]
-            else:
-                x = m.new_bool_var(f"x_{r}_{s}")
-                m.add_max_equality(x, lits)
-                self.review[(r, s)] = x
-        like = [main[r] for r in regional(candidates) if sur.legal_system and parties[r].legal_system == sur.legal_system]
-        if like:  # later years count too, less: this year's draw should leave them a match
-            legal = m.new_bool_var(f"legal_{s}")
-            m.add_bool_or(like).only_enforce_if(legal)
-            self.objective.append((W_LEGAL if lot is not None else W_LEGAL_LATER, legal))
-            if lot is not None:
-                self.legal[s] = legal
-        if lot is None:
-            return
-        if extras:
-            one = m.new_bool_var(f"one_{s}")
-            for e in extras:
-                m.add_implication(one, ~e)
-            self.one_pair[s] = one
-            self.objective.append((W_ONE_PAIR, one))
-        for r in candidates:
-            self.objective.append((lot.randrange(W_LOT), main[r]))
-        for e in extras:
-            self.objective.append((lot.randrange(W_LOT), e))
-
-
-# The attempts, cheapest first: (pair only where possible, candidates per later-year state in the
-# feasibility part as (same region, others) or None for all). Only the last can prove infeasibility.
-ATTEMPTS = ((True, (6, 4)), (True, (15, 10)), (True, None), (False, (6, 4)), (False, None))
-
-
-def _solve(model, seed, year):
+def _solver(seed, *key, limit, search):
+    """A one-worker solver with a deterministic limit; ``search`` (no objective) skips presolve and the LP,
+    which only slow down the hunt for any solution of these models (measured: benchmarks/bench_draw_cycle.py)."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
-    # Measured (benchmarks/bench_draw_cycle.py, tests/test_draws_reviewers.py): for pair-only models
-    # presolve and probing simplify nothing but took most of the time, and the full LP from the
-    # start lets the search go straight to the optimum (a whole cycle of the real parties: 2.5 s ->
-    # about 1 s). Models with extra reviewers per Protocol need presolve: without it some small
-    # generated cases took 20 s instead of 1 s.
-    solver.parameters.cp_model_presolve = not model.pair_only
+    solver.parameters.random_seed = seeds.derived(seed, "solver", *key) % (2**31)
+    solver.parameters.max_deterministic_time = limit
     solver.parameters.cp_model_probing_level = 0
-    solver.parameters.add_lp_constraints_lazily = False
-    solver.parameters.random_seed = seeds.derived(seed, "solver", year) % (2**31)
-    solver.parameters.max_deterministic_time = TIME_LIMIT
-    return solver, solver.solve(model.m)
+    if search:
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.linearization_level = 0
+    else:
+        solver.parameters.linearization_level = 2
+        solver.parameters.add_lp_constraints_lazily = False
+    return solver
+
+
+def optimise_directly(parties, sched, years, past, settings, deferrals, seed, year, forbid=None):
+    """The quick way first: one model of the year with its objective, one pair only where a state has enough
+    candidates party to all its instruments, later years sampled. On lists like today's registry it finds
+    the best draw in a fraction of a second: ``(choices, True)`` when proved optimal in its model, which then
+    is the draw. Its solution includes a valid completion of the later years. Where it finds nothing within
+    its small budget (an infeasible sample proves nothing), ``(None, False)``, and the draw goes the sure way
+    (``complete``, then ``improve``)."""
+    # The last year has no later years: its model with extra reviewers allowed is small enough to try too.
+    for pair_only in (True, False) if len(years) == 1 else (True,):
+        model = ReviewerModel(parties, sched, years, past, settings, deferrals, KeyedLot(seed, year),
+                              seeds.rng(seed, "direct", year), DIRECT_SAMPLE if len(years) > 1 else None,
+                              pair_only=pair_only, cover=True)
+        model.require_everyone_reviews(sorted(p.iso3 for p in parties.values() if p.is_party))
+        model.forbid(forbid)
+        model.maximize()
+        solver = _solver(seed, "direct", year, pair_only, limit=DIRECT_LIMIT, search=False)
+        solver.parameters.cp_model_presolve = not pair_only  # measured (version 2): pair-only models gain nothing
+        status = solver.solve(model.m)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return model.choices(solver.value), status == cp_model.OPTIMAL
+    return None, False
+
+
+def complete(parties, schedule, years, history, settings, deferrals, seed, key, forbid=None):
+    """A valid completion of ``years``: ``(stage, {s: (pair, extras)})``; raises ``Infeasible`` (naming the rules
+    that collide) when the full model proves there is none, ``Undecided`` when no stage decides within its budget."""
+    everyone = sorted(p.iso3 for p in parties.values() if p.is_party)
+    for stage, (sample, limit) in enumerate(zip(COMPLETION_STAGES, COMPLETION_LIMITS)):
+        model = ReviewerModel(parties, schedule, years, history, settings, deferrals, None,
+                              seeds.rng(seed, "completion", *key, stage), sample if len(years) > 1 else None,
+                              cover=True, objective=False)
+        model.require_everyone_reviews(everyone)
+        model.forbid(forbid)
+        solver = _solver(seed, "completion", *key, stage, limit=limit, search=True)
+        status = solver.solve(model.m)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return stage, model.choices(solver.value)
+        if status == cp_model.INFEASIBLE and (sample is None or len(years) == 1):
+            raise Infeasible(_("no draw satisfies every rule for the rest of the cycle"),
+                             blame(parties, schedule, years, history, settings, deferrals, seed, key, forbid))
+    raise Undecided(_("the engine found no draw and could not prove within its limit that none exists (${status})",
+                      mapping={"status": solver.status_name(status)}))
+
+
+def blame(parties, schedule, years, history, settings, deferrals, seed, key, forbid=None):
+    """The collisions behind an infeasibility that the counting checks (``draws.diagnose``) did not foresee:
+    each rule that, set aside alone, would let a draw exist (R9 deferrals, R7 mutual reviews, the R11
+    maximum); the rules together when none does. Only run once a full model has proved infeasibility."""
+    everyone = sorted(p.iso3 for p in parties.values() if p.is_party)
+    deferring = {y: tuple(sorted(deferrals[y])) for y in years if deferrals.get(y)}
+    trials = [("R9", {}, frozenset())] if deferring else []
+    trials += [("R7", deferrals, frozenset({"R7"})), ("R11", deferrals, frozenset({"R11"}))]
+    found = []
+    for rule, kept, aside in trials:
+        model = ReviewerModel(parties, schedule, years, history, settings, kept, None, aside=aside, objective=False)
+        model.require_everyone_reviews([] if rule == "R11" else everyone)
+        model.forbid(forbid)
+        if _solver(seed, "blame", *key, rule, limit=COMPLETION_LIMITS[-1], search=True).solve(model.m) not in \
+                (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        if rule == "R9":
+            text = _("with the deferrals recorded (${deferrals}) no valid draw exists; without them one does.",
+                     mapping={"deferrals": "; ".join(f"{y}: {', '.join(states)}" for y, states in sorted(deferring.items()))})
+            found.append(Collision(("R5", "R6", "R9"), tuple(s for states in deferring.values() for s in states), text))
+        elif rule == "R7":
+            found.append(Collision(("R5", "R6", "R7"), (), _(
+                "without mutual reviews no valid draw exists; with some allowed, one does. The states that would "
+                "have to review each other depend on the lot; relaxations of R7 for the pairs of a small group or "
+                "Protocol may help.")))
+        else:
+            found.append(Collision(("R5", "R11"), (), _(
+                "with at most ${max} reviews per party, or with every party reviewing at least once, no valid draw "
+                "exists. Raise the cycle's maximum number of reviews.", mapping={"max": settings.max_reviews})))
+    if not found:
+        found.append(Collision(("R5", "R6", "R7", "R9", "R11"), (), _(
+            "no valid draw exists, and setting aside any one of R7, R9 or R11 alone would not make one; the party "
+            "list, the schedule or the recorded decisions must change.")))
+    return found
 
 
 def draw_year(parties, schedule, year, history, settings, seed, deferrals=None, fixed=(), forbid=None):
@@ -239,44 +157,80 @@ def draw_year(parties, schedule, year, history, settings, seed, deferrals=None, 
     results a redraw must not repeat. ``deferrals``: ``{year: {iso3, ...}}`` (R9).
     """
     deferrals = deferrals or {}
-    years = sorted(int(y) for y in schedule if int(y) >= year)
-    if not years or years[0] != year:
-        raise Infeasible(f"no state is scheduled for review in {year}")
-    fixed_states = {a.under_review for a in fixed}
-    sched = {y: [s for s in schedule[y] if not (y == year and s in fixed_states)] for y in years}
-    everyone = sorted(p.iso3 for p in parties.values() if p.is_party)
-    for attempt, (pair_only, sample) in enumerate(ATTEMPTS):
-        model = _Model(parties, sched, years, list(history) + list(fixed), settings, deferrals,
-                       seeds.rng(seed, "reviewers", year), seeds.rng(seed, "lookahead", year, attempt), sample,
-                       pair_only)
-        model.require_everyone_reviews(everyone)
-        for s, sets in (forbid or {}).items():
-            for reviewers in sets:
-                lits = [model.review[(r, s)] for r in reviewers if (r, s) in model.review]
-                if len(lits) == len(reviewers):
-                    model.m.add_bool_or([~lit for lit in lits])
-        model.m.maximize(cp_model.LinearExpr.weighted_sum([v for _, v in model.objective],
-                                                          [w for w, _ in model.objective]))
-        solver, status = _solve(model, seed, year)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
-        if status == cp_model.INFEASIBLE and (pair_only, sample) == ATTEMPTS[-1]:
-            raise Infeasible(f"no reviewer draw for {year} satisfies every rule and leaves the rest of the cycle feasible")
+    years, sched = years_to_draw(schedule, year, fixed)
+    past = list(history) + list(fixed)
+    witness, optimal = optimise_directly(parties, sched, years, past, settings, deferrals, seed, year, forbid)
+    stage = -1  # the direct model gave the starting point
+    try:
+        if witness is None:
+            stage, witness = complete(parties, sched, years, past, settings, deferrals, seed, (year,), forbid)
+    except Undecided as exc:
+        raise Undecided(_("for ${year}: ${reason}", mapping={"year": year, "reason": exc.text})) from None
+    except Infeasible as exc:
+        raise Infeasible(_("no reviewer draw for ${year} satisfies every rule and leaves the rest of the cycle feasible",
+                           mapping={"year": year}), exc.collisions) from None
+    choices = dict(witness)
+    if optimal:  # the best of its model: improving the year further would only take from the later years
+        name = "OPTIMAL"
     else:
-        raise Infeasible(f"the solver found no reviewer draw for {year} within its limit ({solver.status_name(status)})")
-    assignments = list(fixed)
-    for s in sorted(sched[year]):
-        main = sorted(r for r, v in model.main[s].items() if solver.value(v))
-        assignments.append(Assignment(year, s, CONVENTION, tuple(main)))
-        for instrument in parties[s].reviewed_for():
-            if instrument == CONVENTION:
+        name = "IMPROVED" if improve(parties, sched, year, choices, past, settings, deferrals, seed, forbid) else "COMPLETION"
+    rest = [a for y in years[1:] for a in assignments_of(parties, y, sched[y], choices)]
+    return YearDraw(year, assignments_of(parties, year, sched[year], choices, fixed), status=name, attempt=stage,
+                    rest=rest)
+
+
+def improve(parties, sched, year, choices, past, settings, deferrals, seed, forbid=None):
+    """Improve ``year``'s part of ``choices`` (a valid completion of the cycle) in place by large-neighbourhood
+    search; returns the number of steps that changed something.
+
+    In each round a few states of the year (a seeded order, ``NEIGHBOURHOOD`` at a time) are drawn
+    again with every eligible candidate, together with a few later-year states of the same regional
+    groups (which may give up a reviewer this year needs), while everything else stays as it is.
+    Each small model starts from the current choices, so it can only keep or improve them, and every
+    result stays valid for the whole cycle.
+    """
+    lot = KeyedLot(seed, year)
+    everyone = sorted(p.iso3 for p in parties.values() if p.is_party)
+    year_of = {s: y for y, states in sched.items() for s in states}
+    improvements = 0
+    for round_ in range(IMPROVEMENT_ROUNDS):
+        rng = seeds.rng(seed, "neighbourhoods", year, round_)
+        order = sorted(sched[year])
+        rng.shuffle(order)
+        order.sort(key=lambda s: parties[s].group or "")  # states of one group compete for its reviewers
+        shift = (round_ * NEIGHBOURHOOD // 2) % max(1, len(order))
+        order = order[shift:] + order[:shift]  # chunks straddle the previous round's boundaries
+        for start in range(0, len(order), NEIGHBOURHOOD):
+            part = order[start:start + NEIGHBOURHOOD]
+            groups = {parties[s].group for s in part}
+            nearby = sorted(s for s in choices if year_of[s] != year and parties[s].group in groups)
+            part += rng.sample(nearby, min(LATER_NEIGHBOURS, len(nearby)))
+            moving = set(part)
+            others = past + [a for s in sorted(choices) if s not in moving
+                             for a in assignments_of(parties, year_of[s], [s], choices)]
+            schedule = {}
+            for s in part:
+                schedule.setdefault(year_of[s], []).append(s)
+            model = ReviewerModel(parties, schedule, sorted(schedule), others, settings, deferrals, lot)
+            model.require_everyone_reviews(everyone)
+            model.forbid(forbid)
+            model.maximize()
+            if not model.hint(choices):
                 continue
-            extra = model.extra.get((s, instrument), {})
-            chosen = [r for r in main if instrument in parties[r].instruments]
-            chosen += [r for r, v in extra.items() if solver.value(v)]
-            assignments.append(Assignment(year, s, instrument, tuple(sorted(chosen))))
-    assignments.sort(key=lambda a: (a.under_review, a.instrument))
-    return YearDraw(year, assignments, status=solver.status_name(status), attempt=attempt)
+            solver = _solver(seed, "improvement", year, round_, start, limit=IMPROVEMENT_LIMIT, search=False)
+            if solver.solve(model.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                found = model.choices(solver.value)
+                if any(found[s] != choices[s] for s in part):
+                    improvements += 1
+                choices.update(found)
+    return improvements
+
+
+def draw_year_as(algorithm, *args, **kwargs):
+    """``draw_year`` of the version that made a record (``algorithm`` as recorded), to verify it."""
+    if algorithm and algorithm.startswith("reviewers-v2:"):
+        return reviewers_v2.ALGORITHM, reviewers_v2.draw_year(*args, **kwargs)
+    return ALGORITHM, draw_year(*args, **kwargs)
 
 
 def check_rest(parties, schedule, after_year, history, settings, deferrals=None):
@@ -284,17 +238,11 @@ def check_rest(parties, schedule, after_year, history, settings, deferrals=None)
 
     Used when a decision changes a drawn year (an exemption, R10) or the schedule (R3, R9).
     """
-    deferrals = deferrals or {}
     later = sorted(int(y) for y in schedule if int(y) > after_year)
-    everyone = sorted(p.iso3 for p in parties.values() if p.is_party)
-    status = None
-    for attempt, (pair_only, sample) in enumerate(ATTEMPTS):
-        model = _Model(parties, schedule, later, history, settings, deferrals, None,
-                       seeds.rng("check", after_year, attempt), sample if later else None, pair_only)
-        model.require_everyone_reviews(everyone)
-        _solver, status = _solve(model, "check", after_year)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return
-        if status == cp_model.INFEASIBLE and (pair_only, sample) == ATTEMPTS[-1]:
-            break
-    raise Infeasible(f"after {after_year} the rest of the cycle could no longer be drawn under every rule")
+    try:
+        complete(parties, schedule, later, history, settings, deferrals or {}, "check", (after_year,))
+    except Undecided:
+        raise
+    except Infeasible as exc:
+        raise Infeasible(_("after ${year} the rest of the cycle could no longer be drawn under every rule",
+                           mapping={"year": after_year}), exc.collisions) from None

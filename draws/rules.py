@@ -7,15 +7,22 @@ in which this finds a violation. Each violation names its rule.
 from dataclasses import dataclass
 
 from draws.model import CONVENTION
+from language import _, in_english
 
 
 @dataclass(frozen=True)
 class Violation:
+    """A broken rule; ``message`` is a translation string (``str`` gives it in English)."""
+
     rule: str
     message: str
 
     def __str__(self):
-        return f"{self.rule}: {self.message}"
+        return f"{self.rule}: {in_english(self.message)}"
+
+    def text(self):
+        """The violation as one translation string, rule first."""
+        return _("${rule}: ${message}", mapping={"rule": self.rule, "message": self.message})
 
 
 def reviews_by_reviewer(assignments):
@@ -41,37 +48,37 @@ def check(parties, schedule, assignments, settings, deferrals=None, complete=Fal
     for year, states in schedule.items():
         for s in states:
             if s in year_of:
-                out.append(Violation("R1", f"{s} is scheduled twice in the cycle ({year_of[s]} and {year})"))
+                out.append(Violation("R1", _("${state} is scheduled twice in the cycle (${first} and ${second})", mapping={"state": s, "first": year_of[s], "second": year})))
             year_of[s] = int(year)
             if s not in parties:
-                out.append(Violation("R1", f"{s} is scheduled but is not in the list of parties"))
+                out.append(Violation("R1", _("${state} is scheduled but is not in the list of parties", mapping={"state": s})))
     seen = {}
     for a in assignments:
         key = (a.under_review, a.instrument)
         if key in seen:
-            out.append(Violation("R5", f"{a.under_review} has two draws for {a.instrument}"))
+            out.append(Violation("R5", _("${state} has two draws for ${instrument}", mapping={"state": a.under_review, "instrument": a.instrument})))
         seen[key] = a
         sur = parties.get(a.under_review)
         if sur is None or year_of.get(a.under_review) != a.year:
-            out.append(Violation("R1", f"{a.under_review} is not scheduled for review in {a.year}"))
+            out.append(Violation("R1", _("${state} is not scheduled for review in ${year}", mapping={"state": a.under_review, "year": a.year})))
             continue
         if a.instrument not in sur.reviewed_for():
-            out.append(Violation("R5", f"{a.under_review} is not reviewed for {a.instrument}"))
+            out.append(Violation("R5", _("${state} is not reviewed for ${instrument}", mapping={"state": a.under_review, "instrument": a.instrument})))
         if len(a.reviewers) != 2 or len(set(a.reviewers)) != 2:
-            out.append(Violation("R5", f"{a.under_review} ({a.instrument}) needs two different reviewers, has {list(a.reviewers)}"))
+            out.append(Violation("R5", _("${state} (${instrument}) needs two different reviewers, has ${reviewers}", mapping={"state": a.under_review, "instrument": a.instrument, "reviewers": ", ".join(a.reviewers) or "-"})))
         for r in a.reviewers:
             rev = parties.get(r)
             if r == a.under_review:
-                out.append(Violation("R5", f"{r} cannot review itself"))
+                out.append(Violation("R5", _("${state} cannot review itself", mapping={"state": r})))
             elif rev is None or not rev.is_party:
-                out.append(Violation("R5", f"{r} is not a state party and cannot review"))
+                out.append(Violation("R5", _("${state} is not a state party and cannot review", mapping={"state": r})))
             elif a.instrument not in rev.instruments:
-                out.append(Violation("R5", f"{r} reviews {a.under_review} for {a.instrument} but is not party to it"))
+                out.append(Violation("R5", _("${reviewer} reviews ${state} for ${instrument} but is not party to it", mapping={"reviewer": r, "state": a.under_review, "instrument": a.instrument})))
             if r in deferrals.get(a.year, ()):
-                out.append(Violation("R9", f"{r} deferred serving as reviewer in {a.year}"))
+                out.append(Violation("R9", _("${state} deferred serving as reviewer in ${year}", mapping={"state": r, "year": a.year})))
         if not settings.waives_region(a.under_review):
             if sur.group is None or not any(parties.get(r) and parties[r].group == sur.group for r in a.reviewers):
-                out.append(Violation("R6", f"no reviewer of {a.under_review} ({a.instrument}) is from its regional group"))
+                out.append(Violation("R6", _("no reviewer of ${state} (${instrument}) is from its regional group", mapping={"state": a.under_review, "instrument": a.instrument})))
     # R5: the Convention's pair also reviews every Protocol it can cover; extra reviewers only for the rest.
     for (sur, instrument), a in seen.items():
         if instrument == CONVENTION:
@@ -81,24 +88,24 @@ def check(parties, schedule, assignments, settings, deferrals=None, complete=Fal
             continue
         for r in main.reviewers:
             if r in parties and instrument in parties[r].instruments and r not in a.reviewers:
-                out.append(Violation("R5", f"{r} reviews {sur} for the Convention and is party to {instrument}, "
-                                           f"but another state was drawn for {instrument}"))
+                out.append(Violation("R5", _("${reviewer} reviews ${state} for the Convention and is party to ${instrument}, but another state was "
+                                             "drawn for ${instrument}", mapping={"reviewer": r, "state": sur, "instrument": instrument})))
     load = reviews_by_reviewer(assignments)
     for r, reviewed in sorted(load.items()):
         for s in sorted(reviewed):
             if r < s and s in load and r in load[s] and not settings.allows_mutual(r, s):
-                out.append(Violation("R7", f"{r} and {s} review each other"))
+                out.append(Violation("R7", _("${a} and ${b} review each other", mapping={"a": r, "b": s})))
         if len(reviewed) > settings.max_reviews:
-            out.append(Violation("R11", f"{r} performs {len(reviewed)} reviews, more than {settings.max_reviews}"))
+            out.append(Violation("R11", _("${state} performs ${count} reviews, more than ${max}", mapping={"state": r, "count": len(reviewed), "max": settings.max_reviews})))
     if complete:
         for s, year in sorted(year_of.items()):
             sur = parties.get(s)
             for instrument in (sur.reviewed_for() if sur else ()):
                 if (s, instrument) not in seen:
-                    out.append(Violation("R5", f"{s} has no reviewers for {instrument}"))
+                    out.append(Violation("R5", _("${state} has no reviewers for ${instrument}", mapping={"state": s, "instrument": instrument})))
         for iso3, p in sorted(parties.items()):
             if p.is_party and iso3 not in year_of:
-                out.append(Violation("R11", f"{iso3} has not been reviewed in the cycle"))
+                out.append(Violation("R11", _("${state} has not been reviewed in the cycle", mapping={"state": iso3})))
             if p.is_party and not load.get(iso3):
-                out.append(Violation("R11", f"{iso3} performs no review in the cycle"))
+                out.append(Violation("R11", _("${state} performs no review in the cycle", mapping={"state": iso3})))
     return out

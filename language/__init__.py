@@ -60,6 +60,42 @@ def translate_with(localizer, message):
     return localizer.translate(message)
 
 
+def in_english(message):
+    """``message`` written out in English, as ``translate_with`` would with no catalog: for command-line output,
+    logs and records that must read the same everywhere."""
+    if not isinstance(message, TranslationString):
+        return str(message)
+    mapping = {k: format_list([in_english(i) for i in v], "en") if isinstance(v, tuple) else in_english(v)
+               if isinstance(v, TranslationString) else v for k, v in (message.mapping or {}).items()}
+    text = str(message)
+    if isinstance(message, PluralString):
+        text = text if message.n == 1 else message.plural
+    return TranslationString(text, mapping=mapping).interpolate()
+
+
+def to_data(message):
+    """A translation string as JSON-ready data (to keep in a record and translate when shown); see ``from_data``."""
+    if not isinstance(message, TranslationString):
+        return {"text": str(message)}
+    data = {"id": str(message), "domain": message.domain,
+            "mapping": {k: to_data(v) if isinstance(v, TranslationString) else list(v) if isinstance(v, tuple) else v
+                        for k, v in (message.mapping or {}).items()}}
+    if isinstance(message, PluralString):
+        data.update(plural=message.plural, n=message.n)
+    return data
+
+
+def from_data(data):
+    """The translation string that ``to_data`` wrote (lists in the mapping are lists to join again)."""
+    if "id" not in data:
+        return data.get("text", "")
+    mapping = {k: from_data(v) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
+               for k, v in data.get("mapping", {}).items()}
+    if "plural" in data:
+        return PluralString(data["id"], data["plural"], data["n"], {**mapping, "count": data["n"]})
+    return TranslationString(data["id"], domain=data.get("domain", "portal"), mapping=mapping)
+
+
 def _mapping_value(localizer, value):
     if isinstance(value, TranslationString):
         return translate_with(localizer, value)

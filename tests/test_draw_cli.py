@@ -132,7 +132,7 @@ def test_r6_r7_group_of_two_explains_the_collision_and_the_relaxation_on_offer(c
     csv = small_world("ZZA,G3,civil,UNTOC,party\nZZB,G3,common,UNTOC,party\n")
     status, out, err = simulate(capsys, tmp_path, csv)
     assert (status, out) == (2, "")  # never a partial or rule-breaking draw on stdout
-    assert "no valid draw" in err and "R6 and R7 collide" in err
+    assert "No valid draw" in err and "R6 and R7 collide" in err
     assert "ZZA and ZZB are the only parties to UNTOC in G3" in err and "R7:ZZA+ZZB" in err
     status, out, err = simulate(capsys, tmp_path, csv, "--relax", "R7:ZZB+ZZA")
     assert (status, err) == (0, "")
@@ -214,3 +214,21 @@ def test_verify_bad_record_exit_2(capsys, tmp_path, record):
     assert (status, out) == (2, "") and "cannot read the record" in err
     status, out, err = run(capsys, tmp_path, "verify")
     assert (status, out) == (2, "") and "verify needs --record FILE.json" in err
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh", "fr", "ru", "es"])
+def test_r6_portal_draw_explains_a_collision_in_the_language_asked(capsys, tmp_path, lang):
+    """``--lang`` writes the engine's explanation (which rules collide, what may be relaxed) in that language."""
+    from language import _, translate_with
+    from portal.i18n import localizer
+
+    path = tmp_path / "parties.csv"
+    path.write_text(party_lists.to_csv(party_lists.shipped()), encoding="utf-8")
+    status = main(["--lang", lang, "simulate", "--parties", str(path), "--years", "2027-2031", "--seed", "5"])
+    err = capsys.readouterr().err
+    found = localizer(lang)
+    expected = translate_with(found, _("${state} belongs to no regional group, so no reviewer can come from its group.",
+                                       mapping={"state": "EUE"}))
+    assert status == 2 and expected in err and "R6:EUE" in err
+    assert "belongs to no regional group" not in err and "No relaxation" not in err
+    assert translate_with(found, _("No valid draw.")) in err

@@ -644,18 +644,19 @@ def test_infeasible_never_comes_with_a_partial_result():
     parties = world(Party("ZZA", "G3", "civil", frozenset({"UNTOC"})), Party("ZZB", "G3", "common", frozenset({"UNTOC"})))
     snapshot = list(parties)
     exc = infeasible(parties)
-    assert set(vars(exc)) == {"message", "collisions"} and exc.args == (exc.message,)
+    assert set(vars(exc)) == {"message", "text", "collisions"} and exc.args == (exc.message,)
     assert "ZZA" not in exc.message and exc.collisions  # no assignment, only the reason
     assert parties == snapshot
     # The same for one year's reviewer draw run from a record's inputs.
     schedule = {2027: [p.iso3 for p in parties]}
     with pytest.raises(Infeasible) as info:
         cycle.run("reviewers", cycle.reviewer_inputs(parties, schedule, 2027, [], Settings()), 5)
-    assert set(vars(info.value)) == {"message", "collisions"}
+    assert set(vars(info.value)) == {"message", "text", "collisions"}
 
 
-def test_infeasible_without_collision_when_only_the_solver_sees_it():
-    """Counting finds nothing, the solver proves there is no draw (the independent model agrees)."""
+def test_infeasible_the_solver_alone_sees_is_explained_by_the_rule_set_aside():
+    """Counting finds nothing, the solver proves there is no draw (the independent model agrees), and the
+    engine names the rule whose absence would allow one: here the maximum of reviews (R11)."""
     pf = frozenset
     parties = (Party("AAA", "G1", None, pf({"UNTOC", "TIP", "FIR"})), Party("AAB", "G3", "common", pf({"UNTOC", "TIP", "FIR"})),
                Party("AAC", "G2", None, pf({"UNTOC", "TIP", "SOM", "FIR"})), Party("AAD", None, "civil", pf({"UNTOC", "SOM", "FIR"})),
@@ -666,7 +667,8 @@ def test_infeasible_without_collision_when_only_the_solver_sees_it():
     case = Case(parties, 1, 673398241, 3, (), relaxations)
     with pytest.raises(Infeasible) as info:
         case.simulate()
-    assert info.value.collisions == []
+    assert [c.rules for c in info.value.collisions] == [("R5", "R11")]
+    assert "Raise the cycle's maximum number of reviews" in info.value.explain()
     assert a_draw_exists(case) is False  # AAC must review AAA, AAB (TIP) and AAD, AAE (SOM): 4 > 3
     assert a_draw_exists(Case(parties, 1, 1, 4, (), relaxations)) is True
 

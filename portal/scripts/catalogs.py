@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po, write_po
 from portal.i18n import LANGUAGES, LOCALES_DIR
 
 PROJECT = LOCALES_DIR.parent
-SOURCES = ("portal", "content", "workflows", "language")
+SOURCES = ("portal", "content", "workflows", "language", "draws")
 PLACEHOLDER = re.compile(r"\$\{[^}]+\}")
 COUNT = "${count}"  # the number of a plural message (``_n``)
 # Languages written in other scripts: a msgstr equal to an English msgid is an untranslated copy.

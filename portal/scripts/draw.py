@@ -6,6 +6,9 @@
     portal-draw verify CONFIG.ini CYCLE N          (a draw record in the portal's database)
     portal-draw parties                            (the shipped registry as a parties CSV)
 
+``--lang ar|zh|en|fr|ru|es`` (before the command) writes the explanation of a draw that cannot be made in that
+language; input errors stay in English.
+
 Exit status: 0 done, 1 a verification failed, 2 bad input or no valid draw (explained on stderr).
 """
 
@@ -16,6 +19,8 @@ import sys
 
 from draws import cycle, parties as party_lists
 from draws.model import DEFAULT_MAX_REVIEWS, DrawError, Infeasible, Relaxation
+from language import LANGUAGES, _, translate_with
+from portal.i18n import localizer
 
 YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -110,6 +115,8 @@ def parties(args):
 
 def main(argv=None):
     parser = _Parser(prog="portal-draw", description="Drawing of lots for the review mechanism (R2-R12).")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of the explanations of a draw that cannot be made (default: en)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sim = sub.add_parser("simulate", help="draw a whole cycle from a CSV list of parties, without a database")
     sim.add_argument("--parties", required=True, help="CSV: iso3,regional_group,legal_system,instruments,status")
@@ -130,7 +137,9 @@ def main(argv=None):
         print(f"portal-draw: {exc.message}", file=sys.stderr)
         return 2
     except Infeasible as exc:
-        print(f"portal-draw: no valid draw.\n{exc.explain()}", file=sys.stderr)
+        found = localizer(args.lang)
+        head = translate_with(found, _("No valid draw."))
+        print(f"portal-draw: {head}\n{exc.explain(lambda m: translate_with(found, m))}", file=sys.stderr)
         return 2
 
 
