@@ -8,7 +8,7 @@ from persistent.list import PersistentList
 from content.base import Resource
 from content.base import decision, now
 from draws import seeds
-from language import _
+from language import _, from_data, to_data
 from workflows import permissions as P
 from workflows import roles as R
 
@@ -24,6 +24,9 @@ class DrawRecord(Resource):
     """
 
     type_name = "Draw"
+    running_since = None  # set while the engine works outside any transaction (portal/draw_runner.py)
+    running_by = None
+    failure_json = ""  # the failure's paragraphs as translation-string data (language.to_data), to show translated
     type_title = _("Drawing of lots")
     role_permissions = {
         R.ANONYMOUS: {P.VIEW},
@@ -66,17 +69,30 @@ class DrawRecord(Resource):
         """The seed, only once the draw has been run."""
         return self._seed if self.revealed else None
 
-    def run(self, actor, runner):
-        """Run the draw with ``runner(kind, inputs, seed) -> (algorithm, result)`` and reveal the seed.
+    def start(self, actor, when):
+        """The engine starts: nobody may start it again until it finishes (or is found stale)."""
+        self.running_since, self.running_by = when, actor
+
+    def finish(self, actor, algorithm=None, result=None, failure="", paragraphs=()):
+        """Store the engine's outcome and reveal the seed, in one commit: a result, or a failure explained in
+        English (``failure``) and as translation strings (``paragraphs``: lists of ``language.to_data``).
 
         Whatever happens, the seed is revealed: a failed draw cannot be retried with the same
         commitment in the hope of a different outcome.
         """
         self.ran_by, self.ran_at, self.revealed = actor, now(), True
-        algorithm, result = runner(self.kind, self.inputs, self._seed)
-        self.algorithm = algorithm
-        self.result_json = json.dumps(result, sort_keys=True, ensure_ascii=False)
-        return result
+        self.running_since = self.running_by = None
+        self.algorithm = algorithm or ""
+        self.result_json = json.dumps(result, sort_keys=True, ensure_ascii=False) if result is not None else ""
+        self.failure = failure
+        self.failure_json = json.dumps([[to_data(m) for m in p] for p in paragraphs], ensure_ascii=False) \
+            if paragraphs else ""
+
+    def failure_paragraphs(self):
+        """The failure as lists of translation strings (records made before they were kept: the English text)."""
+        if self.failure_json:
+            return [[from_data(m) for m in p] for p in json.loads(self.failure_json)]
+        return [[line] for line in self.failure.splitlines()] if self.failure else []
 
     def add_decision(self, actor, kind, **fields):
         self.decisions.append(decision(actor, kind=kind, **fields))
@@ -97,6 +113,7 @@ class DrawRecord(Resource):
             "prepared_at": self.prepared_at.isoformat(),
             "ran_by": self.ran_by,
             "ran_at": self.ran_at.isoformat() if self.ran_at else None,
+            "running_since": self.running_since.isoformat() if self.running_since else None,
             "superseded_by": self.superseded_by,
             "decisions": [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in d.items()}
                           for d in self.decisions],

@@ -4,6 +4,11 @@ Views call these after the permission check; every refusal is a ``GuardRejected`
 translated message, raised before anything changes (or inside the transaction, which then aborts).
 """
 
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from content.base import now
 from content.draw_records import DrawRecord
 from content.reviews import sync_reviews
 from draws import cycle as engine
@@ -11,8 +16,11 @@ from draws import reviewers, rules, schedule as schedule_changes
 from draws.diagnose import collisions
 from draws.model import Assignment, DrawError, Infeasible, Party, Relaxation, index_parties
 from draws.parties import from_rows
+from language import in_english
 from portal.i18n import _
 from workflows import GuardRejected, get_workflow
+
+log = logging.getLogger(__name__)
 
 
 def registry_parties(root):
@@ -95,24 +103,76 @@ def prepare_reviewers(cycle, actor):
     return _add_record(cycle, DrawRecord("reviewers", year, inputs, actor))
 
 
-def run_draw(record, actor, request=None):
-    """Run a prepared draw: reveal the seed, store the result, apply it to the cycle.
+STALE_AFTER = timedelta(minutes=15)  # a draw "running" longer than this lost its process; it may be started again
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the engine needs, read from a record in the transaction that starts it (the seed stays in memory)."""
+
+    kind: str
+    inputs: dict
+    seed: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the engine gave: an algorithm and a result, or a failure in English and as translation strings."""
+
+    algorithm: str = ""
+    result: dict | None = None
+    failure: str = ""
+    paragraphs: tuple = ()
+
+
+def start_draw(record, actor):
+    """Mark a prepared draw as running and return its ``Job``; refuse one already run or running.
+
+    Two secretariat users who press "run" together both write the record: one commit wins, the other
+    conflicts, is retried, and is refused here. A draw whose process died (still "running" after
+    ``STALE_AFTER``) may be started again: the same seed gives the same result, so nothing can be fished.
+    """
+    if record.revealed:
+        _refuse(_("This drawing of lots has already been run."))
+    if record.running_since is not None and now() - record.running_since < STALE_AFTER:
+        _refuse(_("This drawing of lots is already running: ${user} started it at ${time}. Its page shows the "
+                  "result as soon as it is ready.",
+                  mapping={"user": record.running_by, "time": record.running_since.strftime("%H:%M:%S UTC")}))
+    record.start(actor, now())
+    return Job(record.kind, record.inputs, record._seed, record.year)
+
+
+def compute(job):
+    """Run the engine for ``job``: no database, no transaction (seconds to a minute). Returns an ``Outcome``."""
+    try:
+        algorithm, result = engine.run(job.kind, job.inputs, job.seed)
+    except Infeasible as exc:
+        return Outcome(failure=exc.explain(), paragraphs=tuple(map(tuple, exc.paragraphs())))
+    except DrawError as exc:
+        return Outcome(failure=exc.message, paragraphs=((exc.message,),))
+    except Exception as exc:  # noqa: BLE001 - a fault of the engine must end the "running" state, not hide it
+        log.exception("the draw engine failed")
+        message = _("The draw engine stopped with an error (${error}); the secretariat's technical staff have the "
+                    "details in the portal's log.", mapping={"error": type(exc).__name__})
+        return Outcome(failure=in_english(message), paragraphs=((message,),))
+    return Outcome(algorithm=algorithm, result=result)
+
+
+def finish_draw(record, actor, outcome, request=None):
+    """Store ``outcome`` in ``record``, reveal the seed and apply the result to the cycle, all in one commit.
 
     An infeasible reviewer draw is kept as a failed record (the seed is revealed all the same);
     its explanation lists the rules that collide and the relaxations the secretariat may record.
-    Returns the record.
+    A record already finished (a stale draw finished twice) is left as it is. Returns the record.
     """
-    cycle = record.__parent__.__parent__
     if record.revealed:
-        _refuse(_("This drawing of lots has already been run."))
-    try:
-        result = record.run(actor, engine.run)
-    except Infeasible as exc:
-        record.failure = exc.explain()
         return record
-    except DrawError as exc:
-        record.failure = exc.message
+    cycle = record.__parent__.__parent__
+    record.finish(actor, outcome.algorithm, outcome.result, outcome.failure, outcome.paragraphs)
+    if outcome.result is None:
         return record
+    result = outcome.result
     if record.kind == "selection":
         for year, states in result["years"].items():
             cycle.schedule[int(year)] = tuple(states)
@@ -131,6 +191,12 @@ def run_draw(record, actor, request=None):
                      redraw_of=record.redraw_of)
         sync_reviews(cycle, year, actor)
     return record
+
+
+def run_draw(record, actor, request=None):
+    """Run a prepared draw in the current transaction, start to finish (scripts and the demo; the portal's
+    button uses ``portal.draw_runner``, which keeps the engine outside any transaction). Returns the record."""
+    return finish_draw(record, actor, compute(start_draw(record, actor)), request)
 
 
 def redraws_of(cycle, iso3):
@@ -193,6 +259,9 @@ def _check_rest(cycle, after_year, parties=None, history=None):
         settings.relaxations += [Relaxation.parse(code) for code in c.relaxations[:c.needed]]
     try:
         reviewers.check_rest(parties, schedule_of(cycle), after_year, history, settings, deferrals_of(cycle))
+    except reviewers.Undecided:
+        _refuse(_("The draw engine could not decide within its limit whether the rest of the cycle could still be "
+                  "drawn; the request is not granted. Try again, or ask the technical staff to raise the limit."))
     except Infeasible:
         _refuse(_("Granting this request would leave no valid drawing of lots for the rest of the cycle."))
 

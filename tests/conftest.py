@@ -36,6 +36,7 @@ def make_settings(**overrides):
         "mail.mode": "dummy",
         "portal.development": "true",
         "retry.attempts": "3",
+        "draws.wait": "true",  # a draw's thread has stored its result when the "run" request answers
     }
     settings.update(overrides)
     return settings

@@ -73,6 +73,10 @@ def test_r6_collision_blocks_reviewer_draw_until_relaxation_recorded(portal, sel
     post(selected, "/cycles/first-cycle/draws/2/@@run")
     record = anon.get("/cycles/first-cycle/draws/2/@@json").json
     assert record["result"] is None and "R6:EUE" in record["failure"]
+    french = anon.get("/cycles/first-cycle/draws/2/?lang=fr").text  # the engine's explanation, translated
+    assert "EUE n'appartient à aucun groupe régional" in french and "belongs to no regional group" not in french
+    assert "R6 ne peut pas être respectée" in selected.get("/cycles/first-cycle/?lang=fr").text  # the staff list
+    anon.get("/?lang=en"), selected.get("/?lang=en")  # back to English for the rest of the test
     assert not cycle_of(portal)[2]
     relax(selected, "R9:EUE", status=200)  # not a relaxation the engine knows
     for code in NO_GROUP:

@@ -17,7 +17,7 @@ from content.milestones import MILESTONES
 from content.root import CyclesFolder
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
 from draws.model import DrawError, Relaxation
-from portal import draw_service
+from portal import draw_runner, draw_service
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect
@@ -248,11 +248,9 @@ def prepare_reviewers(context, request):
 
 @view_config(context=DrawRecord, name="run", request_method="POST", permission=P.MANAGE_CYCLES)
 def run_draw(context, request):
-    draw_service.run_draw(context, request.authenticated_userid, request)
-    if context.failure:
-        flash(request, _("No valid draw exists with the rules as they stand; the record explains which rules collide."))
-    else:
-        flash(request, _("The drawing of lots has been made and its seed revealed."))
+    """Start the engine outside this request's transaction (``portal/draw_runner.py``); the record's page follows it."""
+    draw_runner.run_in_background(context, request.authenticated_userid, request)
+    flash(request, _("The drawing of lots has started; this page shows its result as soon as it is ready."))
     return redirect(request.resource_url(context))
 
 
@@ -268,7 +266,10 @@ def draw_view(context, request):
         "years": sorted(years.items()),
         "apportionment": [{**share, "groups": [{**g, "reason": translate(request, ROUNDINGS.get(g["reason"], g["reason"]))}
                                                for g in share["groups"]]} for share in result.get("apportionment", [])],
-        "can_run": request.has_permission(P.MANAGE_CYCLES, context) and not context.revealed,
+        "can_run": request.has_permission(P.MANAGE_CYCLES, context) and not context.revealed
+        and context.running_since is None,
+        "running": context.running_since is not None and not context.revealed,
+        "failure": [" ".join(translate(request, m) for m in paragraph) for paragraph in context.failure_paragraphs()],
     }
 
 
