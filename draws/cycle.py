@@ -95,7 +95,8 @@ def run(kind, inputs, seed, algorithm=None):
         deferrals = {int(y): set(s) for y, s in inputs.get("deferrals", {}).items()}
         forbid = {s: [set(r) for r in sets] for s, sets in inputs.get("forbid", {}).items()}
         to_review = [s for states in schedule.values() for s in states]
-        found = diagnose.collisions(index, to_review, settings)
+        found = diagnose.collisions(index, to_review, settings) + \
+            diagnose.deferral_collisions(index, schedule, settings, deferrals, from_year=year)
         if found:
             raise Infeasible(_("the rules collide for this input; no draw is made"), found)
         version, drawn = reviewers.draw_year_as(algorithm, index, schedule, year, history, settings, seed, deferrals,

@@ -141,3 +141,36 @@ def collisions(parties, to_review, settings):
                                     "of the cycle every state party must have been reviewed.", unreviewed)))
     return out
 
+
+
+def deferral_collisions(parties, schedule, settings, deferrals, from_year=None):
+    """Collisions of R9 with R5 and R6, by counting: a state under review in a year for which every other party to
+    one of its instruments in its regional group (R6), or all but one anywhere (R5), defers serving as reviewer
+    that year. ``schedule`` ``{year: [iso3]}``; ``deferrals`` ``{year: {iso3}}``; years before ``from_year`` are
+    left out (already drawn)."""
+    out = []
+    reviewers = [p for p in parties.values() if p.is_party]
+    for year, states in sorted(schedule.items()):
+        deferring = set(deferrals.get(int(year), ()))
+        if not deferring or (from_year is not None and int(year) < from_year):
+            continue
+        for iso3 in sorted(states):
+            sur = parties[iso3]
+            for instrument in sur.reviewed_for():
+                able = [r.iso3 for r in reviewers if instrument in r.instruments and r.iso3 != iso3]
+                free = [r for r in able if r not in deferring]
+                regional = [r for r in able if parties[r].group == sur.group and sur.group is not None]
+                free_regional = [r for r in regional if r not in deferring]
+                if len(able) >= 2 and len(free) < 2:
+                    out.append(Collision(("R5", "R9"), (iso3,), _(
+                        "${state}, under review in ${year}, needs two reviewers party to ${instrument}; all but "
+                        "${free} of the other parties to it defer serving as reviewer that year (${deferring}).",
+                        mapping={"state": iso3, "year": year, "instrument": instrument, "free": len(free),
+                                 "deferring": ", ".join(sorted(set(able) & deferring))})))
+                elif regional and not free_regional and not settings.waives_region(iso3):
+                    out.append(Collision(("R6", "R9"), (iso3,), _(
+                        "${state}, under review in ${year}, has no other party to ${instrument} in its regional group "
+                        "(${group}) that does not defer serving as reviewer that year (${deferring}).",
+                        mapping={"state": iso3, "year": year, "instrument": instrument, "group": sur.group,
+                                 "deferring": ", ".join(sorted(set(regional) & deferring))}), [f"R6:{iso3}"]))
+    return out

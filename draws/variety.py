@@ -89,13 +89,16 @@ def generate(seed, n=None, unequal=None, ratification=None, volunteers=None, def
     return Variety(parties, chosen, by_year, text)
 
 
-def with_offered_relaxations(index, reviewed, max_reviews=3, rounds=5):
+def with_offered_relaxations(index, reviewed, max_reviews=3, rounds=5, schedule=None, deferrals=None):
     """The settings a secretariat reaches by recording the relaxations the collisions offer (round after
-    round: one can reveal the next), or ``None`` when a collision offers none (the input must change)."""
+    round: one can reveal the next), or ``None`` when a collision offers none (the input must change).
+    With ``schedule`` and ``deferrals``, the collisions of deferrals (R9) count too."""
     codes = set()
     for _round in range(rounds):
         chosen = Settings(max_reviews=max_reviews, relaxations=[Relaxation.parse(c) for c in sorted(codes)])
         found = diagnose.collisions(index, reviewed, chosen)
+        if schedule is not None:
+            found += diagnose.deferral_collisions(index, schedule, chosen, deferrals or {})
         if not found:
             return chosen
         if any(not c.relaxations for c in found):

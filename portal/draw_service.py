@@ -13,7 +13,7 @@ from content.draw_records import DrawRecord
 from content.reviews import sync_reviews
 from draws import cycle as engine
 from draws import reviewers, rules, schedule as schedule_changes
-from draws.diagnose import collisions
+from draws.diagnose import collisions, deferral_collisions
 from draws.model import Assignment, DrawError, Infeasible, Party, Relaxation, index_parties
 from draws.parties import from_rows
 from language import in_english
@@ -85,7 +85,9 @@ def year_collisions(cycle, year):
         return []
     parties = cycle_parties(cycle)
     to_review = [s for _y, states in cycle.schedule.items() for s in states]
-    return collisions(parties, to_review, cycle.settings())
+    settings = cycle.settings()
+    return collisions(parties, to_review, settings) + \
+        deferral_collisions(parties, schedule_of(cycle), settings, deferrals_of(cycle), from_year=year)
 
 
 def prepare_reviewers(cycle, actor):

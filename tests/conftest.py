@@ -202,6 +202,9 @@ def portal(tmp_path, request, storage):
     uri = storage_uri_for(request, storage, tmp_path / "db", world)
     portal = Portal(main({}, **make_settings(**{"zodbconn.uri": uri})))
     yield portal
+    indexer = getattr(portal.registry, "text_indexer", None)
+    if indexer is not None:  # its thread must not wake on a closed database
+        indexer.stop()
     portal.db.close()
 
 

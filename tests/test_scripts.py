@@ -215,6 +215,8 @@ def test_r24_every_page_of_the_demo_group_and_conference_renders(ini):
     page = secretariat.get("/technical-assistance/", params={"lang": "en"})
     assert "UNODC (demo)" in page.text
     assert "Annex: overview of the cycle" in anonymous.get("/conference/3/", params={"lang": "en"}).text
+    app.registry.text_indexer.stop()  # its thread must not wake on a database closed at the end of the session
+    app.registry._zodb_databases[""].close()
 
 
 def test_portal_reindex_rebuilds_a_lost_search_index(ini, tmp_path, monkeypatch, capsys):
