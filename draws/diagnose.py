@@ -166,11 +166,11 @@ def deferral_collisions(parties, schedule, settings, deferrals, from_year=None):
                         "${state}, under review in ${year}, needs two reviewers party to ${instrument}; all but "
                         "${free} of the other parties to it defer serving as reviewer that year (${deferring}).",
                         mapping={"state": iso3, "year": year, "instrument": instrument, "free": len(free),
-                                 "deferring": ", ".join(sorted(set(able) & deferring))})))
+                                 "deferring": tuple(sorted(set(able) & deferring))})))
                 elif regional and not free_regional and not settings.waives_region(iso3):
                     out.append(Collision(("R6", "R9"), (iso3,), _(
                         "${state}, under review in ${year}, has no other party to ${instrument} in its regional group "
                         "(${group}) that does not defer serving as reviewer that year (${deferring}).",
                         mapping={"state": iso3, "year": year, "instrument": instrument, "group": sur.group,
-                                 "deferring": ", ".join(sorted(set(regional) & deferring))}), [f"R6:{iso3}"]))
+                                 "deferring": tuple(sorted(set(regional) & deferring))}), [f"R6:{iso3}"]))
     return out

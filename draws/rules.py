@@ -65,7 +65,7 @@ def check(parties, schedule, assignments, settings, deferrals=None, complete=Fal
         if a.instrument not in sur.reviewed_for():
             out.append(Violation("R5", _("${state} is not reviewed for ${instrument}", mapping={"state": a.under_review, "instrument": a.instrument})))
         if len(a.reviewers) != 2 or len(set(a.reviewers)) != 2:
-            out.append(Violation("R5", _("${state} (${instrument}) needs two different reviewers, has ${reviewers}", mapping={"state": a.under_review, "instrument": a.instrument, "reviewers": ", ".join(a.reviewers) or "-"})))
+            out.append(Violation("R5", _("${state} (${instrument}) needs two different reviewers, has ${reviewers}", mapping={"state": a.under_review, "instrument": a.instrument, "reviewers": tuple(a.reviewers) or "-"})))
         for r in a.reviewers:
             rev = parties.get(r)
             if r == a.under_review:

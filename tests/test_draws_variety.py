@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from draws import cycle, diagnose, reviewers, reviewers_v2, rules, variety
-from draws.model import Infeasible, Relaxation, Settings, index_parties
+from draws.model import Infeasible, Party, Relaxation, Settings, index_parties
 
 FIRST_YEAR = 2027
 RULES = {"R5", "R6", "R7", "R9", "R11"}
@@ -169,3 +169,19 @@ def test_r5_to_r11_whole_cycles_year_by_year_on_generated_lists(v):
     for year in sorted(schedule):
         history += reviewers.draw_year(index, schedule, year, history, chosen, 5, deferrals).assignments
     assert rules.check(index, schedule, history, chosen, deferrals, complete=True) == []
+
+
+@pytest.mark.parametrize("lang, joined", [("en", "BBB and CCC"), ("fr", "BBB et CCC"), ("es", "BBB y CCC"),
+                                          ("ru", "BBB и CCC"), ("zh", "BBB和CCC"), ("ar", "BBB وCCC")])
+def test_r9_an_explanation_joins_its_states_as_each_language_joins_lists(lang, joined):
+    from language import translate_with
+    from portal.i18n import localizer
+
+    som = frozenset({"UNTOC", "SOM"})
+    parties = index_parties([Party("AAA", "G1", "civil", som), Party("BBB", "G1", "civil", som),
+                             Party("CCC", "G1", "civil", som), Party("DDD", "G2", "civil", som),
+                             Party("EEE", "G2", "civil", som)])
+    found = diagnose.deferral_collisions(parties, {2027: ["AAA"]}, Settings(), {2027: {"BBB", "CCC"}})
+    assert [c.rules for c in found] == [("R6", "R9")] * 2  # for the Convention and for the Protocol
+    text = found[0].explain(lambda m: translate_with(localizer(lang), m))
+    assert joined in text and "R6:AAA" in text
