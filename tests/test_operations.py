@@ -337,6 +337,7 @@ def test_production_ini_parses_and_starts_with_its_secrets_from_the_environment(
         assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"  # HTTPS only
         assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
     finally:
+        app.registry.text_indexer.stop()  # its thread must not wake on the closed database
         app.registry._zodb_databases[""].close()
 
 
