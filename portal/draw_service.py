@@ -115,7 +115,6 @@ class Job:
     kind: str
     inputs: dict
     seed: str
-    year: int | None
 
 
 @dataclass(frozen=True)
@@ -142,7 +141,7 @@ def start_draw(record, actor):
                   "result as soon as it is ready.",
                   mapping={"user": record.running_by, "time": record.running_since.strftime("%H:%M:%S UTC")}))
     record.start(actor, now())
-    return Job(record.kind, record.inputs, record._seed, record.year)
+    return Job(record.kind, record.inputs, record._seed)
 
 
 def compute(job):
@@ -263,7 +262,8 @@ def _check_rest(cycle, after_year, parties=None, history=None):
         reviewers.check_rest(parties, schedule_of(cycle), after_year, history, settings, deferrals_of(cycle))
     except reviewers.Undecided:
         _refuse(_("The draw engine could not decide within its limit whether the rest of the cycle could still be "
-                  "drawn; the request is not granted. Try again, or ask the technical staff to raise the limit."))
+                  "drawn; the request is not granted. Ask the technical staff to raise the engine's limit (the same "
+                  "input gives the same answer)."))
     except Infeasible:
         _refuse(_("Granting this request would leave no valid drawing of lots for the rest of the cycle."))
 
