@@ -232,13 +232,9 @@ class ReviewerModel:
 
     def choices(self, value):
         """``{s: (pair, {instrument: extra reviewers})}`` for every state in the model, read with ``value``."""
-        out = {}
-        for s, main in self.main.items():
-            extras = {}
-            for (sur, instrument), extra in self.extra.items():
-                if sur == s:
-                    extras[instrument] = tuple(sorted(r for r, v in extra.items() if value(v)))
-            out[s] = (tuple(sorted(r for r, v in main.items() if value(v))), extras)
+        out = {s: (tuple(sorted(r for r, v in main.items() if value(v))), {}) for s, main in self.main.items()}
+        for (s, instrument), extra in self.extra.items():  # one pass: this runs after every solve
+            out[s][1][instrument] = tuple(sorted(r for r, v in extra.items() if value(v)))
         return out
 
     def hint(self, choices):

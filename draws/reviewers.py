@@ -241,7 +241,7 @@ def check_rest(parties, schedule, after_year, history, settings, deferrals=None)
     later = sorted(int(y) for y in schedule if int(y) > after_year)
     try:
         complete(parties, schedule, later, history, settings, deferrals or {}, "check", (after_year,))
-    except Undecided:
+    except Undecided:  # a subclass of Infeasible: passed on as it is, never reworded as a proof
         raise
     except Infeasible as exc:
         raise Infeasible(_("after ${year} the rest of the cycle could no longer be drawn under every rule",
