@@ -52,6 +52,12 @@ def _err(result, line, message, **mapping):
     result.errors.append(TranslationString(message, mapping=mapping))
 
 
+def _too_long(result, line, column, limit):
+    result.errors.append(_n("Line ${line}: “${column}” is longer than ${count} character.",
+                            "Line ${line}: “${column}” is longer than ${count} characters.", limit,
+                            mapping={"line": line, "column": column}))
+
+
 def decode_upload(data):
     """Bytes to text (UTF-8, with or without BOM); raises ValueError with a translation string."""
     if len(data) > MAX_IMPORT_BYTES:
@@ -76,9 +82,9 @@ def _valid_date(value):
 
 
 def _check_state_value(result, line, column, value):
-    if column.startswith("name_"):
+    if column.startswith(("name_", "formal_")):
         if len(value) > MAX_NAME_LENGTH:
-            _err(result, line, _("Line ${line}: “${column}” is longer than ${limit} characters."), column=column, limit=MAX_NAME_LENGTH)
+            _too_long(result, line, column, MAX_NAME_LENGTH)
         elif column == "name_en" and not value:
             _err(result, line, _("Line ${line}: the English name may not be empty."))
     elif column == "iso2":
@@ -95,7 +101,7 @@ def _check_state_value(result, line, column, value):
             _err(result, line, _("Line ${line}: unknown legal system “${value}”."), value=value[:60])
     elif column == "legal_system_detail":
         if len(value) > MAX_DETAIL_LENGTH:
-            _err(result, line, _("Line ${line}: “${column}” is longer than ${limit} characters."), column=column, limit=MAX_DETAIL_LENGTH)
+            _too_long(result, line, column, MAX_DETAIL_LENGTH)
     elif column == "kind":
         if value not in KINDS:
             _err(result, line, _("Line ${line}: kind must be “state” or “reio”, not “${value}”."), value=value[:20])
@@ -151,7 +157,7 @@ def parse(text, known_codes=None):
             if not any(cell.strip() for cell in raw):
                 continue
             if len(result.rows) >= MAX_IMPORT_ROWS:
-                result.errors.append(_("The file has more than ${limit} rows.", mapping={"limit": MAX_IMPORT_ROWS}))
+                result.errors.append(_n("The file has more than ${count} row.", "The file has more than ${count} rows.", MAX_IMPORT_ROWS))
                 break
             if len(raw) != len(header):
                 _err(result, line, _("Line ${line}: expected ${expected} values, found ${found}."), expected=len(header), found=len(raw))
@@ -178,7 +184,7 @@ def parse(text, known_codes=None):
                     _err(result, line, _("Line ${line}: unknown consent type “${value}”."), value=row["consent_type"][:30])
                 for column in PARTICIPATION_EXTRA:
                     if len(row.get(column, "")) > MAX_DETAIL_LENGTH:
-                        _err(result, line, _("Line ${line}: “${column}” is longer than ${limit} characters."), column=column, limit=MAX_DETAIL_LENGTH)
+                        _too_long(result, line, column, MAX_DETAIL_LENGTH)
             else:
                 key = iso3
                 for column, value in row.items():
@@ -234,6 +240,12 @@ def import_bytes(states_folder, data, actor, source):
     if not result.errors:
         apply(states_folder, result, actor, source)
     return result
+
+
+def shipped_state_rows():
+    """``{iso3: {field: value}}`` of the shipped ``states.csv``."""
+    result = parse((DATA_DIR / "states.csv").read_text(encoding="utf-8"))
+    return {row["iso3"]: {k: _typed(k, v) for k, v in row.items() if k not in ("iso3", "_line")} for row in result.rows}
 
 
 def load_registry(states_folder):

@@ -9,6 +9,7 @@ from content.events import modified
 from content.base import Resource
 from content.folder import Folder
 from language import LANGUAGES, _
+from language.names import StateName, bare
 from workflows import permissions as P
 from workflows import roles as R
 
@@ -49,8 +50,10 @@ CONSENT_TYPES = {
 PARTICIPATION_FIELDS = ("status", "signature_date", "consent_date", "consent_type")
 # Provenance kept with each participation record (shipped data and imports).
 PARTICIPATION_PARTS = PARTICIPATION_FIELDS + ("source", "as_of")
+# Names in UNTERM form, short ("Bénin (le)": the article in parentheses) and formal, in each language.
 STATE_FIELDS = (
     tuple(f"name_{lang}" for lang in LANGUAGES)
+    + tuple(f"formal_{lang}" for lang in LANGUAGES)
     + ("iso2", "un_member", "regional_group", "legal_system", "legal_system_detail", "kind")
 )
 
@@ -90,7 +93,8 @@ class State(Resource):
     def __init__(self, iso3):
         self.iso3 = iso3
         self.iso2 = ""
-        self.names = PersistentMapping()
+        self.names = PersistentMapping()  # UN short names in UNTERM form, "Bénin (le)"
+        self.formal_names = PersistentMapping()
         self.un_member = False
         self.regional_group = ""
         self.legal_system = ""
@@ -99,13 +103,25 @@ class State(Resource):
         self.participation = PersistentMapping()
         self.changes = PersistentList()
 
+    formal_names = {}  # until evolve step 11 gives the state its own mapping
+
     @property
     def title(self):
-        return self.names.get("en") or self.iso3
+        return self.name("en")
 
     def name(self, lang):
-        """The state's name in ``lang``, falling back to English."""
-        return self.names.get(lang) or self.names.get("en") or self.iso3
+        """The state's UN short name in ``lang`` as lists show it ("Bénin"), falling back to English."""
+        return bare(self.names.get(lang) or self.names.get("en")) or self.iso3
+
+    def formal_name(self, lang):
+        """The state's UN formal name in ``lang`` ("la République du Bénin"), or its short name."""
+        return self.formal_names.get(lang) or self.name(lang)
+
+    def name_value(self):
+        """The names for a message's mapping: each language's translation writes ``${state}``,
+        ``${the_state}`` or ``${of_state}`` ("Examen du Bénin"); see ``language.names``."""
+        return StateName({lang: self.names.get(lang) or self.names.get("en") or self.iso3 for lang in LANGUAGES},
+                         self.iso3)
 
     def status(self, instrument):
         """``party``, ``signatory`` or ``none`` for one instrument code."""
@@ -120,6 +136,8 @@ class State(Resource):
         """Value of a flat field name: ``name_fr``, ``regional_group``, ``TIP_consent_date``..."""
         if field.startswith("name_"):
             return self.names.get(field[5:], "")
+        if field.startswith("formal_"):
+            return self.formal_names.get(field[7:], "")
         instrument, _sep, part = field.partition("_")
         if instrument in INSTRUMENTS and part in PARTICIPATION_PARTS:
             record = self.participation.get(instrument) or {}
@@ -133,6 +151,10 @@ class State(Resource):
             return None
         if field.startswith("name_"):
             self.names[field[5:]] = value
+        elif field.startswith("formal_"):
+            if "formal_names" not in self.__dict__:
+                self.formal_names = PersistentMapping()
+            self.formal_names[field[7:]] = value
         elif field.split("_", 1)[0] in INSTRUMENTS:
             instrument, part = field.split("_", 1)
             record = dict(self.participation.get(instrument) or {"status": "none"})
@@ -156,7 +178,9 @@ class State(Resource):
         return {
             "iso3": self.iso3,
             "iso2": self.iso2,
-            "names": dict(self.names),
+            "names": {lang: self.name(lang) for lang in self.names},
+            "names_unterm": dict(self.names),
+            "formal_names": dict(self.formal_names),
             "un_member": self.un_member,
             "kind": self.kind,
             "regional_group": self.regional_group or None,

@@ -21,6 +21,8 @@ def notify(request, review, states, subject, what, link):
     """Mail every recipient of ``states`` (ISO3 codes, ``None`` for the secretariat), in their language."""
     sent = []
     seen = set()
+    registered = request.root["states"].get(review.state)
+    state = registered.name_value() if registered is not None else review.state
     for iso3 in states:
         for user in review_recipients(request, review, iso3):
             if user.login in seen or user.login == request.authenticated_userid or not user.email:
@@ -28,7 +30,7 @@ def notify(request, review, states, subject, what, link):
             seen.add(user.login)
             body = _("Dear ${name},\n\n${what}\n\nReview of: ${state} (${year})\n${link}\n\nThis message is sent by "
                      "the Review Portal; the review itself is confidential and can be read only in the portal.",
-                     mapping={"name": user.fullname, "what": what, "state": review.state, "year": review.year,
+                     mapping={"name": user.fullname, "what": what, "state": state, "year": review.year,
                               "link": link})
             sent.append(send(request, user.email, user.language, subject, body))
     return sent

@@ -153,7 +153,7 @@ def test_the_page_has_a_search_box_everywhere_and_an_empty_state_that_helps(port
     page = anon.get("/@@search", {"q": "zzqxnothing", "lang": "fr"})
     assert "Aucun résultat" in page.text
     # A State's page is found by its name in any of the six languages.
-    for name in ("Kenya", "Кения", "肯尼亚", "كينيا", "Kenia"):
+    for name in ("Kenya", "Кения", "肯尼亚", "كينيا", "República de Kenya"):
         assert "/states/KEN/" in found_paths(anon, name), name
     # Bad input is ignored, never an error.
     assert anon.get("/@@search", {"q": "x" * 5000, "start": "abc", "sort": "nonsense"}).status_int == 200

@@ -13,7 +13,7 @@ from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
-from portal.views.helpers import state_name
+from portal.views.helpers import state_name, state_value
 from portal.views.helpers import part_title
 from portal.views.helpers import section_titles
 from portal.views.helpers import workflow_info
@@ -103,7 +103,7 @@ def requests_list(context, request):
     review = context.review
     rows = [(r, state_name(request, r.requester_state)) for r in sorted(context.values(), key=lambda r: int(r.__name__))]
     return {"page_title": translate(request, _("Requests for access to the report on the review of ${state}",
-                                               mapping={"state": state_name(request, review.state)})),
+                                               mapping={"state": state_value(request, review.state)})),
             "review": review, "rows": rows, "scopes": SCOPES}
 
 
@@ -116,8 +116,8 @@ def request_view(context, request):
     reads = [(n, r) for n, r in log.latest(0, 200, path_prefix=resource_path(report))
              if r["event"] == "read" and r["state"] == context.requester_state]
     return {"page_title": translate(request, _("Request of ${requester} for the report on the review of ${state}",
-                                               mapping={"requester": state_name(request, context.requester_state),
-                                                        "state": state_name(request, review.state)})),
+                                               mapping={"requester": state_value(request, context.requester_state),
+                                                        "state": state_value(request, review.state)})),
             "review": review, "report": report, "scopes": SCOPES, "events": EVENTS,
             "requester_name": state_name(request, context.requester_state),
             "undertaking": UNDERTAKING if request.has_permission(P.ACCEPT_UNDERTAKING, context) else None,

@@ -7,7 +7,7 @@ from content.threads import MAX_MESSAGE, MAX_TITLE, Assistance, AssistanceReques
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
-from portal.views.helpers import state_name
+from portal.views.helpers import state_name, state_value
 from portal.views.threads import (post_message, poster_state, text_node, thread_page, upload_help, uploaded_files,
                                   validate)
 from workflows import get_workflow
@@ -24,7 +24,7 @@ def _from(request, thread):
 def _page(context, request, **extra):
     review = context.review
     return {"page_title": translate(request, _("Requests for assistance: review of ${state}",
-                                               mapping={"state": state_name(request, review.state)})),
+                                               mapping={"state": state_value(request, review.state)})),
             "review": review, "rows": [{"question": t, "asked_by": _from(request, t)} for t in context.ordered()],
             "can_start": request.has_permission(P.REQUEST_ASSISTANCE, context), "dialogue": False,
             "sections": [], "upload_help": upload_help(request), "values": {}, "errors": {},

@@ -11,7 +11,7 @@ from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
 from portal.views.helpers import section_title
-from portal.views.helpers import state_name
+from portal.views.helpers import state_name, state_value
 from portal.views.threads import (is_overdue, message_rows, post_message, poster_state, reply_forms, text_node,
                                   upload_help, uploaded_files, validate)
 from workflows import get_workflow
@@ -49,7 +49,7 @@ def _page(context, request, **extra):
              "overdue": is_overdue(q, today)} for q in context.ordered()]
     review = context.review
     return {"page_title": translate(request, _("Constructive dialogue: review of ${state}",
-                                               mapping={"state": state_name(request, review.state)})),
+                                               mapping={"state": state_value(request, review.state)})),
             "review": review, "rows": rows, "can_start": request.has_permission(P.ASK_QUESTION, context),
             "sections": _sections(request, context), "upload_help": upload_help(request),
             "values": {"due": (today + timedelta(days=DEFAULT_DAYS)).isoformat()}, "errors": {}, "dialogue": True,
@@ -80,7 +80,7 @@ def ask(context, request):
     get_workflow(question).initialize(question, request.authenticated_userid)
     notify(request, review, [review.state], _("A new question in a country review"),
            _("A question of the constructive dialogue awaits your answer by ${due}.",
-             mapping={"due": values["due"].isoformat()}), request.resource_url(question))
+             mapping={"due": values["due"]}), request.resource_url(question))  # a date: each mail writes it
     flash(request, _("Your question has been sent to the State under review."))
     return redirect(request.resource_url(question))
 

@@ -2,29 +2,50 @@
 alphabetical order (R22), the workflow box, the titles of report sections, parts and checklist sections,
 and the form behind a link that lets its holder choose a password."""
 
-import unicodedata
-
 from babel.lists import format_list
 
 from content.checklists import FOLLOW_UP
+from language.collation import sort_key as collation_key
 from content.users import MAX_PASSWORD_LENGTH, password_problem
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
 from content.report import BLUEPRINT, GENERAL, KINDS
-from portal.i18n import _, translate
+from portal.i18n import _, localizer, translate, translate_with
 from portal.views.errors import error_response
 from workflows import get_workflow
 
 
-def sort_key(name):
-    """Alphabetical order that ignores accents and case (É files with E), good for Latin and Cyrillic scripts."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+def sort_key(request):
+    """The key that sorts names in the page language's alphabetical order (ICU collation)."""
+    lang = request.locale_name
+    return lambda name: collation_key(name, lang)
 
 
 def state_name(request, iso3):
-    """A state's name in the page language (its code if the registry does not know it)."""
+    """A state's UN short name in the page language (its code if the registry does not know it)."""
     state = request.root["states"].get(iso3) if "states" in request.root else None
     return state.name(request.locale_name) if state is not None else iso3
+
+
+def state_value(request, iso3):
+    """A state's names for a message's mapping (``${state}``, ``${the_state}``, ``${of_state}``)."""
+    state = request.root["states"].get(iso3) if "states" in request.root else None
+    return state.name_value() if state is not None else iso3
+
+
+def review_line(request, review):
+    """"Review of Benin, 2027: First review cycle" in the page language, with the name's grammar."""
+    cycle = review.__parent__.__parent__
+    return translate(request, _("Review of ${state}, ${year}: ${cycle}",
+                                mapping={"state": state_value(request, review.state), "year": review.year,
+                                         "cycle": title_in(request, cycle)}))
+
+
+def shared_notice(request, iso3):
+    """The notice on a report read under an access grant (ToR ¶37), naming the State it was shared with."""
+    if not iso3:
+        return None
+    return translate(request, _("Shared with ${state} under a confidentiality undertaking (ToR ¶37). Do not pass it "
+                                "on. This reading is recorded.", mapping={"state": state_value(request, iso3)}))
 
 
 def title_in(request, resource):
@@ -35,7 +56,8 @@ def title_in(request, resource):
 
 def alphabetical(request, codes):
     """``[(iso3, name)]`` in alphabetical order of the names in the page language (R22: never ranked)."""
-    return sorted(((c, state_name(request, c)) for c in codes), key=lambda pair: sort_key(pair[1]))
+    key = sort_key(request)
+    return sorted(((c, state_name(request, c)) for c in codes), key=lambda pair: key(pair[1]))
 
 
 def reviewer_lines(request, assignments):
@@ -72,7 +94,8 @@ def section_titles(request, report):
 
 def article_titles(request, report):
     titles = {GENERAL: translate(request, _("General"))}
-    titles.update({key: f"{INSTRUMENT_SHORT[instrument]} {article}" for key, instrument, article, _t in report.articles()})
+    titles.update({key: translate(request, _("${instrument} ${article}", mapping={
+        "instrument": INSTRUMENT_SHORT[instrument], "article": article})) for key, instrument, article, _t in report.articles()})
     return titles
 
 
@@ -85,13 +108,18 @@ def part_title(request, part, report):
         "article": article_titles(request, report).get(part.article, part.article)}))
 
 
-def section_title(request, section):
+def section_title(request, section, lang=None):
+    """A checklist section's heading in the page language, or in ``lang`` (the questions' language)."""
+    lang = lang or request.locale_name
     if section.key == FOLLOW_UP:
-        return translate(request, _("Follow-up of the previous review: observations and technical assistance needs "
-                                    "(ToR ¶41)"))
-    return translate(request, _("${instrument}, article ${article}: ${title}",
-                                mapping={"instrument": INSTRUMENT_SHORT[section.instrument],
-                                         "article": section.article, "title": section.title}))
+        message = _("Follow-up of the previous review: observations and technical assistance needs (ToR ¶41)")
+    else:
+        message = _("${instrument}, article ${article}: ${title}",
+                    mapping={"instrument": INSTRUMENT_SHORT[section.instrument], "article": section.article,
+                             "title": section.title_in(lang)})
+    if lang == request.locale_name:
+        return translate(request, message)
+    return translate_with(localizer(lang, request.registry), message)
 
 
 def password_by_link(context, request, kind, invalid, page_title, chosen):

@@ -13,7 +13,7 @@ from content.report import Report
 from portal.access_audit import read_under_grant
 from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
-from portal.views.helpers import part_title, state_name
+from portal.views.helpers import part_title, review_line, shared_notice, state_value
 from workflows import get_workflow
 from workflows import permissions as P
 
@@ -44,7 +44,7 @@ def publish(context, request):
     rows = [{"name": p.__name__, "part": p, "title": part_title(request, p, context)} for p in parts.ordered()]
     review = context.review
     page = {"page_title": translate(request, _("Publish the report on the review of ${state}",
-                                               mapping={"state": state_name(request, review.state)})),
+                                               mapping={"state": state_value(request, review.state)})),
             "review": review, "rows": rows, "step": "choose"}
     if "review" not in request.POST and "confirm" not in request.POST:
         return {**page, "chosen": {p.__name__ for p in parts.values() if p.published}}
@@ -81,8 +81,8 @@ def part_view(context, request):
     publication = context.publication() if context.published else None
     shared_with = read_under_grant(request, context)
     return {"page_title": part_title(request, context, report),
-            "shared_with": state_name(request, shared_with) if shared_with else None,
-            "state_name": state_name(request, review.state), "cycle": review.__parent__.__parent__,
+            "shared_with": shared_with, "shared_notice": shared_notice(request, shared_with),
+            "review_line": review_line(request, review), "cycle": review.__parent__.__parent__,
             "review": review, "publication": publication,
             "can_read_review": request.has_permission(P.VIEW, review)}
 

@@ -13,7 +13,7 @@ from portal.access_audit import read_under_grant
 from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
-from portal.views.helpers import article_titles, part_title, section_titles, state_name
+from portal.views.helpers import article_titles, part_title, section_titles, shared_notice, state_name, state_value
 from workflows import get_workflow
 from workflows import permissions as P
 from workflows.definitions.country_review import report_agreed
@@ -36,10 +36,10 @@ def report_view(context, request):
                 "agreement": context.agreements.get(s)} for s in review.parties()]
     shared_with = read_under_grant(request, context)
     return {
-        "shared_with": state_name(request, shared_with) if shared_with else None,
+        "shared_with": shared_with, "shared_notice": shared_notice(request, shared_with),
         "can_see_drafts": request.has_permission(P.VIEW_DRAFTS, context),
         "page_title": translate(request, _("Report on the review of ${state}",
-                                           mapping={"state": state_name(request, review.state)})),
+                                           mapping={"state": state_value(request, review.state)})),
         "review": review, "current": current, "number": context.current_number(),
         "sections": [{"key": k, "title": t, "text": context.text(k), "comments": context.comments.on(k)}
                      for k, t in titles.items()],

@@ -19,7 +19,7 @@ from content.states import (
     StatesFolder,
 )
 from portal.forms import CSRFSchema, button
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, translate
+from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGES, _, _n, text_direction, translate
 from portal.views import flash, redirect
 from portal.views.helpers import sort_key
 from workflows import permissions as P
@@ -44,7 +44,7 @@ def _date_node(title):
 
 
 class ParticipationSchema(colander.Schema):
-    status = colander.SchemaNode(colander.String(), title=_("Status"), widget=deform.widget.SelectWidget(values=_choices(STATUSES)),
+    status = colander.SchemaNode(colander.String(), title=_("Status", context="treaty"), widget=deform.widget.SelectWidget(values=_choices(STATUSES)),
                                  validator=colander.OneOf(list(STATUSES)))
     signature_date = _date_node(_("Signature"))
     consent_date = _date_node(_("Consent to be bound"))
@@ -58,13 +58,22 @@ def state_schema():
     schema = CSRFSchema()
     for lang in LANGUAGES:
         schema.add(colander.SchemaNode(
-            colander.String(), name=f"name_{lang}", title=_("Name in ${language}", mapping={"language": LANGUAGE_NAMES[lang]}),
+            colander.String(), name=f"name_{lang}", title=_("Name in ${language}", mapping={"language": LANGUAGE_TITLES[lang]}),
             validator=colander.Length(min=1, max=reference_data.MAX_NAME_LENGTH), missing="" if lang != "en" else colander.required,
+            description=_("The short name as UN terminology writes it, with its article in parentheses: “Bénin (le)”."),
+            widget=deform.widget.TextInputWidget(attributes={"lang": lang, "dir": text_direction(lang)}),
+        ))
+    for lang in LANGUAGES:
+        schema.add(colander.SchemaNode(
+            colander.String(), name=f"formal_{lang}", missing="",
+            title=_("Formal name in ${language}", mapping={"language": LANGUAGE_TITLES[lang]}),
+            validator=colander.Length(max=reference_data.MAX_NAME_LENGTH),
+            widget=deform.widget.TextInputWidget(attributes={"lang": lang, "dir": text_direction(lang)}),
         ))
     schema.add(colander.SchemaNode(colander.String(), name="iso2", title=_("Two-letter code"), missing="",
                                    validator=colander.Regex(r"^([A-Z]{2})?$", msg=_("Two capital letters, or empty."))))
     schema.add(colander.SchemaNode(colander.Boolean(), name="un_member", title=_("Member of the United Nations"), missing=False))
-    schema.add(colander.SchemaNode(colander.String(), name="kind", title=_("Kind"), widget=deform.widget.SelectWidget(values=_choices(KINDS)),
+    schema.add(colander.SchemaNode(colander.String(), name="kind", title=_("Kind", context="entity"), widget=deform.widget.SelectWidget(values=_choices(KINDS)),
                                    validator=colander.OneOf(list(KINDS))))
     schema.add(colander.SchemaNode(colander.String(), name="regional_group", title=_("Regional group"), missing="",
                                    widget=deform.widget.SelectWidget(values=_choices(REGIONAL_GROUPS, empty=True)),
@@ -72,8 +81,10 @@ def state_schema():
     schema.add(colander.SchemaNode(colander.String(), name="legal_system", title=_("Legal system"), missing="",
                                    widget=deform.widget.SelectWidget(values=_choices(LEGAL_SYSTEMS, empty=True)),
                                    validator=colander.OneOf([""] + list(LEGAL_SYSTEMS))))
+    # The shipped details are the World Factbook's English (content/data/SOURCES.md); they are kept in English.
     schema.add(colander.SchemaNode(colander.String(), name="legal_system_detail", title=_("Legal system, details"), missing="",
-                                   widget=deform.widget.TextAreaWidget(rows=3),
+                                   description=_("In English, as the source of the shipped data writes it."),
+                                   widget=deform.widget.TextAreaWidget(rows=3, attributes={"lang": "en", "dir": "ltr"}),
                                    validator=colander.Length(max=reference_data.MAX_DETAIL_LENGTH)))
     for code in INSTRUMENTS:
         schema.add(ParticipationSchema(name=code, title=INSTRUMENT_SHORT[code]))
@@ -81,7 +92,7 @@ def state_schema():
 
 
 def state_appstruct(state):
-    data = {field: state.get_field(field) for field in [f"name_{lang}" for lang in LANGUAGES]}
+    data = {field: state.get_field(field) for field in [f"{kind}_{lang}" for kind in ("name", "formal") for lang in LANGUAGES]}
     data.update({f: state.get_field(f) for f in ("iso2", "un_member", "kind", "regional_group", "legal_system", "legal_system_detail")})
     for code in INSTRUMENTS:
         data[code] = {p: state.get_field(f"{code}_{p}") for p in PARTICIPATION_FIELDS}
@@ -105,8 +116,9 @@ def states_list(context, request):
     lang = request.locale_name
     groups = context.by_group()
     ordered = []
+    key_of = sort_key(request)
     for key in list(REGIONAL_GROUPS) + [""]:
-        members = sorted(groups.get(key, []), key=lambda s: sort_key(s.name(lang)))
+        members = sorted(groups.get(key, []), key=lambda s: key_of(s.name(lang)))
         if members:
             title = REGIONAL_GROUPS.get(key, _("Not in a regional group"))
             ordered.append((translate(request, title), members))
@@ -127,7 +139,7 @@ def state_view(context, request):
     return {
         "page_title": context.name(request.locale_name),
         "languages": LANGUAGES,
-        "language_names": LANGUAGE_NAMES,
+        "language_names": LANGUAGE_NAMES, "layout_dir": text_direction,
         "instruments": INSTRUMENTS,
         "instrument_short": INSTRUMENT_SHORT,
         "statuses": STATUSES,

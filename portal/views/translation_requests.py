@@ -7,10 +7,10 @@ from pyramid.view import view_config
 
 from content.translation_requests import DOCUMENTS, MAX_LANGUAGE_NAME, TranslationRequest, TranslationRequests
 from content.threads import MAX_MESSAGE
-from portal.i18n import LANGUAGE_NAMES, _, translate
+from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect
-from portal.views.helpers import state_name
+from portal.views.helpers import state_name, state_value
 from portal.views.threads import post_message, poster_state, text_node, thread_page, uploaded_files, validate
 from workflows import get_workflow
 from workflows import permissions as P
@@ -26,8 +26,8 @@ def _page(context, request, **extra):
     review = context.review
     languages = [(code, name) for code, name in LANGUAGE_NAMES.items() if code != review.language]
     return {"page_title": translate(request, _("Translations of the documents of the review of ${state}",
-                                               mapping={"state": state_name(request, review.state)})),
-            "review": review, "working_language": LANGUAGE_NAMES.get(review.language),
+                                               mapping={"state": state_value(request, review.state)})),
+            "review": review, "working_language": translate(request, LANGUAGE_TITLES[review.language]) if review.language in LANGUAGE_TITLES else None,
             "rows": [{"item": r, "title": translate(request, r.title), "by": _requested_by(request, r)}
                      for r in context.ordered()],
             "can_ask": request.has_permission(P.REQUEST_TRANSLATION, context), "documents": DOCUMENTS,

@@ -11,10 +11,11 @@ from content.review_parts import review_of
 from content.root import PortalRoot
 from content.translations import MAX_TEXT, TranslationConflict, TranslationGroup, Translation, placeholders
 from portal.forms import CSRFSchema, button
-from portal.i18n import LANGUAGE_NAMES, _, _n, text_direction, translate
+from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, _, _n, text_direction, translate
 from portal.views import flash, redirect
-from portal.views.helpers import state_name
+from portal.views.helpers import review_line, state_value
 from portal.views.helpers import workflow_info
+from portal.views.localized import queue_section
 from workflows import get_workflow
 from workflows import permissions as P
 
@@ -26,8 +27,9 @@ def document_context(request, group):
     review's state, year and cycle."""
     review = review_of(group)
     if review is None:
-        return {"review": None, "state_name": None, "cycle": None}
-    return {"review": review, "state_name": state_name(request, review.state), "cycle": review.__parent__.__parent__}
+        return {"review": None, "state_name": None, "review_line": None, "cycle": None}
+    return {"review": review, "state_name": state_value(request, review.state), "review_line": review_line(request, review),
+            "cycle": review.__parent__.__parent__}
 
 
 def summary_title(request, group):
@@ -56,8 +58,8 @@ def group_view(context, request):
     if shown is not None and not request.has_permission(P.VIEW, shown):
         shown, fallback = None, False
     return {"page_title": summary_title(request, context), **document_context(request, context),
-            "shown": shown, "fallback": fallback, "wanted": LANGUAGE_NAMES.get(lang, lang),
-            "original_name": LANGUAGE_NAMES.get(context.original_language, context.original_language),
+            "shown": shown, "fallback": fallback, "wanted": translate(request, LANGUAGE_TITLES[lang]),
+            "original_name": translate(request, LANGUAGE_TITLES[context.original_language]),
             "rows": version_rows(request, context), "for_information": FOR_INFORMATION,
             "publication": shown.publication() if shown is not None else None, "direction": text_direction}
 
@@ -67,7 +69,7 @@ def version_view(context, request):
     group = context.__parent__
     history = list(reversed(context.workflow_history or [])) if request.has_permission(P.VIEW_HISTORY, context) else None
     return {"page_title": translate(request, _("${document} (${language})", mapping={
-                "document": summary_title(request, group), "language": LANGUAGE_NAMES[context.language]})),
+                "document": summary_title(request, group), "language": LANGUAGE_TITLES[context.language]})),
             **document_context(request, group), "group": group, "direction": text_direction,
             "original": group.original, "workflow": workflow_info(context, request), "history": history,
             "can_edit": request.has_permission(P.TRANSLATE, context), "for_information": FOR_INFORMATION,
@@ -114,11 +116,11 @@ def edit(context, request):
     schema = TranslationSchema().bind(request=request, language=context.language,
                                       original=original.text if original is not None else "")
     form = deform.Form(schema, buttons=[button("save", _("Save"))])
-    language = {"language": LANGUAGE_NAMES[context.language]}
+    language = {"language": LANGUAGE_TITLES[context.language]}
     title = (_("Edit the original (${language})", mapping=language) if context.is_original
              else _("Translate into ${language}", mapping=language))
     page = {"page_title": translate(request, title),
-            "original": original, "original_name": LANGUAGE_NAMES[group.original_language],
+            "original": original, "original_name": translate(request, LANGUAGE_TITLES[group.original_language]),
             "direction": text_direction, "error": None}
     if "save" not in request.POST:
         return {**page, "form": form.render({"revision": context.revision, "text": context.text})}
@@ -193,7 +195,7 @@ def queue(context, request):
                              "language": LANGUAGE_NAMES[version.language], "state": version.workflow_state})
     return {"page_title": translate(request, _("Translator's queue")), "rows": rows, "counts": counts,
             "wanted": wanted, "language_names": LANGUAGE_NAMES, "queue_states": QUEUE_STATES,
-            "me": request.authenticated_userid}
+            "me": request.authenticated_userid, **queue_section(request, wanted)}
 
 
 @view_config(context=Translation, name="assign", request_method="POST", permission=P.TRANSLATE)

@@ -11,7 +11,7 @@ from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
-from portal.views.helpers import state_name
+from portal.views.helpers import state_name, state_value
 from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
@@ -45,7 +45,7 @@ def propose(context, request):
         return redirect(request.resource_url(visit))
     form = make_form(VisitSchema, request, buttons=[button("save", _("Propose"))])
     page_title = translate(request, _("Propose a country visit or joint meeting: review of ${state}",
-                                      mapping={"state": state_name(request, context.state)}))
+                                      mapping={"state": state_value(request, context.state)}))
 
     def save(data):
         details = {k: data[k] for k in FIELDS}
