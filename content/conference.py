@@ -9,6 +9,7 @@ from statistics import median
 from content.base import Resource
 from content.compilation import compile_cycle
 from content.base import now
+from content.localized import Localized, localized_text
 from language import _
 from workflows import get_workflow
 
@@ -23,23 +24,24 @@ TARGET_DAYS = 183  # ¶24: a review should ideally take no longer than six month
 MAX_TEXT = 20_000
 
 
-class Decision(Resource):
+class Decision(Localized, Resource):
     """One decision: symbol, session, date, kind, title and text; the cycle it concerns; the recommendations
     it approves (they move to ``approved``); for an assessment, the overview of the cycle as annex."""
 
     type_name = "Decision"
     type_title = _("Decision of the Conference")
+    localized_fields = {"session": _("Session"), "_title": _("Title"), "text": _("Text")}
 
     def __init__(self, kind, symbol, session, day, title, text, cycle_name, actor):
-        self.kind, self.symbol, self.session, self.date = kind, symbol, session, day
-        self._title, self.text, self.cycle_name = title, text, cycle_name
+        self.kind, self.symbol, self.session, self.date = kind, symbol, localized_text(session), day
+        self._title, self.text, self.cycle_name = localized_text(title), localized_text(text), cycle_name
         self.recommendations = ()  # traversal paths of the approved recommendations
         self.annex = None
         self.recorded = (actor, now())
 
     @property
     def title(self):
-        return f"{self.symbol}: {self._title}"
+        return _("Decision ${symbol}: ${title}", mapping={"symbol": self.symbol, "title": self._title})
 
     def json_fields(self, request):
         return {"kind": self.kind, "symbol": self.symbol, "session": self.session, "date": self.date.isoformat(),

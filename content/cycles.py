@@ -7,26 +7,42 @@ from persistent.mapping import PersistentMapping
 from content.events import modified
 from content.base import decision
 from content.folder import Folder
+from content.localized import Localized, localized_text
 from draws.model import DEFAULT_MAX_REDRAWS, DEFAULT_MAX_REVIEWS, Assignment, Relaxation, Settings
 from language import _
+from language.multilingual import LocalizedText
 from workflows import permissions as P
 from workflows import roles as R
 from content.milestones import default_days
 
 CYCLE_ID = r"^[a-z0-9][a-z0-9-]{1,39}$"
+# What each kind of entry of a cycle's log records, as the cycle page names it.
+LOG_KINDS = {
+    "selection": _("Selection of the states under review"),
+    "reviewers": _("Drawing of the reviewing States"),
+    "relaxation": _("Relaxation of a rule"),
+    "override": _("Closure with reviews unfinished"),
+    "deferral": _("Deferral of a review"),
+    "volunteer": _("Volunteering to be reviewed"),
+    "reviewer-deferral": _("Deferral of serving as reviewing State"),
+    "redraw": _("Redraw of the reviewing States"),
+    "exemption": _("Exemption from one review"),
+}
 
 
-class Cycle(Folder):
+class Cycle(Localized, Folder):
     """A review cycle. Its workflow (``workflows/definitions/cycle.py``) decides who sees and does what;
-    ``draws`` holds every drawing of lots, ``requests`` the focal points' requests about them."""
+    ``draws`` holds every drawing of lots, ``requests`` the focal points' requests about them. Its title,
+    scope, themes and the justifications of relaxations are written in six languages."""
 
     type_name = "Cycle"
     type_title = _("Review cycle")
     checklist = "criminalization"  # the checklist definition of the cycle's reviews (content/data/checklists)
+    localized_fields = {"_title": _("Title"), "scope": _("Scope"), "themes": _("Thematic sequence")}
 
     def __init__(self, title, first_year, last_year):
         super().__init__()
-        self._title = title
+        self._title = localized_text(title)
         self.first_year = int(first_year)
         self.last_year = int(last_year)
         self.scope = PersistentMapping()  # instrument -> articles / clusters under review
@@ -51,7 +67,16 @@ class Cycle(Folder):
 
     @title.setter
     def title(self, value):
-        self._title = value
+        self._title = localized_text(value)
+
+    def localized_texts(self):
+        return super().localized_texts() + [(_("Justification of a relaxation"), r["justification"])
+                                            for r in self.relaxations if isinstance(r.get("justification"), LocalizedText)]
+
+    def localize_fields(self):
+        super().localize_fields()
+        for relaxation in self.relaxations:
+            relaxation["justification"] = localized_text(relaxation.get("justification", ""))
 
     @property
     def years(self):
@@ -127,6 +152,10 @@ class DrawsFolder(Folder):
 
     type_name = "Draws"
     type_title = _("Drawings of lots")
+
+    @property
+    def title(self):
+        return self.type_title
 
 
 class RequestsFolder(Folder):

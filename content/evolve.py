@@ -5,8 +5,12 @@ A new database is generation 0, so creating the tree is simply the first steps. 
 """
 
 from datetime import datetime, timezone
+
+from persistent.mapping import PersistentMapping
+
 from content.root import build_tree
-from content.reference_data import load_registry
+from content.localized import localized_resources
+from content.reference_data import load_registry, shipped_state_rows
 from content.review_parts import Comments
 from content.reviews import add_parts
 from content.audit import AuditLog
@@ -136,3 +140,24 @@ def _attempt_logs(root):
 @step(10, "build the search index: every document, with the tokens of who may find it (issue 18)")
 def _search_index(root):
     rebuild_index(root)
+
+
+@step(11, "name every State as UN terminology does, short and formal, in the six languages (issue 20)")
+def _unterm_names(root):
+    for iso3, row in shipped_state_rows().items():
+        state = root["states"].get(iso3)
+        if state is None:
+            continue
+        if "formal_names" not in state.__dict__:
+            state.formal_names = PersistentMapping()
+        corrected = {change["field"] for change in state.changes if change.get("who") != "system"}
+        for field, value in row.items():
+            if field.startswith(("name_", "formal_")) and field not in corrected:
+                state.set_field(field, value, "system", "UN terminology names (evolve step 11)")
+
+
+@step(12, "keep the texts written for readers (cycles, decisions, meetings, recommendations, courses) in six "
+          "languages; each old text becomes the original of its language (issue 20)")
+def _localized_texts(root):
+    for resource in localized_resources(root):
+        resource.localize_fields()

@@ -11,25 +11,34 @@ from content.events import modified
 from content.base import Resource
 from content.base import now
 from content.folder import Folder
+from content.localized import Localized, localized_text
+from language.multilingual import LocalizedText
 from language import _
 from workflows import get_workflow
 
 MAX_TEXT = 5000
-VENUE = "Vienna"  # ¶39: the Group meets in Vienna
+# ¶39: the Group meets in Vienna.
+VENUE = {"en": "Vienna", "fr": "Vienne", "es": "Viena", "ru": "Вена", "zh": "维也纳", "ar": "فيينا"}
 
 
-class Meeting(Folder):
+def venue():
+    """Vienna, in the six languages (a meeting's place unless the secretariat writes another)."""
+    return LocalizedText(VENUE["en"], "en", **{lang: name for lang, name in VENUE.items() if lang != "en"})
+
+
+class Meeting(Localized, Folder):
     """One session of the Group; its ACL is the meetings folder's (public), its recommendations have their own."""
 
     type_name = "Meeting"
     type_title = _("Meeting of the Implementation Review Group")
+    localized_fields = {"_title": _("Title"), "place": _("Place"), "agenda": _("Agenda")}
 
     def __init__(self, title, year, actor):
         super().__init__()
-        self._title = title
+        self._title = localized_text(title)
         self.year = int(year)
         self.start = self.end = None
-        self.place = VENUE
+        self.place = venue()
         self.agenda = PersistentList()
         self.documents = PersistentList()  # traversal paths (tuples) of documents in six languages
         self.participants = PersistentList()  # ISO3 codes of the participating States
@@ -41,9 +50,10 @@ class Meeting(Folder):
         return self._title
 
     def update(self, title, year, start, end, place, agenda, participants, observers, documents):
-        self._title, self.year, self.start, self.end, self.place = title, int(year), start, end, place
-        for attribute, values in (("agenda", agenda), ("participants", participants), ("observers", observers),
-                                  ("documents", documents)):
+        self._title, self.year, self.start, self.end = localized_text(title), int(year), start, end
+        self.place = localized_text(place)
+        self.agenda[:] = [localized_text(item) for item in agenda]
+        for attribute, values in (("participants", participants), ("observers", observers), ("documents", documents)):
             getattr(self, attribute)[:] = list(values)
         modified(self, "details")
 
@@ -66,14 +76,15 @@ class Meeting(Folder):
 RECOMMENDATION_KINDS = {"recommendation": _("Recommendation"), "conclusion": _("Conclusion")}
 
 
-class Recommendation(Resource):
+class Recommendation(Localized, Resource):
     """A recommendation or conclusion of the Group for the Conference (¶40)."""
 
     type_name = "Recommendation"
     type_title = _("Recommendation")
+    localized_fields = {"text": _("Text")}
 
     def __init__(self, number, kind, text, actor):
-        self.number, self.kind, self.text = number, kind, text
+        self.number, self.kind, self.text = number, kind, localized_text(text)
         self.created = (actor, now())
 
     @property

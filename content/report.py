@@ -20,6 +20,7 @@ from content.folder import Folder
 from content.base import decision, now
 from content.review_parts import Comments, ReviewPart
 from language import _
+from language.multilingual import LocalizedText
 from workflows import permissions as P
 
 BLUEPRINT = {
@@ -91,11 +92,13 @@ class Report(ReviewPart, Folder):
     # -- reading --------------------------------------------------------------------------
 
     def articles(self):
-        """``[(key, instrument, article, title)]``: one implementation section per checklist section."""
+        """``[(key, instrument, article, title)]``: one implementation section per checklist section; the
+        title in every language the checklist definition gives."""
         checklist = self.review.get("checklist") if self.review is not None else None
         if checklist is None:
             return []
-        return [(s.key, s.instrument, s.article, s.title) for s in checklist.article_sections()]
+        return [(s.key, s.instrument, s.article, LocalizedText(s.title, "en", **s.titles))
+                for s in checklist.article_sections()]
 
     def section_keys(self):
         return list(BLUEPRINT) + [a[0] for a in self.articles()]

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timezone
 from content.checklists import DETAILS
 from content.review_parts import review_of
 from language import _
+from language.multilingual import LocalizedText
 from workflows import permissions as P
 from workflows.registry import get_workflow
 
@@ -71,7 +72,8 @@ class Document:
 
 
 def _lines(*values):
-    return "\n".join(str(v) for v in values if v)
+    """The text of ``values``: a text in six languages with every version (each reader finds it in theirs)."""
+    return "\n".join(t for v in values if v for t in (v.all_texts() if isinstance(v, LocalizedText) else (str(v),)))
 
 
 def _in_review(resource, kind, text, **fields):
@@ -103,7 +105,7 @@ def _latest(thread):
 
 
 def _state(state):
-    return [Document("state", _lines(state.iso3, state.iso2, *state.names.values()), state=state.iso3)]
+    return [Document("state", _lines(state.iso3, state.iso2, *state.names.values(), *state.formal_names.values()), state=state.iso3)]
 
 
 def _cycle(cycle):
@@ -216,7 +218,7 @@ def _recommendation(item):
 
 
 def _decision(decision):
-    return [Document("decision", _lines(decision.symbol, decision.title, decision.text), cycle=decision.cycle_name or "",
+    return [Document("decision", _lines(decision.symbol, decision.session, decision._title, decision.text), cycle=decision.cycle_name or "",
                      year=decision.date.year if decision.date else "", when=decision.date)]
 
 

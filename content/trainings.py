@@ -6,7 +6,8 @@ from persistent.mapping import PersistentMapping
 from content.events import modified
 from content.base import Resource
 from content.base import now
-from language import _
+from content.localized import Localized, localized_text
+from language import LANGUAGES, _
 from workflows import permissions as P
 
 MAX_TEXT = 5000
@@ -16,17 +17,19 @@ class AlreadyRegistered(Exception):
     """The expert is on the course's list already."""
 
 
-class Course(Resource):
+class Course(Localized, Resource):
     """One course. Registrations: ``{expert name: {"by": login, "when": datetime}}``; ``attended`` names the
     registered experts who took part. Its ACL is the trainings folder's."""
 
     type_name = "Course"
     type_title = _("Training course")
+    localized_fields = {"_title": _("Title"), "place": _("Place"), "materials": _("Materials")}
 
     def __init__(self, title, start, end, place, language, materials, actor):
-        self._title = title
+        self._title = localized_text(title, language)
         self.start, self.end = start, end
-        self.place, self.language, self.materials = place, language, materials
+        self.place, self.language = localized_text(place, language), language
+        self.materials = localized_text(materials, language)
         self.registrations = PersistentMapping()
         self.attended = PersistentMapping()  # expert name -> (login, when) of the record
         self.created = (actor, now())
@@ -34,6 +37,10 @@ class Course(Resource):
     @property
     def title(self):
         return self._title
+
+    @property
+    def original_language(self):
+        return self.language if self.language in LANGUAGES else "en"
 
     def register(self, expert, actor):
         """Put ``expert`` (an ``Expert``) on the course; ``AlreadyRegistered`` when it is there already."""

@@ -2,7 +2,13 @@
 ``portal``), plural messages ``_n``, the six languages, and translating with a localizer. Imports nothing
 of the project, so resources and workflows use it without the web application."""
 
+import re
+from datetime import date, datetime, timezone
+from functools import lru_cache
+
 from translationstring import TranslationString, TranslationStringFactory
+
+from language.names import StateName
 
 _ = TranslationStringFactory("portal")
 
@@ -18,6 +24,17 @@ LANGUAGE_NAMES = {
     "ru": "Русский",
     "es": "Español",
 }
+
+# Each language's name in a sentence of another ("the original, in English"): translated like any message.
+LANGUAGE_TITLES = {
+    "ar": _("Arabic"),
+    "zh": _("Chinese"),
+    "en": _("English"),
+    "fr": _("French"),
+    "ru": _("Russian"),
+    "es": _("Spanish"),
+}
+
 
 def text_direction(lang):
     """``rtl`` for right-to-left languages, else ``ltr``."""
@@ -49,24 +66,60 @@ def _n(singular, plural, n, mapping=None):
 def translate_with(localizer, message):
     """Translate ``message`` with ``localizer``: translation strings in its mapping first, lists (tuples) in it
     joined as the language joins them ("A, B and C"), and the form of a plural message chosen for its count."""
+    if isinstance(message, LocalizedText):
+        return message.text_in(localizer.locale_name)
     if not isinstance(message, TranslationString):
         return message
-    mapping = {k: _mapping_value(localizer, v) for k, v in (message.mapping or {}).items()}
+    lang = localizer.locale_name
+    mapping = {}
+    articled = []  # forms of State names that begin with an article ("le Bénin"): capitalized to begin a sentence
+    for key, value in (message.mapping or {}).items():
+        if isinstance(value, StateName):
+            forms = value.forms(key, lang)
+            mapping.update(forms)
+            articled += [v for k, v in forms.items() if k != key and v != forms[key]]
+        else:
+            mapping[key] = _mapping_value(localizer, value)
+    text = _translated(localizer, message, mapping)
+    if "${" in text and _FORM.search(text):  # a name given as text where a form is wanted: forms without article
+        for key, value in list(mapping.items()):
+            if isinstance(value, str) and not isinstance(message.mapping.get(key), StateName):
+                mapping.update({k: v for k, v in StateName({lang: value}).forms(key, lang).items() if k not in mapping})
+        text = _translated(localizer, message, mapping)
+    return _capitalized(text, articled)
+
+
+_FORM = re.compile(r"\$\{(?:of|the|to)_\w+\}")
+
+
+def _translated(localizer, message, mapping):
     if isinstance(message, PluralString):
         mapping["count"] = format_number(message.n, localizer.locale_name)
         return localizer.pluralize(str(message), message.plural, message.n, domain=message.domain, mapping=mapping)
-    if mapping:
-        message = TranslationString(message, mapping=mapping)
-    return localizer.translate(message)
+    return localizer.translate(TranslationString(message, mapping=mapping) if mapping else message)
+
+
+def _capitalized(text, articled):
+    """``text`` with its first letter capitalized when it begins with a name's article ("Le Bénin a...")."""
+    if text and text[0].islower() and any(text.startswith(value) for value in articled):
+        return text[0].upper() + text[1:]
+    return text
 
 
 def in_english(message):
     """``message`` written out in English, as ``translate_with`` would with no catalog: for command-line output,
     logs and records that must read the same everywhere."""
+    if isinstance(message, LocalizedText):
+        return message.text_in("en")
     if not isinstance(message, TranslationString):
         return str(message)
-    mapping = {k: format_list([in_english(i) for i in v], "en") if isinstance(v, tuple) else in_english(v)
-               if isinstance(v, TranslationString) else v for k, v in (message.mapping or {}).items()}
+    mapping = {}
+    for k, v in (message.mapping or {}).items():
+        if isinstance(v, StateName):
+            mapping.update(v.forms(k, "en"))
+        else:
+            mapping[k] = format_list([in_english(i) for i in v], "en") if isinstance(v, tuple) else in_english(v) \
+                if isinstance(v, (TranslationString, LocalizedText)) else v
     text = str(message)
     if isinstance(message, PluralString):
         text = text if message.n == 1 else message.plural
@@ -97,10 +150,14 @@ def from_data(data):
 
 
 def _mapping_value(localizer, value):
-    if isinstance(value, TranslationString):
+    if isinstance(value, (TranslationString, LocalizedText)):
         return translate_with(localizer, value)
     if isinstance(value, tuple):
         return format_list([translate_with(localizer, v) for v in value], localizer.locale_name)
+    if isinstance(value, datetime):  # before ``date``: a date-time is also a date
+        return format_datetime(value, localizer.locale_name)
+    if isinstance(value, date):
+        return format_date(value, localizer.locale_name)
     return value
 
 
@@ -112,8 +169,26 @@ def format_list(items, lang):
     return babel_format_list(items, locale=lang) if items else ""
 
 
+@lru_cache(maxsize=4096)
+def format_date(value, lang):
+    """A date as ``lang`` writes it in full (Babel's "long": 3 March 2027, 3 mars 2027, 2027年3月3日)."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, "long", locale=lang)
+
+
+def format_datetime(value, lang):
+    """A date-time as ``lang`` writes it (Babel's "medium"), in UTC; the caller says that it is UTC."""
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return babel_format_datetime(value, "medium", tzinfo=timezone.utc, locale=lang)
+
+
 def format_number(n, lang):
     """An integer with the language's grouping (1,234 / 1 234 / 1.234), in Latin digits as UN documents write them."""
     from babel.numbers import format_decimal
 
     return format_decimal(n, locale=lang, numbering_system="latn")
+
+
+from language.multilingual import LocalizedText  # noqa: E402  (it needs LANGUAGES from here)

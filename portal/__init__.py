@@ -1,5 +1,6 @@
 """The Review Portal WSGI application: configuration of storage, security, sessions, i18n and views."""
 
+from pyramid.renderers import JSON
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.config import Configurator
 from pyramid.events import NewResponse
@@ -7,6 +8,7 @@ from pyramid.tweens import EXCVIEW, INGRESS
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
+from language.multilingual import LocalizedText
 from portal import compile_lock
 from portal.cache import AnonymousCacheMiddleware
 from portal.databases import database_uri, startup_lock
@@ -65,6 +67,7 @@ def pyramid_app(settings, secret):
         config.include("portal.subscribers")
         config.include("portal.search_index")
         config.include("portal.forms")
+        config.add_renderer("json", json_renderer())
         config.set_session_factory(
             SignedCookieSessionFactory(
                 secret,
@@ -91,3 +94,10 @@ def pyramid_app(settings, secret):
         config.add_static_view("deform_static", "deform:static", cache_max_age=3600, permission=NO_PERMISSION_REQUIRED)
         config.scan("portal.views")
         return config.make_wsgi_app()
+
+
+def json_renderer():
+    """Pyramid's JSON renderer, writing a text in six languages as its original and its versions."""
+    renderer = JSON()
+    renderer.add_adapter(LocalizedText, lambda text, request: text.as_json())
+    return renderer

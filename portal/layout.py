@@ -1,17 +1,34 @@
 """What every page's layout needs: language, direction, switcher links, breadcrumbs, the signed-in user."""
 
 from datetime import datetime, timezone
+from html import escape
 from functools import lru_cache
 from urllib.parse import urlencode
 
 from pyramid.location import lineage
 from pyramid.settings import asbool
 
-from portal.i18n import LANGUAGE_NAMES, LANGUAGE_PARAM, LANGUAGES, _, text_direction, translate
+from portal.i18n import (LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGE_PARAM, LANGUAGES, _, format_date, format_datetime, text_direction,
+                          translate)
+from language import from_data
+from language.multilingual import LocalizedText
+from content.review_parts import review_of
+from portal.views.helpers import part_title
 from workflows import permissions as P
 from portal.storage import portal_root
 from workflows import get_workflow
 from portal.settings import SESSION_COOKIE
+
+
+# Resources whose title is written by people, in the language of the review they belong to.
+WRITTEN_TITLES = frozenset({"Question", "AssistanceRequest"})
+
+
+class Html(str):
+    """Text that is already HTML (escaped where it must be): templates insert it as it is."""
+
+    def __html__(self):
+        return self
 
 
 class Layout:
@@ -28,6 +45,37 @@ class Layout:
     def t(self, message):
         """Translate a translation string (with nested mappings) for this page."""
         return translate(self.request, message)
+
+    def language_of(self, resource=None):
+        """The language a text of ``resource`` (default: the page's resource) is written in: a country review's
+        working language inside a review (R25), else the page's."""
+        review = review_of(resource if resource is not None else self.context)
+        language = getattr(review, "language", None)
+        return language if language in LANGUAGES else self.lang
+
+    def actor(self, login):
+        """Who did something: a login name, or "the portal" for what the portal did itself."""
+        if login == "system":
+            return self.t(_("the portal"))
+        return login or "—"
+
+    def language_list(self, codes):
+        """Languages by their own names, each marked as written in itself, joined as a list: "English, Français"."""
+        return Html(escape(self.list_separator).join(
+            f'<span lang="{code}" dir="{text_direction(code)}">{escape(LANGUAGE_NAMES[code])}</span>' for code in codes))
+
+    def local(self, value):
+        """A text written for readers (``LocalizedText``) in the page's language; when that version is missing,
+        the original, marked with its language, and a notice saying so. Other values are translated."""
+        if not isinstance(value, LocalizedText):
+            return translate(self.request, value) if value is not None else ""
+        text, shown = value.in_language(self.lang)
+        if shown == self.lang or not text:
+            return Html(f"<bdi>{escape(text)}</bdi>")
+        notice = translate(self.request, _("(not yet translated; original: ${language})",
+                                           mapping={"language": LANGUAGE_TITLES[shown]}))
+        return Html(f'<bdi lang="{shown}" dir="{text_direction(shown)}">{escape(text)}</bdi> '
+                    f'<small class="untranslated">{escape(notice)}</small>')
 
     def language_links(self):
         """``[(code, endonym, url, current)]``: the current address in each language (computed once per page)."""
@@ -54,14 +102,19 @@ class Layout:
         for node in reversed(list(lineage(self.context))):
             if not self.request.has_permission(P.VIEW, node):
                 break
-            crumbs.append((self.title_of(node), self.request.resource_url(node)))
+            # A question's or request's title is the parties' text, in the review's working language.
+            written = self.language_of(node) if node.type_name in WRITTEN_TITLES else None
+            crumbs.append((self.title_of(node), self.request.resource_url(node), written))
         return crumbs
 
     def title_of(self, resource):
-        """A resource's title in the page language (states by their name in it)."""
+        """A resource's title in the page language (states by their name in it, a report's part by its section
+        or finding)."""
         name = getattr(resource, "name", None)
         if callable(name):
             return name(self.lang)
+        if resource.type_name == "ReportPart":
+            return part_title(self.request, resource, resource.__parent__.__parent__)
         return self.t(resource.title)
 
     def nav(self):
@@ -79,6 +132,10 @@ class Layout:
         if audit is not None and self.request.has_permission(P.VIEW_AUDIT, audit):
             items.append((self.t(audit.type_title), self.request.resource_url(audit)))
         return items
+
+    def recorded(self, data):
+        """A message kept in a record as data (``language.to_data``: a history entry's ``change``), translated."""
+        return self.t(from_data(data))
 
     def state_title(self, resource, state_name):
         """The translated title of a workflow state of ``resource`` (history rows, listings)."""
@@ -103,9 +160,7 @@ class Layout:
 
     def format_datetime(self, value):
         """A date-time in the page language (Babel), in UTC."""
-        from babel.dates import format_datetime
-
-        return format_datetime(value, "medium", tzinfo=timezone.utc, locale=self.lang) + " UTC" if value else ""
+        return format_datetime(value, self.lang) + " UTC" if value else ""
 
     def format_iso_date(self, value):
         """A ``YYYY-MM-DD`` string as a date in the page language; empty stays empty."""
@@ -123,7 +178,7 @@ class Layout:
         return self.format_date(datetime.fromtimestamp(value, timezone.utc).date()) if value else ""
 
     def format_date(self, value):
-        return _format_date(value, self.lang) if value else ""
+        return format_date(value, self.lang) if value else ""
 
     @property
     def list_separator(self):
@@ -145,13 +200,6 @@ def _list_separator(lang):
 
     written = format_list(["\x00", "\x01", "\x02"], locale=lang)
     return written[written.index("\x00") + 1:written.index("\x01")]
-
-
-@lru_cache(maxsize=4096)
-def _format_date(value, lang):
-    from babel.dates import format_date
-
-    return format_date(value, "long", locale=lang)
 
 
 def add_renderer_globals(event):

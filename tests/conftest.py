@@ -243,3 +243,21 @@ def signed_in(portal):
 def last_form(page):
     """The page's last form (the header's sign-out form comes first)."""
     return page.forms[max(k for k in page.forms if isinstance(k, int))]
+
+
+def localized_field(form, name, lang="en"):
+    """The ``lang`` field of the text in six languages ``name`` of a deform form (``portal.forms.localized_node``:
+    a mapping whose fields are named after the languages, so a form with several repeats those names)."""
+    inside = False
+    for field_name, field in form.field_order:
+        if field_name == "__start__" and field.value == f"{name}:mapping":
+            inside = True
+        elif inside and field_name == lang:
+            return field
+    raise KeyError(f"no text in six languages named {name!r}")
+
+
+def set_localized(form, name, value, lang="en"):
+    """Type ``value`` as the ``lang`` version of the text ``name`` (English, the default original)."""
+    localized_field(form, name, lang).value = value
+    return form

@@ -3,7 +3,7 @@ year's reviewers drawn, one review with a client for every kind of principal aro
 
 import pytest
 
-from tests.conftest import csrf_from, last_form
+from tests.conftest import csrf_from, last_form, set_localized
 
 
 NO_GROUP = ("COK", "EUE", "NIU", "VAT")
@@ -13,13 +13,13 @@ def add_cycle(client, name="first-cycle", first=2027, last=2031, per_year="", st
     page = client.get("/cycles/@@add")
     form = last_form(page)
     form["name"] = name
-    form["title"] = "First review cycle"
+    set_localized(form, "title", "First review cycle")
     form["decision_ref"] = "CTOC/COP/2026/1"
     form["first_year"] = str(first)
     form["last_year"] = str(last)
     form["per_year"] = per_year
-    form["UNTOC"] = "Articles 5, 6, 8, 23"
-    form["themes"] = "Criminalization\nInternational cooperation"
+    set_localized(form, "UNTOC", "Articles 5, 6, 8, 23")
+    set_localized(form, "themes", "Criminalization\nInternational cooperation")
     return form.submit("save", status=status)
 
 
@@ -32,7 +32,7 @@ def relax(client, code, status=303):
     page = client.get("/cycles/first-cycle/@@relax")
     form = last_form(page)
     form["code"] = code
-    form["justification"] = "No regional group: decided by the Bureau."
+    set_localized(form, "justification", "No regional group: decided by the Bureau.")
     return form.submit("save", status=status)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from portal.scripts.demo_reviews import publish_parts
 from workflows import get_workflow
-from tests.conftest import csrf_from, last_form
+from tests.conftest import csrf_from, last_form, set_localized
 from tests.cycle_fixtures import set_stage
 
 THEMATIC = "/group/thematic/"
@@ -46,6 +46,8 @@ def fill(form, values):
     for key, value in values.items():
         if key == "day":
             form.set("date", value, index=0)
+        elif key in ("session", "title", "text", "agenda"):
+            set_localized(form, key, value)
         else:
             form[key] = value
     return form
@@ -139,7 +141,7 @@ def test_r24_meetings_recommendations_and_the_conference_decision_that_approves_
     year = date.today().year
     # Bad input: a meeting in a past year with no date is refused, and nothing is recorded.
     form = last_form(sec.get(MEETINGS + "@@add"))
-    form["title"] = "Implementation Review Group, first session"
+    set_localized(form, "title", "Implementation Review Group, first session")
     form["year"] = str(year - 1)
     page = form.submit("save", status=200)
     assert "A meeting in a past year needs its dates." in page.text
@@ -152,7 +154,7 @@ def test_r24_meetings_recommendations_and_the_conference_decision_that_approves_
     form = last_form(page)
     form.set("date", f"{year - 1}-06-02", index=0)
     form.set("date", f"{year - 1}-06-04", index=1)
-    form["agenda"] = "Opening of the session\nOverview of the review process"
+    set_localized(form, "agenda", "Opening of the session\nOverview of the review process")
     form["observers"] = "Observer organization A"
     page = form.submit("save", status=303).follow()
     assert "The meeting is recorded." in page.text and "Overview of the review process" in page.text
@@ -173,9 +175,9 @@ def test_r24_meetings_recommendations_and_the_conference_decision_that_approves_
                                                               "text": "x"}, expect_errors=True).status_int == 403
     # Under discussion, the secretariat corrects the text; an empty text is refused and changes nothing.
     form = last_form(sec.get(MEETINGS + "1/1/@@edit"))
-    form["text"] = " "
-    assert "This field is required." in form.submit("save", status=200).text
-    form["text"] = "States parties should share good practices on witness protection and relocation."
+    set_localized(form, "text", " ")
+    assert "Give the text in its original language." in form.submit("save", status=200).text
+    set_localized(form, "text", "States parties should share good practices on witness protection and relocation.")
     form.submit("save", status=303)
     fire(sec, MEETINGS + "1/1/", "adopt")
     assert sec.get(MEETINGS + "1/1/@@edit", expect_errors=True).status_int == 403  # adopted: no longer edited
@@ -188,7 +190,7 @@ def test_r24_meetings_recommendations_and_the_conference_decision_that_approves_
 
     def decision(**fields):
         form = last_form(sec.get(CONFERENCE + "@@add"))
-        values = {"kind": "approval", "symbol": "Decision 1/1", "session": "first session, Vienna",
+        values = {"kind": "approval", "symbol": "1/1", "session": "first session, Vienna",
                   "day": f"{year - 1}-10-10", "title": "Approval of the Group's recommendations",
                   "text": "The Conference approves the recommendations."}
         values.update(fields)
@@ -219,7 +221,7 @@ def test_r24_meetings_recommendations_and_the_conference_decision_that_approves_
 def test_r24_a_decision_on_a_cycle_without_a_cycle_is_refused(portal, clients, kind):
     sec = clients["secretariat"]
     form = last_form(sec.get(CONFERENCE + "@@add"))
-    fill(form, {"kind": kind, "symbol": "Decision 5/1", "session": "fifth session", "day": "2026-01-10",
+    fill(form, {"kind": kind, "symbol": "5/1", "session": "fifth session", "day": "2026-01-10",
                 "title": "The first review cycle", "text": "The Conference decides."})
     page = form.submit("save", status=200)
     assert "This kind of decision concerns a review cycle: choose the cycle." in page.text
@@ -235,7 +237,7 @@ def test_r24_the_assessment_of_a_closed_cycle_carries_its_overview(portal, clien
 
     def assessment():
         form = last_form(sec.get(CONFERENCE + "@@add"))
-        fill(form, {"kind": "assessment", "symbol": "Decision 9/2", "session": "ninth session", "day": "2026-10-20",
+        fill(form, {"kind": "assessment", "symbol": "9/2", "session": "ninth session", "day": "2026-10-20",
                     "title": "Assessment of the first cycle", "text": "Assessed.", "cycle": "first-cycle"})
         return form.submit("save", status="*")
 
@@ -266,7 +268,8 @@ def test_r24_the_dashboard_warns_of_a_year_without_a_meeting(portal, clients):
     assert "No meeting is recorded for" not in clients["sur-fp"].get("/@@dashboard").text
     for held in (year - 1, year):
         form = last_form(sec.get(MEETINGS + "@@add"))
-        form["title"], form["year"] = f"Session {held}", str(held)
+        set_localized(form, "title", f"Session {held}")
+        form["year"] = str(held)
         form.set("date", f"{held}-06-02", index=0)
         form.submit("save", status=303)
     assert "No meeting is recorded for" not in sec.get("/@@dashboard").text

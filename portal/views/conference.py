@@ -12,7 +12,7 @@ from content.base import existing
 from content.conference import KINDS, MAX_TEXT, NEEDS_CYCLE, Decision, record_decision
 from content.meetings import RECOMMENDATION_KINDS
 from content.root import ConferenceFolder
-from portal.forms import CSRFSchema, button, form_page, make_form
+from portal.forms import CSRFSchema, button, form_page, localized_from, localized_node, make_form
 from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
 from workflows import permissions as P
@@ -31,7 +31,7 @@ def adopted_recommendations(root):
 @colander.deferred
 def _cycle_widget(node, kw):
     cycles = sorted(kw["request"].root["cycles"].values(), key=lambda c: (c.first_year, c.__name__))
-    return deform.widget.SelectWidget(values=[("", "—")] + [(c.__name__, c.title) for c in cycles])
+    return deform.widget.SelectWidget(values=[("", "—")] + [(c.__name__, translate(kw["request"], c.title)) for c in cycles])
 
 
 @colander.deferred
@@ -39,7 +39,7 @@ def _recommendations_widget(node, kw):
     request = kw["request"]
     values = [(path, translate(request, _("${kind} ${number} of ${meeting}", mapping={
         "kind": translate(request, RECOMMENDATION_KINDS[item.kind]), "number": item.number,
-        "meeting": item.meeting.title}))) for path, item in adopted_recommendations(request.root)]
+        "meeting": translate(request, item.meeting.title)}))) for path, item in adopted_recommendations(request.root)]
     return deform.widget.CheckboxChoiceWidget(values=values)
 
 
@@ -47,13 +47,11 @@ class DecisionSchema(CSRFSchema):
     kind = colander.SchemaNode(colander.String(), title=_("Kind of decision"), validator=colander.OneOf(list(KINDS)),
                                widget=deform.widget.SelectWidget(values=list(KINDS.items())))
     symbol = colander.SchemaNode(colander.String(), title=_("Symbol"), validator=colander.Length(min=1, max=100),
-                                 description=_("For example: Decision 10/1."))
-    session = colander.SchemaNode(colander.String(), title=_("Session"), validator=colander.Length(min=1, max=200),
-                                  description=_("For example: tenth session, Vienna."))
+                                 description=_("For example: 10/1 (the page reads “Decision 10/1”)."))
+    session = localized_node("session", _("Session"), max_length=200, description=_("For example: tenth session, Vienna."))
     day = colander.SchemaNode(colander.Date(), title=_("Date of adoption"), widget=deform.widget.DateInputWidget())
-    title = colander.SchemaNode(colander.String(), title=_("Title"), validator=colander.Length(min=1, max=300))
-    text = colander.SchemaNode(colander.String(), title=_("Text"), validator=colander.Length(min=1, max=MAX_TEXT),
-                               widget=deform.widget.TextAreaWidget(rows=10))
+    title = localized_node("title", _("Title"), max_length=300)
+    text = localized_node("text", _("Text"), textarea=True, rows=8, max_length=MAX_TEXT)
     cycle = colander.SchemaNode(colander.String(), title=_("Review cycle"), missing="", widget=_cycle_widget,
                                 description=_("Needed for a cycle and its scope and for an assessment."))
     recommendations = colander.SchemaNode(
@@ -96,8 +94,8 @@ def add(context, request):
     def save(data):
         cycle = request.root["cycles"][data["cycle"]] if data["cycle"] else None
         items = [find_resource(request.root, path) for path in sorted(data["recommendations"])]
-        decision = record_decision(context, data["kind"], data["symbol"].strip(), data["session"].strip(), data["day"],
-                                   data["title"].strip(), data["text"].strip(), cycle, items,
+        decision = record_decision(context, data["kind"], data["symbol"].strip(), localized_from(data["session"]),
+                                   data["day"], localized_from(data["title"]), localized_from(data["text"]), cycle, items,
                                    request.authenticated_userid)
         flash(request, _("The decision is recorded."))
         return redirect(request.resource_url(decision))
@@ -115,5 +113,5 @@ def decision_view(context, request):
     for key in ("median_days", "longest_days"):
         count = (context.annex or {}).get(key)
         days[key] = _n("${count} day", "${count} days", count) if count is not None else None
-    return {"page_title": context.title, "kind": KINDS[context.kind], "cycle": cycle, "approved": approved,
+    return {"page_title": translate(request, context.title), "kind": KINDS[context.kind], "cycle": cycle, "approved": approved,
             "rec_kinds": RECOMMENDATION_KINDS, "annex": context.annex, "days": days}

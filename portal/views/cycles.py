@@ -4,22 +4,22 @@ cycle form, drawing of lots and relaxations, and the closing override (R1)."""
 import re
 
 import colander
-import deform
 from persistent.mapping import PersistentMapping
 from pyramid.view import view_config
 
 from content.events import modified
-from content.cycles import CYCLE_ID, Cycle, new_cycle
+from content.cycles import CYCLE_ID, LOG_KINDS, Cycle, new_cycle
 from content.draw_records import KINDS as DRAW_KINDS
 from content.draw_requests import KINDS as REQUEST_KINDS
 from content.draw_records import DrawRecord
 from content.milestones import MILESTONES
 from content.root import CyclesFolder
-from content.states import INSTRUMENT_SHORT, INSTRUMENTS
+from content.states import INSTRUMENT_SHORT, INSTRUMENTS, REGIONAL_GROUPS
 from draws.model import DrawError, Relaxation
 from portal import draw_runner, draw_service
-from portal.forms import CSRFSchema, button, form_page, make_form
-from portal.i18n import _, translate
+from portal.forms import (CSRFSchema, button, form_page, localized_appstruct, localized_from, localized_lines_appstruct,
+                          localized_lines_from, localized_node, make_form)
+from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
 from portal.views.helpers import alphabetical, reviewer_lines, workflow_info
 from workflows import get_workflow
@@ -66,14 +66,10 @@ def _name_validator(node, kw):
 
 
 class ScopeSchema(colander.Schema):
-    UNTOC = colander.SchemaNode(colander.String(), title=_("Convention"), missing="",
-                                widget=deform.widget.TextAreaWidget(rows=2))
-    TIP = colander.SchemaNode(colander.String(), title=_("Trafficking in Persons Protocol"), missing="",
-                              widget=deform.widget.TextAreaWidget(rows=2))
-    SOM = colander.SchemaNode(colander.String(), title=_("Smuggling of Migrants Protocol"), missing="",
-                              widget=deform.widget.TextAreaWidget(rows=2))
-    FIR = colander.SchemaNode(colander.String(), title=_("Firearms Protocol"), missing="",
-                              widget=deform.widget.TextAreaWidget(rows=2))
+    UNTOC = localized_node("UNTOC", _("Convention"), textarea=True, rows=2, max_length=2000, required=False)
+    TIP = localized_node("TIP", _("Trafficking in Persons Protocol"), textarea=True, rows=2, max_length=2000, required=False)
+    SOM = localized_node("SOM", _("Smuggling of Migrants Protocol"), textarea=True, rows=2, max_length=2000, required=False)
+    FIR = localized_node("FIR", _("Firearms Protocol"), textarea=True, rows=2, max_length=2000, required=False)
 
 
 class MilestoneDaysSchema(colander.Schema):
@@ -88,7 +84,7 @@ class MilestoneDaysSchema(colander.Schema):
 
 
 class CycleSettingsSchema(CSRFSchema):
-    title = colander.SchemaNode(colander.String(), title=_("Title"), validator=colander.Length(min=3, max=200))
+    title = localized_node("title", _("Title"), max_length=200)
     decision_ref = colander.SchemaNode(
         colander.String(), title=_("Decision of the Conference"), validator=colander.Length(min=3, max=500),
         description=_("The symbol or title of the Conference's decision that launched the cycle (¶44)."))
@@ -107,24 +103,25 @@ class CycleSettingsSchema(CSRFSchema):
     milestone_days = MilestoneDaysSchema(
         title=_("Milestones of each review, in days after the review starts (ToR ¶24)"),
         description=_("The secretariat can still change the dates of each review, in consultation with the States."))
-    themes = colander.SchemaNode(colander.String(), title=_("Thematic sequence"), missing="",
-                                 widget=deform.widget.TextAreaWidget(rows=4),
-                                 description=_("One line per year or step."))
+    themes = localized_node("themes", _("Thematic sequence"), lines=True, rows=4, max_length=5000, required=False,
+                            description=_("One line per year or step, in the same order in every language."))
 
     def validator(self, node, value):
         if value["last_year"] < value["first_year"]:
             raise colander.Invalid(node["last_year"], _("The last year cannot come before the first year."))
         years = value["last_year"] - value["first_year"] + 1
         if years > MAX_YEARS:
-            raise colander.Invalid(node["last_year"], _("A cycle lasts at most ${max} years.", mapping={"max": MAX_YEARS}))
+            raise colander.Invalid(node["last_year"], _n("A cycle lasts at most ${count} year.", "A cycle lasts at most ${count} years.",
+                                                           MAX_YEARS))
         if value["per_year"].strip():
             try:
                 numbers = _per_year(value["per_year"])
             except ValueError:
                 raise colander.Invalid(node["per_year"], _("Write whole numbers separated by commas.")) from None
             if len(numbers) != years or any(n < 0 for n in numbers):
-                raise colander.Invalid(node["per_year"], _("Give one number, zero or more, for each of the ${years} years.",
-                                                           mapping={"years": years}))
+                raise colander.Invalid(node["per_year"], _n("Give one number, zero or more, for the ${count} year.",
+                                                            "Give one number, zero or more, for each of the ${count} years.",
+                                                            years))
 
 
 class NewCycleSchema(CycleSettingsSchema):
@@ -133,7 +130,7 @@ class NewCycleSchema(CycleSettingsSchema):
 
 
 def _apply_settings(cycle, data):
-    cycle.title = data["title"]
+    cycle.title = localized_from(data["title"], cycle.title)
     cycle.decision_ref = data["decision_ref"]
     cycle.first_year, cycle.last_year = data["first_year"], data["last_year"]
     cycle.per_year = _per_year(data["per_year"]) if data["per_year"].strip() else None
@@ -142,9 +139,10 @@ def _apply_settings(cycle, data):
     if getattr(cycle, "milestone_days", None) is None:
         cycle.milestone_days = PersistentMapping()
     cycle.milestone_days.update(data["milestone_days"])
+    scope = {k: localized_from(v, cycle.scope.get(k)) for k, v in data["scope"].items()}
     cycle.scope.clear()
-    cycle.scope.update({k: v for k, v in data["scope"].items() if v.strip()})
-    cycle.themes[:] = [line.strip() for line in data["themes"].splitlines() if line.strip()]
+    cycle.scope.update({k: v for k, v in scope.items() if v})
+    cycle.themes[:] = localized_lines_from(data.get("themes", {}))
 
 
 @view_config(context=CyclesFolder, name="add", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
@@ -152,7 +150,7 @@ def add_cycle(context, request):
     form = make_form(NewCycleSchema, request, buttons=[button("save", _("Record the cycle"))], folder=context)
 
     def save(data):
-        cycle = new_cycle(data["title"], data["first_year"], data["last_year"])
+        cycle = new_cycle(localized_from(data["title"]), data["first_year"], data["last_year"])
         _apply_settings(cycle, data)
         context.add(data["name"], cycle)
         get_workflow(cycle).initialize(cycle, actor=request.authenticated_userid, comment=data["decision_ref"])
@@ -173,11 +171,12 @@ def edit_cycle(context, request):
         return redirect(request.resource_url(context))
 
     appstruct = {
-        "title": context.title, "decision_ref": context.decision_ref, "first_year": context.first_year,
+        "title": localized_appstruct(context.title), "decision_ref": context.decision_ref, "first_year": context.first_year,
         "last_year": context.last_year, "per_year": ",".join(map(str, context.per_year or ())),
         "max_reviews": context.max_reviews, "max_redraws": context.max_redraws,
         "experts_per_state": context.experts_per_state, "milestone_days": context.review_milestone_days(),
-        "scope": {k: context.scope.get(k, "") for k in INSTRUMENTS}, "themes": "\n".join(context.themes),
+        "scope": {k: localized_appstruct(context.scope.get(k)) for k in INSTRUMENTS},
+        "themes": localized_lines_appstruct(context.themes),
     }
     return form_page(request, form, translate(request, _("Settings of the cycle")), save, appstruct=appstruct)
 
@@ -208,12 +207,12 @@ def cycle_view(context, request):
     next_year = draw_service.next_reviewer_year(context)
     pending = [d for d in context["draws"].values() if not d.revealed]
     return {
-        "page_title": context.title,
+        "page_title": translate(request, context.title),
         "workflow": workflow_info(context, request),
         "decisions": [d for d in request.root["conference"].values() if d.cycle_name == context.__name__],
         "schedule": schedule_rows(context, request),
         "draws": list(context["draws"].values()),
-        "draw_kinds": DRAW_KINDS,
+        "draw_kinds": DRAW_KINDS, "log_kinds": LOG_KINDS,
         "request_kinds": REQUEST_KINDS,
         "instrument_short": INSTRUMENT_SHORT,
         "instruments": INSTRUMENTS,
@@ -261,7 +260,7 @@ def draw_view(context, request):
     years = {int(y): alphabetical(request, states) for y, states in result.get("years", {}).items()}
     return {
         "page_title": translate(request, _("Drawing of lots no. ${n}", mapping={"n": context.__name__})),
-        "kind_title": DRAW_KINDS[context.kind],
+        "kind_title": DRAW_KINDS[context.kind], "regional_groups": {**REGIONAL_GROUPS, "none": _("Not in a regional group")},
         "assignments": [(iso3, name, by_state[iso3]) for iso3, name in alphabetical(request, by_state)],
         "years": sorted(years.items()),
         "apportionment": [{**share, "groups": [{**g, "reason": translate(request, ROUNDINGS.get(g["reason"], g["reason"]))}
@@ -290,8 +289,7 @@ def _relaxation_validator(node, kw):
 
 class RelaxationSchema(CSRFSchema):
     code = colander.SchemaNode(colander.String(), title=_("Relaxation"), validator=_relaxation_validator)
-    justification = colander.SchemaNode(colander.String(), title=_("Justification"), validator=colander.Length(min=10, max=2000),
-                                        widget=deform.widget.TextAreaWidget(rows=3))
+    justification = localized_node("justification", _("Justification"), textarea=True, max_length=2000)
 
 
 @view_config(context=Cycle, name="relax", renderer="portal:templates/form.pt", permission=P.MANAGE_CYCLES)
@@ -303,7 +301,8 @@ def relax(context, request):
     def save(data):
         code = Relaxation.parse(data["code"]).code
         if code not in {r["code"] for r in context.relaxations}:
-            entry = context.record(request.authenticated_userid, "relaxation", code=code, justification=data["justification"])
+            entry = context.record(request.authenticated_userid, "relaxation", code=code,
+                                   justification=localized_from(data["justification"]))
             context.relaxations.append(entry)
         flash(request, _("The relaxation ${code} has been recorded.", mapping={"code": code}))
         return redirect(request.resource_url(context))

@@ -12,10 +12,12 @@ from pyramid.view import view_config
 from content.base import existing
 from content.base import now
 from content.events import modified
-from content.meetings import MAX_TEXT, RECOMMENDATION_KINDS, VENUE, Meeting, Recommendation
+from content.meetings import MAX_TEXT, RECOMMENDATION_KINDS, Meeting, Recommendation, venue
 from content.root import MeetingsFolder
-from portal.forms import CSRFSchema, button, form_page, make_form
-from portal.i18n import LANGUAGE_NAMES, _, translate
+from language.multilingual import LocalizedText
+from portal.forms import (CSRFSchema, button, form_page, localized_appstruct, localized_from, localized_lines_appstruct,
+                          localized_lines_from, localized_node, make_form)
+from portal.i18n import _, translate
 from portal.views import flash, redirect
 from portal.views.helpers import alphabetical
 from portal.views.translations import document_groups, summary_title
@@ -70,17 +72,16 @@ def _documents_validator(node, kw):
 
 
 class MeetingSchema(CSRFSchema):
-    title = colander.SchemaNode(colander.String(), title=_("Title"), validator=colander.Length(min=1, max=300),
-                                description=_("For example: Implementation Review Group, third session."))
+    title = localized_node("title", _("Title"), max_length=300,
+                           description=_("For example: Implementation Review Group, third session."))
     year = colander.SchemaNode(colander.Int(), title=_("Year"), validator=colander.Range(2000, 2100))
     start = colander.SchemaNode(colander.Date(), title=_("First day"), missing=None,
                                 widget=deform.widget.DateInputWidget(),
                                 description=_("Needed once the year has passed; a future meeting may have no dates yet."))
     end = colander.SchemaNode(colander.Date(), title=_("Last day"), missing=None, widget=deform.widget.DateInputWidget())
-    place = colander.SchemaNode(colander.String(), title=_("Place"), validator=colander.Length(min=1, max=300),
-                                default=VENUE)
-    agenda = colander.SchemaNode(colander.String(), title=_("Agenda"), missing="", validator=colander.Length(max=MAX_TEXT),
-                                 widget=deform.widget.TextAreaWidget(rows=6), description=_("One item per line."))
+    place = localized_node("place", _("Place"), max_length=300)
+    agenda = localized_node("agenda", _("Agenda"), lines=True, rows=6, max_length=MAX_TEXT, required=False,
+                            description=_("One item per line, in the same order in every language."))
     participants = colander.SchemaNode(colander.Set(), title=_("States taking part"), missing=(),
                                        widget=_states_widget, validator=_states_validator)
     observers = colander.SchemaNode(colander.String(), title=_("Admitted observers"), missing="",
@@ -102,8 +103,8 @@ class MeetingSchema(CSRFSchema):
 
 
 def _save(meeting, data):
-    meeting.update(data["title"].strip(), data["year"], data["start"], data["end"], data["place"].strip(),
-                   _lines(data["agenda"]), sorted(data["participants"]), _lines(data["observers"]),
+    meeting.update(localized_from(data["title"], meeting.title), data["year"], data["start"], data["end"],
+                   localized_from(data["place"], meeting.place), localized_lines_from(data.get("agenda", {})), sorted(data["participants"]), _lines(data["observers"]),
                    sorted(tuple(p.split("/")) for p in data["documents"]))
 
 
@@ -119,14 +120,14 @@ def add(context, request):
     form = make_form(MeetingSchema, request, buttons=[button("save", _("Save"))])
 
     def save(data):
-        meeting = context.add(context.next_number(), Meeting(data["title"].strip(), data["year"],
+        meeting = context.add(context.next_number(), Meeting(localized_from(data["title"]), data["year"],
                                                              request.authenticated_userid))
         _save(meeting, data)
         flash(request, _("The meeting is recorded."))
         return redirect(request.resource_url(meeting))
 
     return form_page(request, form, translate(request, _("Record a meeting of the Group")), save,
-                     appstruct={"place": VENUE, "year": date.today().year})
+                     appstruct={"place": localized_appstruct(venue()), "year": date.today().year})
 
 
 @view_config(context=Meeting, name="edit", renderer="portal:templates/form.pt", permission=P.EDIT)
@@ -138,8 +139,8 @@ def edit(context, request):
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 
-    appstruct = {"title": context.title, "year": context.year, "place": context.place,
-                 "agenda": "\n".join(context.agenda), "participants": set(context.participants),
+    appstruct = {"title": localized_appstruct(context.title), "year": context.year, "place": localized_appstruct(context.place),
+                 "agenda": localized_lines_appstruct(context.agenda), "participants": set(context.participants),
                  "observers": "\n".join(context.observers), "documents": {"/".join(p) for p in context.documents}}
     appstruct.update({k: v for k, v in (("start", context.start), ("end", context.end)) if v is not None})
     return form_page(request, form, translate(request, _("Edit the meeting")), save, appstruct=appstruct)
@@ -147,12 +148,12 @@ def edit(context, request):
 
 def _documents(request, meeting):
     """The meeting's documents the reader may open, with the languages they are published in."""
-    return [(doc, summary_title(request, doc), [LANGUAGE_NAMES[lang] for lang in doc.published_languages()])
+    return [(doc, summary_title(request, doc), list(doc.published_languages()))
             for doc in existing(request.root, meeting.documents) if request.has_permission(P.VIEW, doc)]
 
 
 def _page(context, request, error=None):
-    return {"page_title": context.title, "documents": _documents(request, context),
+    return {"page_title": translate(request, context.title), "documents": _documents(request, context),
             "participants": alphabetical(request, context.participants),
             "recommendations": [r for r in context.recommendations() if request.has_permission(P.VIEW, r)],
             "kinds": RECOMMENDATION_KINDS, "can_edit": request.has_permission(P.EDIT, context), "error": error}
@@ -173,7 +174,7 @@ def recommend(context, request):
         request.response.status_int = 400
         return _page(context, request, translate(request, _("Write the text of the recommendation or conclusion "
                                                             "(at most 5,000 characters) and choose its kind.")))
-    context.add_recommendation(kind, text, request.authenticated_userid)
+    context.add_recommendation(kind, LocalizedText(text, request.locale_name), request.authenticated_userid)
     flash(request, _("Recorded as under discussion. Mark it adopted once the Group adopts it."))
     return redirect(request.resource_url(context))
 
@@ -181,8 +182,7 @@ def recommend(context, request):
 class RecommendationSchema(CSRFSchema):
     kind = colander.SchemaNode(colander.String(), title=_("Kind"), validator=colander.OneOf(list(RECOMMENDATION_KINDS)),
                                widget=deform.widget.SelectWidget(values=list(RECOMMENDATION_KINDS.items())))
-    text = colander.SchemaNode(colander.String(), title=_("Text"), validator=colander.Length(min=1, max=MAX_TEXT),
-                               widget=deform.widget.TextAreaWidget(rows=6))
+    text = localized_node("text", _("Text"), textarea=True, rows=6, max_length=MAX_TEXT)
 
 
 def _recommendation_title(request, item):
@@ -196,14 +196,14 @@ def edit_recommendation(context, request):
     form = make_form(RecommendationSchema, request, buttons=[button("save", _("Save"))])
 
     def save(data):
-        context.kind, context.text = data["kind"], data["text"].strip()
+        context.kind, context.text = data["kind"], localized_from(data["text"], context.text)
         context.edited = (request.authenticated_userid, now())
         modified(context, "text")
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 
     return form_page(request, form, _recommendation_title(request, context), save,
-                     appstruct={"kind": context.kind, "text": context.text})
+                     appstruct={"kind": context.kind, "text": localized_appstruct(context.text)})
 
 
 @view_config(context=Recommendation, renderer="portal:templates/recommendation.pt", permission=P.VIEW)

@@ -8,22 +8,21 @@ from pyramid.view import view_config
 
 from content.root import TrainingsFolder
 from content.trainings import MAX_TEXT, AlreadyRegistered, Course
-from portal.forms import CSRFSchema, button, form_page, make_form
+from portal.forms import CSRFSchema, button, form_page, language_select, localized_from, localized_node, make_form
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.views import flash, redirect
-from portal.views.helpers import state_name
+from portal.views.helpers import sort_key, state_name
 from workflows import permissions as P
 
 
 class CourseSchema(CSRFSchema):
-    title = colander.SchemaNode(colander.String(), title=_("Title"), validator=colander.Length(min=1, max=300))
+    title = localized_node("title", _("Title"), max_length=300)
     start = colander.SchemaNode(colander.Date(), title=_("First day"), widget=deform.widget.DateInputWidget())
     end = colander.SchemaNode(colander.Date(), title=_("Last day"), widget=deform.widget.DateInputWidget())
-    place = colander.SchemaNode(colander.String(), title=_("Place"), validator=colander.Length(min=1, max=300))
+    place = localized_node("place", _("Place"), max_length=300)
     language = colander.SchemaNode(colander.String(), title=_("Language"), validator=colander.OneOf(list(LANGUAGE_NAMES)),
-                                   widget=deform.widget.SelectWidget(values=list(LANGUAGE_NAMES.items())))
-    materials = colander.SchemaNode(colander.String(), title=_("Materials"), missing="",
-                                    validator=colander.Length(max=MAX_TEXT), widget=deform.widget.TextAreaWidget(rows=5))
+                                   widget=language_select())
+    materials = localized_node("materials", _("Materials"), textarea=True, rows=5, max_length=MAX_TEXT, required=False)
 
     def validator(self, node, value):
         if value["end"] < value["start"]:
@@ -42,9 +41,10 @@ def add(context, request):
     form = make_form(CourseSchema, request, buttons=[button("save", _("Save"))])
 
     def save(data):
-        course = context.add(context.next_number(), Course(data["title"].strip(), data["start"], data["end"],
-                                                           data["place"].strip(), data["language"],
-                                                           data["materials"].strip(), request.authenticated_userid))
+        course = context.add(context.next_number(), Course(localized_from(data["title"]), data["start"], data["end"],
+                                                           localized_from(data["place"]), data["language"],
+                                                           localized_from(data.get("materials", {})),
+                                                           request.authenticated_userid))
         flash(request, _("The course is on the list."))
         return redirect(request.resource_url(course))
 
@@ -59,7 +59,8 @@ def _registrants(request, course):
         expert = experts.get(name)
         if expert is not None and request.has_permission(P.VIEW, expert):
             rows.append((expert, state_name(request, expert.state), registration, name in course.attended))
-    return sorted(rows, key=lambda r: (r[1], r[0].name.casefold()))
+    key = sort_key(request)
+    return sorted(rows, key=lambda r: (key(r[1]), key(r[0].name)))
 
 
 def _candidates(request, course):
@@ -67,11 +68,11 @@ def _candidates(request, course):
     the secretariat), active, not registered yet."""
     return sorted((e for e in request.root["experts"].values()
                    if e.active and e.__name__ not in course.registrations and request.has_permission(P.EDIT, e)),
-                  key=lambda e: (e.state, e.name.casefold()))
+                  key=lambda e: (e.state, sort_key(request)(e.name)))
 
 
 def _page(context, request, error=None):
-    return {"page_title": context.title, "language_name": LANGUAGE_NAMES.get(context.language, context.language),
+    return {"page_title": translate(request, context.title), "language_name": LANGUAGE_NAMES.get(context.language, context.language),
             "rows": _registrants(request, context), "candidates": _candidates(request, context), "error": error,
             "can_register": request.has_permission(P.REGISTER_TRAINEE, context),
             "can_record": request.has_permission(P.EDIT, context)}
