@@ -18,7 +18,7 @@ from content.base import Resource
 from content.review_parts import Comments, ReviewPart
 from content.base import now
 from draws.model import INSTRUMENTS
-from language import _
+from language import LANGUAGES, _
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "data" / "checklists"
 ANSWERS = {"yes": _("Yes"), "yes-in-part": _("Yes, in part"), "no": _("No")}
@@ -45,6 +45,7 @@ class Question:
     id: str
     text: str
     texts: dict = field(default_factory=dict, compare=False)
+    language: str = field(default="", compare=False)  # a quoted finding's language (follow-up questions)
 
     def text_in(self, lang):
         """The question in ``lang`` when the definition has it, else in English."""
@@ -57,6 +58,11 @@ class Section:
     article: str
     title: str
     questions: tuple
+    titles: dict = field(default_factory=dict, compare=False)
+
+    def title_in(self, lang):
+        """The article's title in ``lang`` when the definition has it, else in English."""
+        return self.titles.get(lang) or self.title
 
     @property
     def key(self):
@@ -86,7 +92,8 @@ def follow_up_items(cycle, iso3):
     for previous in earlier:
         review = previous["reviews"].get(iso3)
         if review is not None and review.workflow_state == "final":
-            return [{**f, "cycle": previous.__name__} for f in review["report"].findings()
+            return [{**f, "cycle": previous.__name__, "language": review.language or "en"}
+                    for f in review["report"].findings()
                     if f["kind"] in FOLLOW_UP_KINDS]
     return []
 
@@ -96,6 +103,7 @@ class Definition:
     name: str
     title: str
     sections: tuple
+    titles: dict = field(default_factory=dict, compare=False)
 
     def sections_for(self, instruments):
         """The sections of the instruments in ``instruments``, in the instruments' order, then by article."""
@@ -128,16 +136,21 @@ def parse_definition(name, text):
             if q["id"] in seen_ids:
                 raise ValueError(f"question id {q['id']!r} is used twice")
             seen_ids.add(q["id"])
-            texts = {key[5:]: value for key, value in q.items() if key.startswith("text_")}
-            questions.append(Question(q["id"], q["text"], texts))
-        section = Section(s["instrument"], str(s["article"]), s["title"], tuple(questions))
+            questions.append(Question(q["id"], q["text"], _in_languages(q, "text")))
+        section = Section(s["instrument"], str(s["article"]), s["title"], tuple(questions), _in_languages(s, "title"))
         if section.key in seen_sections:
             raise ValueError(f"section {section.key} is defined twice")
         seen_sections.add(section.key)
         sections.append(section)
     if not sections:
         raise ValueError("a checklist definition needs at least one section")
-    return Definition(name, data.get("title", name), tuple(sections))
+    return Definition(name, data.get("title", name), tuple(sections), _in_languages(data, "title"))
+
+
+def _in_languages(table, key):
+    """``{lang: text}`` of a definition's ``key_xx`` entries (``text_fr``, ``title_ar``...)."""
+    return {name[len(key) + 1:]: value for name, value in table.items()
+            if name.startswith(key + "_") and name[len(key) + 1:] in LANGUAGES and value}
 
 
 def available_definitions():
@@ -171,7 +184,8 @@ class Checklist(ReviewPart, Resource):
         items = getattr(self, "follow_up", None)
         if not items:
             return self.article_sections()
-        questions = tuple(Question(f"follow-up-{item['cycle']}-{item['id']}", item["text"]) for item in items)
+        questions = tuple(Question(f"follow-up-{item['cycle']}-{item['id']}", item["text"],
+                                   language=item.get("language", "")) for item in items)
         return self.article_sections() + (FollowUpSection("", "", "follow-up", questions),)
 
     def section(self, key):

@@ -8,29 +8,47 @@ from pyramid.view import view_config
 
 from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
 from portal.forms import CSRFSchema, button
-from portal.i18n import _, translate
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, text_direction, translate
 from portal.views import flash, redirect
 from portal.views.comments import add_comment
-from portal.views.helpers import section_title, state_name
+from portal.views.helpers import section_title, state_name, state_value
 from workflows import get_workflow
 from workflows import permissions as P
+
+
+def questions_language(request, review):
+    """The language the questions are shown in: ``?questions=xx``, else the review's working language, else the
+    page's (the interface around them stays in the page's language)."""
+    wanted = request.GET.get("questions")
+    if wanted in LANGUAGES:
+        return wanted
+    return review.language if review.language in LANGUAGES else request.locale_name
+
+
+def _language_choice(request, review, lang):
+    """Links to the questions in the review's working language and in the reader's, when they differ."""
+    choices = [code for code in (review.language, request.locale_name) if code in LANGUAGES]
+    return [(code, LANGUAGE_NAMES[code], request.resource_url(request.context, query={"questions": code}), code == lang)
+            for code in dict.fromkeys(choices)] if len(set(choices)) > 1 else []
 
 
 @view_config(context=Checklist, renderer="portal:templates/checklist.pt", permission=P.VIEW_PROGRESS)
 def checklist_view(context, request):
     review = context.__parent__
-    lang = request.locale_name
+    lang = questions_language(request, review)
     sections = []
     for s in context.sections():
         answered, total = context.progress(s)
-        sections.append({"key": s.key, "title": section_title(request, s), "answered": answered, "total": total,
+        sections.append({"key": s.key, "title": section_title(request, s, lang), "answered": answered, "total": total,
                          "questions": [(q, q.text_in(lang), context.answers.get(q.id) or {}) for q in s.questions]})
     submit = [t for t in get_workflow(review).available(review, request) if t.name == "submit-checklist"]
     return {
         "page_title": translate(request, _("Self-assessment checklist of ${state}",
-                                           mapping={"state": state_name(request, review.state)})),
+                                           mapping={"state": state_value(request, review.state)})),
         "review": review,
         "sections": sections,
+        "questions_lang": lang, "questions_dir": text_direction(lang),
+        "language_choice": _language_choice(request, review, lang),
         "can_read": request.has_permission(P.VIEW, context),
         "can_edit": request.has_permission(P.EDIT_CHECKLIST, context),
         "can_submit": request.has_permission(P.SUBMIT_CHECKLIST, review),
@@ -54,15 +72,15 @@ def comment(context, request):
     return add_comment(request, context, question, request.resource_url(context) + f"#{section.key}")
 
 
-def section_schema(request, section):
-    """A colander schema for one section: per question an answer and its four texts."""
-    lang = request.locale_name
+def section_schema(request, section, lang=None):
+    """A colander schema for one section: per question (in ``lang``) an answer and its four texts."""
+    lang = lang or request.locale_name
     schema = CSRFSchema().bind(request=request)
     schema.add(colander.SchemaNode(colander.Integer(), name="version", widget=deform.widget.HiddenWidget(), title=""))
     for q in section.questions:
         node = colander.SchemaNode(colander.Mapping(), name=q.id, title=q.text_in(lang))
         node.add(colander.SchemaNode(
-            colander.String(), name="answer", title=_("Answer"), missing="",
+            colander.String(), name="answer", title=_("Answer", context="noun"), missing="",
             widget=deform.widget.SelectWidget(values=[("", "—")] + list(ANSWERS.items())),
             validator=colander.OneOf(list(ANSWERS))))
         for name, title in DETAILS.items():
@@ -78,9 +96,10 @@ def answer_section(context, request):
     section = context.section(request.params.get("section", ""))
     if section is None:
         raise HTTPNotFound(translate(request, _("This checklist has no such section.")))
-    form = deform.Form(section_schema(request, section), buttons=[button("save", _("Save draft"))],
-                       action=request.resource_url(context, "@@answer", query={"section": section.key}))
-    page = {"page_title": section_title(request, section),
+    lang = questions_language(request, context.__parent__)
+    form = deform.Form(section_schema(request, section, lang), buttons=[button("save", _("Save draft"))],
+                       action=request.resource_url(context, "@@answer", query={"section": section.key, "questions": lang}))
+    page = {"page_title": section_title(request, section, lang),
             "intro": translate(request, _("Answers are saved as a draft; the focal point submits the whole checklist "
                                           "when every question is answered."))}
     if "save" in request.POST:
