@@ -8,11 +8,13 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from BTrees.OOBTree import OOBTree
+from persistent.list import PersistentList
 from zxcvbn import zxcvbn
 
-from content.base import Resource, without_bidi_controls
+from content.base import Resource, now, without_bidi_controls
+from content.events import modified
 from content.folder import Folder
-from language import _, _n
+from language import LANGUAGE_NAMES, LANGUAGES, _, _n, to_data
 from workflows import permissions as P
 from workflows import roles as R
 
@@ -24,6 +26,12 @@ FUNCTIONS = {
     "admin": _("Administrator"),
 }
 STATE_FUNCTIONS = frozenset({"focal-point", "expert"})
+# How a user is told of new work: a mail for each event, or one daily digest (the digest is built later; the
+# choice is stored now).
+NOTIFICATIONS = {
+    "immediate": _("A mail for each event"),
+    "digest": _("One mail a day with everything new (daily digest)"),
+}
 STAFF_FUNCTIONS = frozenset({"secretariat", "admin"})
 FUNCTION_GROUPS = {"secretariat": "group:secretariat", "admin": "group:admin", "observer": "group:observer",
                    "focal-point": "group:focal-points"}
@@ -180,7 +188,8 @@ class User(Resource):
     type_name = "User"
     holds_local_roles = True
     type_title = _("User")
-    language = "en"  # language of correspondence (mails)
+    language = "en"  # language of correspondence (mails) and, once chosen, of the interface (``chosen_language``)
+    notifications = "immediate"  # a key of NOTIFICATIONS
     reset_digest = None  # password reset by mail (``UsersFolder.issue_reset``)
     reset_expires = None
 
@@ -203,6 +212,41 @@ class User(Resource):
     @property
     def active(self):
         return self.workflow_state == "active"
+
+    @property
+    def chosen_language(self):
+        """The language recorded for this account (by the secretariat at nomination, or by the user in the
+        profile), or None for an account that only has the class's default (made by a script): its pages then
+        follow the browser."""
+        self._p_activate()  # a ghost's __dict__ is empty
+        lang = self.__dict__.get("language")
+        return lang if lang in LANGUAGES else None
+
+    def update_profile(self, actor, **values):
+        """Set the profile's fields (``language``, ``email``, ``notifications``) from ``values``; each change
+        goes into the account's history (who, when, old and new, kept as a message translated when shown).
+        Returns the names of the fields that changed."""
+        changed = []
+        for field in ("language", "email", "notifications"):
+            if field not in values or values[field] == getattr(self, field):
+                continue
+            old, new = getattr(self, field), values[field]
+            setattr(self, field, new)
+            changed.append(field)
+            self._record_change(actor, _PROFILE_CHANGES[field](_shown(field, old), _shown(field, new)))
+        if "language" in values:
+            self.language = values["language"]  # chosen now, even when it is the class's default
+        if changed:
+            modified(self, "profile")
+        return changed
+
+    def _record_change(self, actor, message):
+        """A history entry like a workflow move's (the state stays), with the change as ``change``."""
+        if self.workflow_history is None:
+            self.workflow_history = PersistentList()
+        state = self.workflow_state
+        self.workflow_history.append({"transition": "edit-profile", "from": state, "to": state, "actor": actor,
+                                      "when": now(), "comment": "", "change": to_data(message)})
 
     def principals(self):
         """The principals this user acts as, besides Everyone and Authenticated."""
@@ -264,6 +308,22 @@ class User(Resource):
 
     def json_fields(self, request):
         return {"login": self.login, "fullname": self.fullname, "function": self.function, "state": self.state}
+
+
+_PROFILE_CHANGES = {
+    "language": lambda old, new: _("Language: ${old} → ${new}", mapping={"old": old, "new": new}),
+    "email": lambda old, new: _("E-mail address: ${old} → ${new}", mapping={"old": old, "new": new}),
+    "notifications": lambda old, new: _("Notifications: ${old} → ${new}", mapping={"old": old, "new": new}),
+}
+
+
+def _shown(field, value):
+    """A profile value as the history shows it: a language by its endonym, a notification choice by its title."""
+    if field == "language":
+        return LANGUAGE_NAMES.get(value, value)
+    if field == "notifications":
+        return NOTIFICATIONS.get(value, value)
+    return value or "—"
 
 
 def verify_unknown_login(password):

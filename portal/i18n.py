@@ -11,18 +11,24 @@ from translationstring import TranslationString
 from language import (  # noqa: F401  (the web layer's names for them)
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
+    LANGUAGE_TITLES,
     LANGUAGES,
     RTL_LANGUAGES,
     PluralString,
     _,
     _n,
+    format_date,
+    format_datetime,
     format_list,
     format_number,
     text_direction,
     translate_with,
 )
 
+from portal.settings import SESSION_COOKIE
+
 LANGUAGE_COOKIE = "portal_lang"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_PARAM = "lang"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -37,13 +43,40 @@ def requested_language(request):
 
 
 def negotiate_locale(request):
-    """Explicit choice in the address, else the remembered cookie, else Accept-Language, else English."""
+    """Explicit choice (in the address, else the remembered cookie), else the language the signed-in user
+    chose (``User.chosen_language``), else Accept-Language, else English."""
+    return explicit_language(request) or account_language(request) or browser_language(request)
+
+
+def explicit_language(request):
+    """The reader's explicit choice: ``?lang=xx`` in the address, else the cookie the switcher (or saving the
+    profile) set; None without one."""
     lang = requested_language(request)
     if lang:
         return lang
     lang = request.cookies.get(LANGUAGE_COOKIE)
-    if lang in LANGUAGES:
-        return lang
+    return lang if lang in LANGUAGES else None
+
+
+def account_language(request):
+    """The language the signed-in user chose (at nomination or in the profile), or None. Only a request with
+    a session cookie asks the security policy (anonymous readers never reach the database for this, and the
+    anonymous cache negotiates on plain WebOb requests)."""
+    if SESSION_COOKIE not in request.cookies:
+        return None
+    lang = getattr(getattr(request, "identity", None), "chosen_language", None)
+    return lang if lang in LANGUAGES else None
+
+
+def language_key(request):
+    """What decides a signed-in page's language apart from the user's own choice, read from the request alone
+    (no database): the explicit choice and the browser's language. The page cache keys by it together with
+    the principals (which name the user) and the last commit (which fixes the user's choice)."""
+    return explicit_language(request), browser_language(request)
+
+
+def browser_language(request):
+    """The best of the six for the browser's ``Accept-Language``; English without one (or for a bad one)."""
     header = request.headers.get("Accept-Language")
     if header:
         try:
@@ -62,8 +95,18 @@ def remember_language(event):
 def set_language_cookie(request, response):
     """Remember the address's ``?lang=`` in the language cookie when it differs from the one sent."""
     lang = requested_language(request)
-    if lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
-        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="Lax", path="/")
+    if lang and request.cookies.get(LANGUAGE_COOKIE) != lang and not _sets_language(response):
+        remember_language_choice(response, lang)
+
+
+def remember_language_choice(response, lang):
+    """Set the language cookie on ``response`` (the switcher's ``?lang=``, or a language saved in the profile)."""
+    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_AGE, httponly=True, samesite="Lax", path="/")
+
+
+def _sets_language(response):
+    """True when ``response`` already sets the language cookie (saving the profile): that choice stands."""
+    return any(value.startswith(LANGUAGE_COOKIE + "=") for value in response.headers.getall("Set-Cookie"))
 
 
 def translate(request, message):

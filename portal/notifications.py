@@ -1,4 +1,6 @@
-"""Mails the portal sends about accounts: the activation link, the password-reset link, a changed password."""
+"""Mails the portal sends about accounts: the activation link, the password-reset link, a changed password, a
+changed e-mail address. Each goes out in the user's language at the time (``User.language``), dates in it as
+that language writes them."""
 
 from datetime import datetime, timezone
 
@@ -43,7 +45,18 @@ def send_password_changed(request, user):
         "Dear ${name},\n\nThe password for the login name ${login} in the Review Portal was changed on ${when} "
         "(UTC). Every other session of this account has been signed out.\n\nIf you did not change it, inform the "
         "secretariat at once.",
-        mapping={"name": user.fullname, "login": user.login,
-                 "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")},
+        mapping={"name": user.fullname, "login": user.login, "when": datetime.now(timezone.utc)},
     )
     return send(request, user.email, user.language, _("Your Review Portal password was changed"), body)
+
+
+def send_email_changed(request, user, old_email):
+    """Tell the previous address that the account's address changed (mails and password-reset links now go to
+    the new one), so that a change the owner did not make is noticed."""
+    body = _(
+        "Dear ${name},\n\nThe e-mail address of the login name ${login} in the Review Portal was changed on ${when} "
+        "(UTC) to ${email}. The portal's mails, and links to choose a new password, now go to that address.\n\n"
+        "If you did not change it, inform the secretariat at once.",
+        mapping={"name": user.fullname, "login": user.login, "email": user.email, "when": datetime.now(timezone.utc)},
+    )
+    return send(request, old_email, user.language, _("Your Review Portal e-mail address was changed"), body)

@@ -14,7 +14,7 @@ from pyramid.response import Response
 
 from portal.lru import LRUCache
 from portal.settings import SESSION_COOKIE
-from portal.i18n import negotiate_locale
+from portal.i18n import language_key
 from portal.security import SESSION_ID, SESSION_LOGIN, SESSION_STARTED
 
 CSRF_MARKER = b"\x00csrf\x00"
@@ -51,7 +51,7 @@ def page_cache_tween_factory(handler, registry):
         except Exception:  # noqa: BLE001  (the database does not answer: the app's own error pages say so)
             return handler(request)
         try:
-            lang, path = negotiate_locale(request), request.path_qs
+            lang, path = language_key(request), request.path_qs  # with the principals: the page's language
         except UnicodeDecodeError:  # an address that is not UTF-8: the app answers with its 400 page
             return handler(request)
         token = session.get_csrf_token().encode()

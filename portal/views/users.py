@@ -4,9 +4,9 @@ import colander
 import deform
 from pyramid.view import view_config
 
-from content.users import FUNCTIONS, LOGIN_PATTERN, STATE_FUNCTIONS, STAFF_FUNCTIONS, User, UsersFolder
-from portal.forms import CSRFSchema, button, make_form
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
+from content.users import FUNCTIONS, LOGIN_PATTERN, NOTIFICATIONS, STATE_FUNCTIONS, STAFF_FUNCTIONS, User, UsersFolder
+from portal.forms import CSRFSchema, button, language_select, make_form
+from portal.i18n import LANGUAGE_TITLES, LANGUAGES, _, translate
 from portal.notifications import send_activation
 from portal.views import flash, redirect
 from portal.views.home import visible_page
@@ -35,7 +35,7 @@ def _function_validator(node, kw):
 def _state_widget(node, kw):
     states = kw["request"].root["states"]
     lang = kw["request"].locale_name
-    values = [("", "—")] + sorted(((s.iso3, f"{s.name(lang)} ({s.iso3})") for s in states.values()), key=lambda v: sort_key(v[1]))
+    values = [("", "—")] + sorted(((s.iso3, f"{s.name(lang)} ({s.iso3})") for s in states.values()), key=lambda v: sort_key(kw["request"])(v[1]))
     return deform.widget.SelectWidget(values=values)
 
 
@@ -57,6 +57,12 @@ def _login_validator(node, kw):
     return validate
 
 
+@colander.deferred
+def _interface_language(node, kw):
+    """The nominee's language is first the one the secretariat is using."""
+    return kw["request"].locale_name
+
+
 class NominationSchema(CSRFSchema):
     login = colander.SchemaNode(colander.String(), title=_("Login name"), validator=_login_validator)
     fullname = colander.SchemaNode(colander.String(), title=_("Full name"), validator=colander.Length(min=2, max=200))
@@ -68,8 +74,10 @@ class NominationSchema(CSRFSchema):
     )
     language = colander.SchemaNode(
         colander.String(), title=_("Language of correspondence"),
-        widget=deform.widget.SelectWidget(values=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]),
-        validator=colander.OneOf(LANGUAGES), default="en",
+        widget=language_select(),
+        validator=colander.OneOf(LANGUAGES), default=_interface_language,
+        description=_("The person's mails, and the portal's pages once signed in, are in this language; the person "
+                      "can change it in their profile."),
     )
 
     def validator(self, node, value):
@@ -118,6 +126,8 @@ def user_view(context, request):
     return {
         "page_title": context.title,
         "functions": FUNCTIONS,
+        "language_name": translate(request, LANGUAGE_TITLES.get(context.language, LANGUAGE_TITLES["en"])),
+        "notifications": NOTIFICATIONS.get(context.notifications, context.notifications),
         "workflow": workflow_info(context, request),
         "can_resend": context.workflow_state == "nominated" and request.has_permission(P.MANAGE_USERS, context),
         "history": list(reversed(context.workflow_history or [])) if request.has_permission(P.VIEW_HISTORY, context) else None,

@@ -38,7 +38,7 @@ USER_ACCOUNT = Workflow.from_data(
             "active": {
                 "title": _("Active"),
                 "roles": {
-                    R.OWNER: {P.VIEW, P.CHANGE_PASSWORD},
+                    R.OWNER: {P.VIEW, P.CHANGE_PASSWORD, P.EDIT_PROFILE},
                     R.SECRETARIAT: _STAFF,
                     R.ADMINISTRATOR: _STAFF | {P.MANAGE_STAFF},
                 },
