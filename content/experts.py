@@ -21,7 +21,8 @@ PROFILE = {
     "languages": _("Working languages"),
 }
 
-CHANGES = {"nominated": _("Nominated"), "updated": _("Updated"), "withdrawn": _("Withdrawn")}
+CHANGES = {"nominated": _("Nominated", context="expert list"), "updated": _("Updated"),
+           "withdrawn": _("Withdrawn", context="expert list")}
 
 
 class Expert(Resource):
@@ -38,11 +39,14 @@ class Expert(Resource):
         R.ADMINISTRATOR: {P.VIEW},
     }
 
-    def __init__(self, state, name, email, profile, actor):
+    language = "en"  # the language its profile is written in
+
+    def __init__(self, state, name, email, profile, actor, language="en"):
         self.state = state
         self.name = without_bidi_controls(name)
         self.email = email
         self.profile = dict(profile)
+        self.language = language
         self.active = True
         self.changes = PersistentList([decision(actor, change="nominated")])
         self.nominated_at = now()
@@ -52,8 +56,9 @@ class Expert(Resource):
     def title(self):
         return self.name
 
-    def update(self, name, email, profile, actor):
+    def update(self, name, email, profile, actor, language=None):
         self.name, self.email, self.profile = without_bidi_controls(name), email, dict(profile)
+        self.language = language or self.language
         self.changes.append(decision(actor, change="updated"))
         modified(self, "details")
 

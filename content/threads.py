@@ -13,7 +13,7 @@ from content.attachments import MAX_FILES, Attachment, UploadRejected
 from content.base import now
 from content.folder import Folder
 from content.review_parts import InReview, ReviewPart
-from language import _
+from language import _, _n
 
 MAX_TITLE = 200
 MAX_MESSAGE = 20_000
@@ -49,7 +49,7 @@ class Thread(InReview, Folder):
         if not text and not files:
             raise ValueError("empty message")
         if len(files) > MAX_FILES:
-            raise UploadRejected(_("At most ${max} files per message.", mapping={"max": MAX_FILES}))
+            raise UploadRejected(_n("At most ${count} file per message.", "At most ${count} files per message.", MAX_FILES))
         attachments = [Attachment(filename, data, actor) for filename, data in files]
         names = []
         for attachment in attachments:

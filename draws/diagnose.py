@@ -29,18 +29,16 @@ class Collision:
     def parts(self):
         """The explanation as translation strings: which rules, why, and what the secretariat may record."""
         rules = tuple(self.rules)
-        head = _("${rules} collide:", mapping={"rules": rules}) if len(rules) > 1 else \
-            _("${rule} cannot hold:", mapping={"rule": rules[0]})
+        head = _n("${rules} cannot hold:", "${rules} collide:", len(rules), mapping={"rules": rules})
         codes = ", ".join(self.relaxations)
         if not self.relaxations:
             offer = _("No relaxation is offered: the input must change.")
         elif len(self.relaxations) == 1:
             offer = _("The secretariat may record this relaxation: ${codes}.", mapping={"codes": codes})
-        elif self.needed > 1:
-            offer = _("The secretariat may record ${needed} of these relaxations: ${codes}.",
-                      mapping={"needed": self.needed, "codes": codes})
         else:
-            offer = _("The secretariat may record one of these relaxations: ${codes}.", mapping={"codes": codes})
+            offer = _n("The secretariat may record one of these relaxations: ${codes}.",
+                       "The secretariat may record ${count} of these relaxations: ${codes}.", max(self.needed, 1),
+                       mapping={"codes": codes})
         return [head, self.message, offer]
 
     def explain(self, translate=in_english):
@@ -81,8 +79,9 @@ def collisions(parties, to_review, settings):
             able = len(party_to[instrument]) - (sur.iso3 in party_to[instrument])
             if able < 2:
                 out.append(Collision(("R5",), (sur.iso3,),
-                                     _("${state} needs two other parties to ${instrument} as reviewers; there are ${able}.",
-                                       mapping={"state": sur.iso3, "instrument": instrument, "able": able})))
+                                     _n("${state} needs two other parties to ${instrument} as reviewers; there is ${count}.",
+                                        "${state} needs two other parties to ${instrument} as reviewers; there are ${count}.",
+                                        able, mapping={"state": sur.iso3, "instrument": instrument})))
                 continue
             regional = in_group.get((sur.group, instrument), set()) - {sur.iso3}
             if not regional and not waived and sur.group is not None:
@@ -127,11 +126,14 @@ def collisions(parties, to_review, settings):
     slots = 2 * len(surs)
     capacity = len(reviewers) * settings.max_reviews
     if slots > capacity:
+        givers = _n("${count} party", "${count} parties", len(reviewers))
         out.append(Collision(("R5", "R11"), (),
-                             _("${states} states under review need at least ${slots} reviews; ${parties} parties with at most "
-                               "${max} each give ${capacity}. Raise the cycle's maximum number of reviews.",
-                               mapping={"states": len(surs), "slots": slots, "parties": len(reviewers),
-                                        "max": settings.max_reviews, "capacity": capacity})))
+                             _n("${count} state under review needs at least ${slots} reviews; ${parties} with at most "
+                                "${max} each give ${capacity}. Raise the cycle's maximum number of reviews.",
+                                "${count} states under review need at least ${slots} reviews; ${parties} with at most "
+                                "${max} each give ${capacity}. Raise the cycle's maximum number of reviews.", len(surs),
+                                mapping={"slots": slots, "parties": givers,
+                                         "max": settings.max_reviews, "capacity": capacity})))
     if len(reviewers) > len(to_review):
         unreviewed = len(reviewers) - len([s for s in to_review if s in reviewers])
         if unreviewed:

@@ -29,7 +29,7 @@ from draws import reviewers_v2, seeds
 from draws.diagnose import Collision
 from draws.model import Infeasible
 from draws.reviewer_model import KeyedLot, ReviewerModel, YearDraw, assignments_of, years_to_draw
-from language import _
+from language import _, _n
 
 ALGORITHM = (
     "reviewers-v3: OR-Tools CP-SAT " + ORTOOLS_VERSION + ", one worker, deterministic limits; the year optimised "
@@ -138,9 +138,11 @@ def blame(parties, schedule, years, history, settings, deferrals, seed, key, for
                 "have to review each other depend on the lot; relaxations of R7 for the pairs of a small group or "
                 "Protocol may help.")))
         else:
-            found.append(Collision(("R5", "R11"), (), _(
-                "with at most ${max} reviews per party, or with every party reviewing at least once, no valid draw "
-                "exists. Raise the cycle's maximum number of reviews.", mapping={"max": settings.max_reviews})))
+            found.append(Collision(("R5", "R11"), (), _n(
+                "with at most ${count} review per party, or with every party reviewing at least once, no valid draw "
+                "exists. Raise the cycle's maximum number of reviews.",
+                "with at most ${count} reviews per party, or with every party reviewing at least once, no valid draw "
+                "exists. Raise the cycle's maximum number of reviews.", settings.max_reviews)))
     if not found:
         found.append(Collision(("R5", "R6", "R7", "R9", "R11"), (), _(
             "no valid draw exists, and setting aside any one of R7, R9 or R11 alone would not make one; the party "

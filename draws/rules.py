@@ -7,7 +7,7 @@ in which this finds a violation. Each violation names its rule.
 from dataclasses import dataclass
 
 from draws.model import CONVENTION
-from language import _, in_english
+from language import _, _n, in_english
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,8 @@ def check(parties, schedule, assignments, settings, deferrals=None, complete=Fal
             if r < s and s in load and r in load[s] and not settings.allows_mutual(r, s):
                 out.append(Violation("R7", _("${a} and ${b} review each other", mapping={"a": r, "b": s})))
         if len(reviewed) > settings.max_reviews:
-            out.append(Violation("R11", _("${state} performs ${count} reviews, more than ${max}", mapping={"state": r, "count": len(reviewed), "max": settings.max_reviews})))
+            out.append(Violation("R11", _n("${state} performs ${count} review, more than ${max}", "${state} performs ${count} reviews, more than ${max}",
+                                              len(reviewed), mapping={"state": r, "max": settings.max_reviews})))
     if complete:
         for s, year in sorted(year_of.items()):
             sur = parties.get(s)

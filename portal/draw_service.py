@@ -17,7 +17,7 @@ from draws.diagnose import collisions, deferral_collisions
 from draws.model import Assignment, DrawError, Infeasible, Party, Relaxation, index_parties
 from draws.parties import from_rows
 from language import in_english
-from portal.i18n import _
+from portal.i18n import _, _n
 from workflows import GuardRejected, get_workflow
 
 log = logging.getLogger(__name__)
@@ -63,9 +63,10 @@ def prepare_selection(cycle, root, actor):
     reviewed = [p for p in parties if p.is_party]
     totals = list(cycle.per_year) if cycle.per_year else None
     if totals is not None and sum(totals) != len(reviewed):
-        _refuse(_("The numbers of states under review per year add up to ${total}, but ${count} states parties are "
-                  "to be reviewed. Correct the cycle's settings first.",
-                  mapping={"total": sum(totals), "count": len(reviewed)}))
+        _refuse(_n("The numbers of states under review per year add up to ${total}, but ${count} state party is "
+                   "to be reviewed. Correct the cycle's settings first.",
+                   "The numbers of states under review per year add up to ${total}, but ${count} states parties are "
+                   "to be reviewed. Correct the cycle's settings first.", len(reviewed), mapping={"total": sum(totals)}))
     inputs = engine.selection_inputs(reviewed, cycle.first_year, len(cycle.years), totals)
     return _add_record(cycle, DrawRecord("selection", None, inputs, actor))
 
@@ -273,8 +274,10 @@ def _redraw(cycle, req, actor, request):
     if cycle.year_of(iso3) != year or not cycle.assignments.get(year):
         _refuse(_("The reviewing States of ${state} for ${year} have not been drawn.", mapping={"state": iso3, "year": year}))
     if redraws_of(cycle, iso3) >= cycle.max_redraws and not req.exceptional:
-        _refuse(_("${state} has had the maximum of ${max} redraws. A further redraw needs a recorded decision on "
-                  "exceptional circumstances (ToR ¶19).", mapping={"state": iso3, "max": cycle.max_redraws}))
+        _refuse(_n("${state} has had the maximum of ${count} redraw. A further redraw needs a recorded decision on "
+                   "exceptional circumstances (ToR ¶19).",
+                   "${state} has had the maximum of ${count} redraws. A further redraw needs a recorded decision on "
+                   "exceptional circumstances (ToR ¶19).", cycle.max_redraws, mapping={"state": iso3}))
     current = [Assignment.from_json(a) for a in cycle.assignments[year]]
     fixed = [a for a in current if a.under_review != iso3]
     earlier = [set(a.reviewers) for a in current if a.under_review == iso3]

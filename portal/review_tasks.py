@@ -33,7 +33,8 @@ def next_action(review, role, iso3=None):
                     if missing else _("Submit the checklist"))
         return _("Waiting for the checklist")
     if stage in ("desk-review", "dialogue", "drafting") and role == "reviewed" and questions:
-        return _("Answer the questions of the dialogue: ${count} awaiting an answer", mapping={"count": questions})
+        return _n("Answer the questions of the dialogue: ${count} question awaiting an answer",
+                  "Answer the questions of the dialogue: ${count} questions awaiting an answer", questions)
     if stage == "desk-review":
         if role == "reviewed":
             return _("Waiting for the reviewers' questions")

@@ -144,7 +144,7 @@ def test_r5_protocol_with_two_parties_offers_no_relaxation(capsys, tmp_path):
     csv = small_world("ZZA,G2,civil,UNTOC;SOM,party\nZZB,G2,common,UNTOC;SOM,party\n")
     status, out, err = simulate(capsys, tmp_path, csv, "--relax", "R7:ZZA+ZZB")
     assert (status, out) == (2, "")
-    assert "ZZA needs two other parties to SOM as reviewers; there are 1" in err
+    assert "ZZA needs two other parties to SOM as reviewers; there is 1" in err
     assert "No relaxation is offered: the input must change." in err
 
 

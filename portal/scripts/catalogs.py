@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+from language.names import placeholder_base
 from portal.i18n import LANGUAGES, LOCALES_DIR
 
 PROJECT = LOCALES_DIR.parent
@@ -46,7 +47,12 @@ def read_catalog(path, lang):
 
 
 def _ids(catalog):
-    return {m.id for m in catalog if m.id}
+    """The messages' keys: the id, paired with its context (``msgctxt``) when it has one."""
+    return {_key(m) for m in catalog if m.id}
+
+
+def _key(message):
+    return (message.id, f"msgctxt {message.context}") if message.context else message.id
 
 
 def check_catalog(template, catalog, lang, may_omit_placeholders=False):
@@ -61,7 +67,7 @@ def check_catalog(template, catalog, lang, may_omit_placeholders=False):
     for msgid in sorted(present - wanted, key=str):
         problems.append(f"{lang}: stale {msgid!r}")
     for message in catalog:
-        if not message.id or message.id not in wanted:
+        if not message.id or _key(message) not in wanted:
             continue
         strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
@@ -76,7 +82,8 @@ def check_catalog(template, catalog, lang, may_omit_placeholders=False):
         # A plural form may leave out the number itself ("one field", "حقلان"), never anything else.
         optional = expected if may_omit_placeholders else ({COUNT} if len(ids) > 1 else set())
         for s in strings:
-            if not expected - optional <= set(PLACEHOLDER.findall(s)) <= expected:
+            # A name's placeholder may be written in the grammatical form the language needs (``${of_state}``).
+            if not expected - optional <= {"${%s}" % placeholder_base(p[2:-1]) for p in PLACEHOLDER.findall(s)} <= expected:
                 problems.append(f"{lang}: placeholders differ in {message.id!r}: {s!r}")
         if lang in OTHER_SCRIPTS and strings[0] == ids[0] and re.search(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", ids[0])):
             problems.append(f"{lang}: not translated (copy of the English) {message.id!r}")

@@ -10,7 +10,7 @@ from content.root import PortalRoot
 from content.users import MAX_PASSWORD_LENGTH, User, password_problem, verify_unknown_login
 from portal import attempts, device_cookies
 from portal.forms import CSRFSchema, button, make_form
-from portal.i18n import _, translate
+from portal.i18n import _, _n, translate
 from portal.notifications import send_password_changed
 from portal.security import SESSION_ID
 from portal.views import flash, redirect, safe_came_from
@@ -33,9 +33,10 @@ def login(context, request):
         reservation = attempts.reserve(request, keys)
         if reservation.wait:
             minutes = attempts.refused_minutes(request, reservation)
-            error = _("Too many failed sign-in attempts. Try again in ${minutes} minutes, from a browser in which "
-                      "you have signed in before, or choose a new password with a link sent by e-mail.",
-                      mapping={"minutes": minutes})
+            error = _n("Too many failed sign-in attempts. Try again in ${count} minute, from a browser in which "
+                       "you have signed in before, or choose a new password with a link sent by e-mail.",
+                       "Too many failed sign-in attempts. Try again in ${count} minutes, from a browser in which "
+                       "you have signed in before, or choose a new password with a link sent by e-mail.", minutes)
         else:
             user = context["users"].get(login_name)
             ok = user.check_password(password) if user is not None else verify_unknown_login(password)

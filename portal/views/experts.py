@@ -12,9 +12,9 @@ from pyramid.view import view_config
 from content.experts import CHANGES, PROFILE, Expert, active_experts, experts_limit, next_expert_name
 from content.root import ExpertsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
-from portal.i18n import _, translate
+from portal.i18n import _, _n, translate
 from portal.views import flash, redirect, user_state
-from portal.views.helpers import alphabetical, state_name
+from portal.views.helpers import alphabetical, sort_key, state_name, state_value
 from workflows import permissions as P
 
 
@@ -60,9 +60,11 @@ class NominationSchema(ProfileSchema):
         state = self.bindings["state"] or value.get("state")
         limit = experts_limit(request.root)
         if state and len(active_experts(request.root["experts"], state)) >= limit:
-            raise colander.Invalid(node, _("${state} already has ${max} governmental experts on the list, the "
-                                           "number the review cycle sets (ToR ¶21). Withdraw one first.",
-                                           mapping={"state": state_name(request, state), "max": limit}))
+            raise colander.Invalid(node, _n("${state} already has ${count} governmental expert on the list, the "
+                                            "number the review cycle sets (ToR ¶21). Withdraw one first.",
+                                            "${state} already has ${count} governmental experts on the list, the "
+                                            "number the review cycle sets (ToR ¶21). Withdraw one first.",
+                                            limit, mapping={"state": state_value(request, state)}))
 
 
 def _profile(data):
@@ -74,13 +76,17 @@ def experts_list(context, request):
     """Experts the reader may see, by state in alphabetical order, then by name (R22: never ranked)."""
     visible = [e for e in context.values() if request.has_permission(P.VIEW, e)]
     rows = []
+    by_name = sort_key(request)
     for code, name in alphabetical(request, {e.state for e in visible}):
-        experts = sorted((e for e in visible if e.state == code), key=lambda e: e.name.casefold())
+        experts = sorted((e for e in visible if e.state == code), key=lambda e: by_name(e.name))
         rows.append({"state": name, "experts": experts, "active": sum(1 for e in experts if e.active)})
     return {
         "page_title": translate(request, context.title),
         "rows": rows,
         "limit": experts_limit(request.root),
+        "limit_note": _n("Up to ${count} governmental expert per State (ToR ¶21). States are listed alphabetically.",
+                         "Up to ${count} governmental experts per State (ToR ¶21). States are listed alphabetically.",
+                         experts_limit(request.root)),
         "can_nominate": request.has_permission(P.NOMINATE_EXPERT, context),
         "can_export": request.has_permission(P.EXPORT_EXPERTS, context),
         "profile_titles": PROFILE,
@@ -106,12 +112,14 @@ def nominate(context, request):
         code = state or data["state"]
         expert = context.add(next_expert_name(context, code),
                              Expert(code, data["name"].strip(), data["email"].strip(), _profile(data),
-                                    request.authenticated_userid))
+                                    request.authenticated_userid, request.locale_name))
         flash(request, _("${name} is on the list of governmental experts.", mapping={"name": expert.name}))
         return redirect(request.resource_url(expert))
 
-    intro = _("Up to ${max} governmental experts per State (ToR ¶21); the list is circulated to States parties "
-              "before the drawing of reviewing States.", mapping={"max": experts_limit(request.root)})
+    intro = _n("Up to ${count} governmental expert per State (ToR ¶21); the list is circulated to States parties "
+               "before the drawing of reviewing States.",
+               "Up to ${count} governmental experts per State (ToR ¶21); the list is circulated to States parties "
+               "before the drawing of reviewing States.", experts_limit(request.root))
     return form_page(request, form, translate(request, _("Nominate a governmental expert")), save,
                      intro=translate(request, intro))
 
@@ -132,7 +140,8 @@ def edit_expert(context, request):
     form = make_form(ProfileSchema, request, buttons=[button("save", _("Save"))])
 
     def save(data):
-        context.update(data["name"].strip(), data["email"].strip(), _profile(data), request.authenticated_userid)
+        context.update(data["name"].strip(), data["email"].strip(), _profile(data), request.authenticated_userid,
+                       request.locale_name)
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 
@@ -162,7 +171,8 @@ def export(context, request):
     experts = [e for e in context.values() if e.active]
     names = dict(alphabetical(request, {e.state for e in experts}))
     order = {code: k for k, code in enumerate(names)}
-    for e in sorted(experts, key=lambda e: (order[e.state], e.name.casefold())):
+    by_name = sort_key(request)
+    for e in sorted(experts, key=lambda e: (order[e.state], by_name(e.name))):
         writer.writerow([_cell(v) for v in (e.state, names[e.state], e.name, e.email,
                                             *(e.profile.get(k, "") for k in PROFILE))])
     response = Response(body=("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv", charset="utf-8")

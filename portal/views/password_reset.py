@@ -6,7 +6,7 @@ from pyramid.view import view_config
 
 from content.root import PortalRoot
 from portal import attempts, device_cookies
-from portal.i18n import _, translate
+from portal.i18n import _, _n, translate
 from portal.notifications import send_password_changed, send_password_reset
 from portal.views import flash, redirect
 from portal.views.helpers import password_by_link
@@ -24,8 +24,9 @@ def forgot(context, request):
     from_address = attempts.reserve(request, [("reset-ip", request.client_addr or "")])
     if from_address.wait:
         minutes = attempts.refused_minutes(request, from_address)
-        page["error"] = translate(request, _("Too many requests from your address. Try again in ${minutes} minutes.",
-                                             mapping={"minutes": minutes}))
+        page["error"] = translate(request, _n("Too many requests from your address. Try again in ${count} minute.",
+                                              "Too many requests from your address. Try again in ${count} minutes.",
+                                              minutes))
         return page
     users = context["users"]
     found = users.find_by_login_or_email(who)

@@ -9,10 +9,10 @@ from pyramid.view import view_config
 from content.events import modified
 from content.milestones import MILESTONES, set_due_dates, timeline
 from content.reviews import CountryReview, ReviewsFolder
-from portal.forms import CSRFSchema, button, form_page, make_form
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
+from portal.forms import CSRFSchema, button, form_page, language_select, make_form
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, translate
 from portal.views import flash, redirect, user_state
-from portal.views.helpers import alphabetical, reviewer_lines, state_name
+from portal.views.helpers import alphabetical, reviewer_lines, state_name, state_value
 from portal.views.helpers import sort_key
 from portal.views.helpers import workflow_info
 from workflows import get_workflow
@@ -54,9 +54,10 @@ def _parts(review, request):
     dialogue = review.get("dialogue")
     if dialogue is not None and request.has_permission(P.VIEW, dialogue):
         questions = list(dialogue.values())
-        note = _("${open} awaiting an answer, ${overdue} overdue, ${total} in all", mapping={
-            "open": sum(1 for q in questions if q.workflow_state == "open"),
-            "overdue": sum(1 for q in questions if is_overdue(q)), "total": len(questions)})
+        note = _n("${count} question awaiting an answer, ${overdue} overdue, ${total} in all",
+                  "${count} questions awaiting an answer, ${overdue} overdue, ${total} in all",
+                  sum(1 for q in questions if q.workflow_state == "open"),
+                  mapping={"overdue": sum(1 for q in questions if is_overdue(q)), "total": len(questions)})
         parts.append((_("Constructive dialogue"), request.resource_url(dialogue), note))
     visit = review.get("visit")
     if visit is not None and request.has_permission(P.VIEW, visit):
@@ -115,7 +116,7 @@ def _checklist_progress(review, request):
 class LanguageSchema(CSRFSchema):
     language = colander.SchemaNode(
         colander.String(), title=_("Working language of the review"),
-        widget=deform.widget.SelectWidget(values=[("", "—")] + [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]),
+        widget=language_select(empty=True),
         validator=colander.OneOf(LANGUAGES),
         description=_("The review is conducted in one of the six working languages, chosen by the State under "
                       "review (ToR ¶47-¶49)."))
@@ -126,7 +127,7 @@ class LanguageSchema(CSRFSchema):
 def choose_language(context, request):
     form = make_form(LanguageSchema, request, buttons=[button("save", _("Save"))])
     page_title = translate(request, _("Working language of the review of ${state}",
-                                      mapping={"state": state_name(request, context.state)}))
+                                      mapping={"state": state_value(request, context.state)}))
 
     def save(data):
         context.language = data["language"]
@@ -151,12 +152,12 @@ def _team_state(review, request):
 
 def _focal_points(request, state):
     return sorted(((u.login, u.title) for u in request.root["users"].values()
-                   if u.function == "focal-point" and u.state == state and u.active), key=lambda v: sort_key(v[1]))
+                   if u.function == "focal-point" and u.state == state and u.active), key=lambda v: sort_key(request)(v[1]))
 
 
 def _experts(request, state):
     return sorted(((e.__name__, e.name) for e in request.root["experts"].values() if e.state == state and e.active),
-                  key=lambda v: sort_key(v[1]))
+                  key=lambda v: sort_key(request)(v[1]))
 
 
 @colander.deferred
@@ -183,7 +184,8 @@ def _experts_validator(node, kw):
         if not set(value) <= known:
             raise colander.Invalid(node, _("Choose experts of this State from the list of governmental experts."))
         if len(value) > limit:
-            raise colander.Invalid(node, _("At most ${max} experts per State (ToR ¶21).", mapping={"max": limit}))
+            raise colander.Invalid(node, _n("At most ${count} expert per State (ToR ¶21).", "At most ${count} experts per State (ToR ¶21).",
+                                              limit))
 
     return validate
 
@@ -204,7 +206,7 @@ def appoint_team(context, request):
                      limit=cycle.experts_per_state)
     form.action = request.resource_url(context, "@@team", query={"state": state})
     page_title = translate(request, _("Focal point and experts of ${state} for this review",
-                                      mapping={"state": state_name(request, state)}))
+                                      mapping={"state": state_value(request, state)}))
 
     def save(data):
         context.appoint(state, data["focal_point"], sorted(data["experts"]), request.authenticated_userid)
@@ -235,7 +237,7 @@ def schedule(context, request):
     """¶24: the secretariat sets the review's milestone dates, in consultation with the states taking part."""
     form = make_form(ScheduleSchema, request, buttons=[button("save", _("Save"))])
     page_title = translate(request, _("Milestones of the review of ${state}",
-                                      mapping={"state": state_name(request, context.state)}))
+                                      mapping={"state": state_value(request, context.state)}))
 
     def save(data):
         set_due_dates(context, {k: data[k] for k in MILESTONES}, request.authenticated_userid)

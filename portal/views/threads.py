@@ -51,7 +51,8 @@ def post_message(request, thread, state, text, files):
     if not text.strip() and not files:
         return [translate(request, _("Write a message or attach a file."))]
     if len(text) > MAX_MESSAGE:
-        return [translate(request, _("The message is longer than ${max} characters.", mapping={"max": MAX_MESSAGE}))]
+        return [translate(request, _n("The message is longer than ${count} character.", "The message is longer than ${count} characters.",
+                                         MAX_MESSAGE))]
     try:
         thread.post(request.authenticated_userid, state, text, files)
     except UploadRejected as rejected:
@@ -94,7 +95,7 @@ def thread_page(request, thread, asked_by, reply, open_, **extra):
 def upload_help(request):
     return translate(request, _n("Up to ${count} file of at most ${max} MB; accepted types: ${types}.",
                                  "Up to ${count} files of at most ${max} MB each; accepted types: ${types}.",
-                                 MAX_FILES, mapping={"max": MAX_BYTES // (1024 * 1024), "types": tuple(sorted(TYPES))}))
+                                 MAX_FILES, mapping={"max": MAX_BYTES // (1024 * 1024), "types": tuple(sorted(t.upper() for t in TYPES))}))
 
 
 def is_overdue(question, today=None):

@@ -38,7 +38,7 @@ QUESTION = Workflow.from_data(
         "initial": "open",
         "states": {"open": {"title": _("Awaiting an answer")}, "answered": {"title": _("Answered")}},
         "transitions": [
-            {"name": "answer", "title": _("Answer"), "from": ["open", "answered"], "to": "answered",
+            {"name": "answer", "title": _("Answer", context="verb"), "from": ["open", "answered"], "to": "answered",
              "permission": P.ANSWER_QUESTION, "guard": has_answer},
             {"name": "follow-up", "title": _("Ask a follow-up question"), "from": ["open", "answered"],
              "to": "open", "permission": P.ASK_QUESTION, "guard": has_follow_up},
