@@ -19,6 +19,7 @@ class Quote:
     group: str
     text: str
     path: tuple  # the part's traversal path, to link to it
+    language: str = "en"  # the review's working language, which the finding is written in
 
 
 @dataclass
@@ -104,7 +105,8 @@ def compile_cycle(cycle, states):
             row.counts[group] = row.counts.get(group, 0) + 1
             part = parts.get(f"finding-{finding['id']}") if parts is not None else None
             if part is not None and part.published:
-                row.quotes.append(Quote(review.state, group, part.text, resource_path_tuple(part)))
+                row.quotes.append(Quote(review.state, group, part.text, resource_path_tuple(part),
+                                             review.language or "en"))
     for theme in result.themes.values():
         for row in theme.rows.values():
             row.quotes.sort(key=lambda q: q.state)  # by code, never by any measure (R22)

@@ -59,12 +59,12 @@ class TechnicalAssistanceRecord(Resource):
         entries = self.entries.get(key)
         return entries[-1] if entries else None
 
-    def record(self, key, status, provider, note, actor):
-        """Add an entry to the history of the need ``key``."""
+    def record(self, key, status, provider, note, actor, language="en"):
+        """Add an entry to the history of the need ``key``; ``language`` is the one its note is written in."""
         if status not in STATUSES:
             raise ValueError(status)
         if key not in self.entries:
             self.entries[key] = PersistentList()
         self.entries[key].append(PersistentMapping(status=status, provider=provider, note=note, who=actor,
-                                                   when=now()))
+                                                   when=now(), language=language))
         modified(self, key)

@@ -8,7 +8,7 @@ the translated file comes as an attachment of a message, and the request is then
 
 from content.base import now
 from content.threads import Thread, ThreadFolder
-from language import LANGUAGE_NAMES, _
+from language import LANGUAGE_NAMES, LANGUAGE_TITLES, _
 
 DOCUMENTS = {"checklist": _("Answers to the checklist"), "report": _("Draft of the report")}
 MAX_LANGUAGE_NAME = 60
@@ -50,7 +50,8 @@ class TranslationRequest(Thread):
 
     @property
     def language_name(self):
-        return LANGUAGE_NAMES.get(self.language, self.language)
+        """One of the six by its name in the reader's language, or a further language as it was typed."""
+        return LANGUAGE_TITLES.get(self.language, self.language)
 
     @property
     def title(self):

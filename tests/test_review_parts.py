@@ -717,7 +717,7 @@ def test_r16_restore_makes_a_new_version_and_diff_shows_the_changes(portal, clie
     rev = clients["rev-fp"]
     # Compare: what changed from version 1 to 2.
     page = rev.get(path + "report/@@diff?a=1&b=2")
-    assert "<del><bdi>Line two.</bdi></del>" in page.text and "<ins><bdi>Line 2, changed.</bdi></ins>" in page.text
+    assert "<del><bdi lang=\"en\">Line two.</bdi></del>" in page.text and "<ins><bdi lang=\"en\">Line 2, changed.</bdi></ins>" in page.text
     assert "A desk review." not in page.text
     assert "No differences." in rev.get(path + "report/@@diff?a=2&b=2").text
     for query in ("a=99", "a=1&b=99", "a=-1", "a=x", "b=one"):

@@ -213,7 +213,7 @@ def test_r24_every_page_of_the_demo_group_and_conference_renders(ini):
         assert len(seen) > 20
     assert anonymous.get("/technical-assistance/").status_int == 303
     page = secretariat.get("/technical-assistance/", params={"lang": "en"})
-    assert "UNODC (demo)" in page.text
+    assert "Legislative drafting workshop (demonstration)." in page.text
     assert "Annex: overview of the cycle" in anonymous.get("/conference/3/", params={"lang": "en"}).text
     app.registry.text_indexer.stop()  # its thread must not wake on a database closed at the end of the session
     app.registry._zodb_databases[""].close()

@@ -177,7 +177,7 @@ def _found(reader, words):
 
 def _text_of(page):
     """The beginning of a published part's text as its page shows it."""
-    match = re.search(r'<div class="text"><bdi>(.*?)</bdi></div>', page.text, re.S)
+    match = re.search(r'<div class="text"><bdi lang="[a-z]+">(.*?)</bdi></div>', page.text, re.S)
     if match:
         return match.group(1).strip()[:80]
     raise AssertionError("no part text on the page:\n" + page.text[:2000])

@@ -8,15 +8,23 @@ from pyramid.settings import asbool
 
 from content.users import User, hash_password
 from portal.scripts.common import portal_env
+from language.multilingual import LocalizedText
+from portal.scripts.demo_texts import localized
 from portal.scripts.demo_group import build_demo_group, build_demo_pilot
 from workflows import get_workflow
 
 DEMO_PASSWORD = "review-portal-demo"
 STAFF = (
-    ("admin", "Portal Administrator", "admin"),
-    ("secretariat", "Secretariat Officer", "secretariat"),
-    ("observer", "Review Group Observer", "observer"),
+    ("admin", "Hugo Ferreira", "admin"),
+    ("secretariat", "Aisha Rahman", "secretariat"),
+    ("observer", "Olga Petrova", "observer"),
 )
+# Names for the demo's focal points and experts (people's names are not translated, so pages in every
+# language show them as they are); drawn in turn, so each account has its own.
+GIVEN = ("Amina", "Carlos", "Mei", "Omar", "Claire", "Juan", "Li", "Fatima", "Pierre", "Anna", "Kofi", "Sara",
+         "Ivan", "Nadia", "Tomás", "Yuki", "Ahmed", "Elena", "Kwame", "Lucía", "Sofia", "Daniel", "Leila")
+FAMILY = ("Diallo", "García", "Wang", "Haddad", "Martin", "López", "Chen", "Rahman", "Dubois", "Novak", "Mensah",
+          "Costa", "Sokolov", "Nasser", "Silva", "Tanaka", "Osei", "Kowalski", "Mwangi", "Ortiz", "Berg", "Karimi")
 
 
 def _add_active(users, login, fullname, function, state, password_hash):
@@ -39,13 +47,16 @@ def build_demo(root):
         if login not in users:
             _add_active(users, login, fullname, function, None, shared_hash)
             created += 1
+    people = 0
     for state in root["states"].values():
         if not state.is_party("UNTOC"):
             continue
-        for suffix, function, label in (("fp", "focal-point", "Focal point"), ("expert", "expert", "Governmental expert")):
+        for suffix, function in (("fp", "focal-point"), ("expert", "expert")):
             login = f"{state.iso3.lower()}-{suffix}"
+            name = f"{GIVEN[people % len(GIVEN)]} {FAMILY[people % len(FAMILY)]}"
+            people += 1
             if login not in users:
-                _add_active(users, login, f"{label}, {state.name('en')}", function, state.iso3, shared_hash)
+                _add_active(users, login, name, function, state.iso3, shared_hash)
                 created += 1
     return created
 
@@ -61,22 +72,17 @@ def build_demo_cycle(root):
     cycles = root["cycles"]
     if DEMO_CYCLE in cycles:
         return None
-    cycle = cycles.add(DEMO_CYCLE, new_cycle("First review cycle (demonstration)", 2027, 2031))
-    cycle.decision_ref = "CTOC/COP/2026/1 (demonstration)"
-    cycle.scope.update({
-        "UNTOC": "Criminalization: articles 5, 6, 8 and 23",
-        "TIP": "Criminalization: article 5",
-        "SOM": "Criminalization: article 6",
-        "FIR": "Criminalization: article 5",
-    })
-    cycle.themes.extend(["Criminalization and jurisdiction", "International cooperation"])
+    cycle = cycles.add(DEMO_CYCLE, new_cycle(localized("first-cycle-title"), 2027, 2031))
+    cycle.decision_ref = "CTOC/COP/2026/1"
+    cycle.scope.update({code: localized(f"scope-{code.lower()}") for code in ("UNTOC", "TIP", "SOM", "FIR")})
+    cycle.themes.extend([localized("theme-criminalization"), localized("theme-cooperation")])
     get_workflow(cycle).initialize(cycle, actor="portal-demo", comment=cycle.decision_ref)
     draw_service.run_draw(draw_service.prepare_selection(cycle, root, "portal-demo"), "portal-demo")
     for collision in draw_service.year_collisions(cycle, cycle.first_year):
         for code in collision.relaxations[:collision.needed]:
             cycle.relaxations.append(cycle.record(
                 "portal-demo", "relaxation", code=code,
-                justification="Outside any United Nations regional group: the second reviewer may come from any region."))
+                justification=localized("relaxation-no-group")))
     record = draw_service.run_draw(draw_service.prepare_reviewers(cycle, "portal-demo"), "portal-demo")
     if record.failure:
         raise RuntimeError(record.failure)
@@ -127,12 +133,17 @@ def _spread_review_stages(cycle):
             set_due_dates(review, {"focal-points": date.today() - timedelta(days=3)}, "portal-demo")
 
 
+def dakar():
+    """Dakar in the six languages (a new object each time: a persistent object belongs to one database)."""
+    return LocalizedText("Dakar", "fr", en="Dakar", es="Dakar", ru="Дакар", zh="达喀尔", ar="داكار")
+
+
 DEMO_EXPERTS = {
     "KEN": [("Amina Odhiambo", "Senior State Counsel, Office of the Director of Public Prosecutions",
-             "Money-laundering; mutual legal assistance"),
-            ("Brian Kiptoo", "Chief Inspector, Directorate of Criminal Investigations", "Trafficking in persons")],
-    "FRA": [("Claire Martin", "Magistrate, Ministry of Justice", "Extradition; organized crime")],
-    "MEX": [("Lucía Hernández", "Prosecutor, Fiscalía General de la República", "Firearms trafficking")],
+             "Money-laundering; mutual legal assistance", "en"),
+            ("Brian Kiptoo", "Chief Inspector, Directorate of Criminal Investigations", "Trafficking in persons", "en")],
+    "FRA": [("Claire Martin", "Magistrat, ministère de la Justice", "Extradition ; criminalité organisée", "fr")],
+    "MEX": [("Lucía Hernández", "Fiscal, Fiscalía General de la República", "Tráfico de armas de fuego", "es")],
 }
 
 
@@ -142,17 +153,19 @@ def build_demo_experts(root):
 
     experts = root["experts"]
     for state, people in DEMO_EXPERTS.items():
-        for name, position, expertise in people:
+        for name, position, expertise, language in people:
             if any(e.name == name for e in experts.values()):
                 continue
             experts.add(next_expert_name(experts, state),
-                        Expert(state, name, "", {"position": position, "expertise": expertise}, "portal-demo"))
+                        Expert(state, name, "", {"position": position, "expertise": expertise}, "portal-demo",
+                               language))
     build_demo_trainings(root)
 
 
 def build_demo_trainings(root):
     """Two training courses for experts (¶31): a past one that the demo experts attended but one, and an
     upcoming one with registrations; once."""
+    from content.meetings import venue
     from content.trainings import Course
 
     trainings = root["trainings"]
@@ -160,16 +173,15 @@ def build_demo_trainings(root):
         return
     experts = sorted(root["experts"].values(), key=lambda e: e.__name__)
     today = date.today()
-    past = trainings.add("1", Course("Reviewing the implementation of the Convention (demo)",
-                                     today - timedelta(days=60), today - timedelta(days=58), "Vienna", "en",
-                                     "Guidelines for the review; the blueprint of the report; case studies (demo).",
-                                     "portal-demo"))
+    past = trainings.add("1", Course(localized("course-past-title"),
+                                     today - timedelta(days=60), today - timedelta(days=58), venue(), "en",
+                                     localized("course-past-materials"), "portal-demo"))
     for expert in experts:
         past.register(expert, "portal-demo")
     past.record_attendance([e.__name__ for e in experts[:-1]], "portal-demo")
-    coming = trainings.add("2", Course("Examen de l'application du Protocole relatif aux armes à feu (démonstration)",
-                                       today + timedelta(days=45), today + timedelta(days=47), "Dakar", "fr",
-                                       "Guide d'auto-évaluation (démonstration).", "portal-demo"))
+    coming = trainings.add("2", Course(localized("course-coming-title", "fr"),
+                                       today + timedelta(days=45), today + timedelta(days=47), dakar(), "fr",
+                                       localized("course-coming-materials", "fr"), "portal-demo"))
     for expert in experts[:2]:
         coming.register(expert, "portal-demo")
 

@@ -5,12 +5,12 @@ recorded; the first cycle's checklists then carry the follow-up of the pilot's r
 from datetime import date, datetime, timedelta, timezone
 
 from content.checklists import follow_up_items
+from portal.scripts.demo_texts import localized, text_in
 from workflows import get_workflow
 
 PILOT = "pilot-cycle"
 PILOT_YEAR = 2023
 ACTOR = "portal-demo"
-FRENCH = "Rapport thématique sur l'application (démonstration) : traduction établie par le secrétariat."
 
 
 def build_demo_pilot(root, first):
@@ -25,9 +25,9 @@ def build_demo_pilot(root, first):
         return None
     states = sorted(first.schedule[first.first_year])[:6]
     later = {a["under_review"]: list(a["reviewers"]) for a in first.assignments[first.first_year]}
-    pilot = cycles.add(PILOT, new_cycle("Pilot review cycle (demonstration)", PILOT_YEAR, PILOT_YEAR + 2))
-    pilot.decision_ref = "Decision 11/1 (demonstration)"
-    pilot.scope.update({"UNTOC": "Criminalization: articles 5 and 23"})
+    pilot = cycles.add(PILOT, new_cycle(localized("pilot-cycle-title"), PILOT_YEAR, PILOT_YEAR + 2))
+    pilot.decision_ref = "11/1"
+    pilot.scope.update({"UNTOC": localized("pilot-scope-untoc")})
     assignments, reviewing = [], {}
     for k, iso3 in enumerate(states):
         # Another State's first-cycle reviewers, never itself, never a State it reviews in return (R7).
@@ -68,7 +68,7 @@ def build_demo_group(root, pilot):
     """The thematic report on the pilot (report published in English and French, addenda in preparation),
     a meeting of the Group each year with its recommendations, and the Conference's decisions."""
     from content.conference import record_decision
-    from content.meetings import Meeting
+    from content.meetings import Meeting, venue
     from content.technical_assistance import technical_assistance_needs
     from content.thematic import create_thematic_report
     from portal.i18n import localizer
@@ -80,7 +80,7 @@ def build_demo_group(root, pilot):
     get_workflow(original).fire(original, None, "mark-translated", check_permission=False, actor=ACTOR)
     get_workflow(original).fire(original, None, "publish", check_permission=False, actor=ACTOR)
     french = report["fr"]
-    french.save(FRENCH, ACTOR, french.revision)
+    french.save(text_in("thematic-translation-note", "fr"), ACTOR, french.revision)
     for name in ("mark-translated", "publish"):
         get_workflow(french).fire(french, None, name, check_permission=False, actor=ACTOR)
 
@@ -89,50 +89,41 @@ def build_demo_group(root, pilot):
     summaries = [("cycles", PILOT, "reviews", r.__name__, "report", "summary") for r in pilot["reviews"].values()]
     sessions = {}
     for k, year in enumerate(range(PILOT_YEAR, date.today().year + 1)):
-        meeting = meetings.add(meetings.next_number(), Meeting(f"Implementation Review Group, session {k + 1} "
-                                                               "(demonstration)", year, ACTOR))
+        meeting = meetings.add(meetings.next_number(), Meeting(localized("meeting-title", n=k + 1), year, ACTOR))
         start = date(year, 6, 3 + k)
         documents = ([("group", "thematic", item.__name__, "report")] + summaries) if year == PILOT_YEAR + 2 else []
-        meeting.update(meeting.title, year, start, start + timedelta(days=2), "Vienna",
-                       ["Opening of the session", "Overview of the functioning of the review mechanism",
-                        "Technical assistance needs", "Recommendations to the Conference"],
-                       parties[k::3], ["Intergovernmental organization A (demo)", "Non-governmental organization B (demo)"],
+        meeting.update(meeting.title, year, start, start + timedelta(days=2), venue(),
+                       [localized(f"agenda-{item}") for item in ("opening", "overview", "assistance", "recommendations")],
+                       parties[k::3], ["INTERPOL", "OSCE"],
                        documents)
         sessions[year] = meeting
     thematic_meeting = sessions[PILOT_YEAR + 2]
-    adopted = [thematic_meeting.add_recommendation(kind, text, ACTOR) for kind, text in (
-        ("recommendation", "States parties should share good practices in the protection of witnesses (demo)."),
-        ("recommendation", "The secretariat should organize regional workshops on mutual legal assistance (demo)."),
-        ("conclusion", "The pilot cycle showed that six months is a realistic duration for a review (demo)."))]
+    adopted = [thematic_meeting.add_recommendation(kind, localized(key), ACTOR) for kind, key in (
+        ("recommendation", "recommendation-witnesses"), ("recommendation", "recommendation-workshops"),
+        ("conclusion", "conclusion-duration"))]
     for rec in adopted:
         get_workflow(rec).fire(rec, None, "adopt", check_permission=False, actor=ACTOR)
     latest = sessions[max(sessions)]
-    latest.add_recommendation("recommendation", "States parties should nominate more governmental experts "
-                                                "trained in the Firearms Protocol (demo, under discussion).", ACTOR)
+    latest.add_recommendation("recommendation", localized("recommendation-experts"), ACTOR)
 
     conference = root["conference"]
     first = root["cycles"].get("first-cycle")
-    record_decision(conference, "cycle", "Decision 11/1", "eleventh session, Vienna", date(PILOT_YEAR - 1, 10, 21),
-                    "The pilot review cycle and its scope (demonstration)",
-                    "The Conference decides to launch a pilot review cycle on articles 5 and 23 of the Convention.",
-                    pilot, [], ACTOR)
-    record_decision(conference, "approval", "Decision 12/2", "twelfth session, Vienna",
-                    date(PILOT_YEAR + 2, 10, 17), "Recommendations of the Implementation Review Group (demonstration)",
-                    "The Conference approves the recommendations and conclusions of the Group.", None, adopted[:2],
+    record_decision(conference, "cycle", "11/1", localized("session-11"), date(PILOT_YEAR - 1, 10, 21),
+                    localized("decision-pilot-title"), localized("decision-pilot-text"), pilot, [], ACTOR)
+    record_decision(conference, "approval", "12/2", localized("session-12"), date(PILOT_YEAR + 2, 10, 17),
+                    localized("decision-approval-title"), localized("decision-approval-text"), None, adopted[:2],
                     ACTOR)
-    record_decision(conference, "assessment", "Decision 13/1", "thirteenth session, Vienna",
-                    date(PILOT_YEAR + 3, 10, 16), "Assessment of the pilot cycle (demonstration)",
-                    "The Conference takes note of the overview of the pilot cycle annexed hereto.", pilot, [], ACTOR)
+    record_decision(conference, "assessment", "13/1", localized("session-13"), date(PILOT_YEAR + 3, 10, 16),
+                    localized("decision-assessment-title"), localized("decision-assessment-text"), pilot, [], ACTOR)
     if first is not None:
-        record_decision(conference, "cycle", "Decision 13/2", "thirteenth session, Vienna",
-                        date(PILOT_YEAR + 3, 10, 16), "The first review cycle and its scope (demonstration)",
-                        "The Conference decides that the first review cycle runs from 2027 to 2031.", first, [],
-                        ACTOR)
+        record_decision(conference, "cycle", "13/2", localized("session-13"), date(PILOT_YEAR + 3, 10, 16),
+                        localized("decision-first-title"), localized("decision-first-text"), first, [], ACTOR)
 
     tracker = root["technical-assistance"]
     for k, (cycle, review, finding) in enumerate(technical_assistance_needs(root)):
         key = tracker.key(cycle, review, finding)
         if k % 3 == 0:
-            tracker.record(key, "provided", "UNODC (demo)", "Legislative drafting workshop (demo).", ACTOR)
+            tracker.record(key, "provided", text_in("assistance-provider", "en"),
+                           text_in("assistance-provided", "en"), ACTOR)
         elif k % 3 == 1:
-            tracker.record(key, "planned", "", "Mission being prepared (demo).", ACTOR)
+            tracker.record(key, "planned", "", text_in("assistance-planned", "en"), ACTOR)

@@ -3,6 +3,9 @@ and final reports with findings (used by ``portal-demo`` and by tests that need 
 
 from datetime import date, timedelta
 
+from pyramid.traversal import find_root
+
+from portal.scripts.demo_texts import text_in
 from workflows import get_workflow
 from workflows.definitions.country_review import FORWARD
 
@@ -13,15 +16,16 @@ def answer_checklist(checklist, actor, sections=None):
     """Demo answers for the first ``sections`` sections of a checklist (all when None); a section
     already answered in full is left as it is."""
     answers = ("yes", "yes-in-part", "no")
+    lang = _language(checklist.__parent__)
     for n, section in enumerate(checklist.sections()[:sections]):
         if checklist.progress(section)[0] == len(section.questions):
             continue
         checklist.save_section(section.key, {
             q.id: {"answer": answers[(n + k) % 3],
-                   "legislation": f"Criminal Code, section {100 + 10 * n + k} (demo).",
-                   "cases": "Two convictions in 2025 (demo)." if k % 2 == 0 else "",
-                   "challenges": "Evidence from abroad arrives late (demo)." if answers[(n + k) % 3] != "yes" else "",
-                   "assistance": "Training of prosecutors (demo)." if answers[(n + k) % 3] == "no" else ""}
+                   "legislation": text_in("answer-legislation", lang, n=100 + 10 * n + k),
+                   "cases": text_in("answer-cases", lang) if k % 2 == 0 else "",
+                   "challenges": text_in("answer-challenges", lang) if answers[(n + k) % 3] != "yes" else "",
+                   "assistance": text_in("answer-assistance", lang) if answers[(n + k) % 3] == "no" else ""}
             for k, q in enumerate(section.questions)}, actor, checklist.version(section.key))
 
 
@@ -29,14 +33,17 @@ def _reviewer(review):
     return review.reviewing_states()[0]
 
 
+def _language(review):
+    """The review's working language: the parties write in it (R25)."""
+    return getattr(review, "language", None) or "en"
+
+
 def comment_checklist(review, actor):
     """A reviewing state's comment on the first answer of the checklist (R14)."""
     checklist = review["checklist"]
     first = checklist.sections()[0].questions[0]
     if not checklist.comments.on(first.id):
-        checklist.comment(first.id, actor, _reviewer(review),
-                          "Please cite the provision that covers participation in an organized criminal "
-                          "group (demo).")
+        checklist.comment(first.id, actor, _reviewer(review), text_in("comment-provision", _language(review)))
 
 
 def hold_dialogue(review, actor, answered=True):
@@ -47,18 +54,16 @@ def hold_dialogue(review, actor, answered=True):
     if len(dialogue):
         return
     workflow = get_workflow(Question("", None, date.today()))
-    for k, (title, text) in enumerate((
-            ("Statistics on convictions", "How many convictions for laundering of proceeds of crime were there "
-                                          "in 2024 and 2025? (demo)"),
-            ("Liability of legal persons", "Does criminal liability of legal persons extend to participation in an "
-                                           "organized criminal group? (demo)"))):
+    lang = _language(review)
+    for k, (title, text) in enumerate(
+            (text_in(f"question-{key}-title", lang), text_in(f"question-{key}-text", lang))
+            for key in ("statistics", "legal-persons")):
         question = dialogue.add(dialogue.next_number(),
                                 Question(title, _reviewer(review), date.today() + timedelta(days=14 * (k + 1))))
         workflow.initialize(question, actor)
         question.post(actor, _reviewer(review), text)
         if answered and k == 0:
-            question.post(actor, review.state, "Eleven convictions in 2024 and fourteen in 2025; the table is "
-                                               "attached to our reply by mail (demo).")
+            question.post(actor, review.state, text_in("answer-statistics", lang))
             workflow.fire(question, None, "answer", check_permission=False, actor=actor)
 
 
@@ -69,16 +74,17 @@ def agree_visit(review, actor, held=False):
     if "visit" in review:
         return
     start = date.today() + timedelta(days=30)
+    lang = _language(review)
     visit = review.add("visit", Visit({"kind": "country-visit", "start": start, "end": start + timedelta(days=2),
-                                       "place": "Capital city (demo)", "participants": "Reviewing experts; "
-                                       "secretariat; ministries of justice and interior (demo)",
-                                       "agenda": "Day 1: legislation. Day 2: cases and statistics (demo)."},
+                                       "place": text_in("visit-place", lang),
+                                       "participants": text_in("visit-participants", lang),
+                                       "agenda": text_in("visit-agenda", lang)},
                                       _reviewer(review), actor))
     workflow = get_workflow(visit)
     workflow.initialize(visit, actor)
     workflow.fire(visit, None, "agree", check_permission=False, actor=actor)
     if held:
-        visit.record_minutes("The visit took place as planned; the authorities presented recent cases (demo).", actor)
+        visit.record_minutes(text_in("visit-minutes", lang), actor)
         workflow.fire(visit, None, "record-held", check_permission=False, actor=actor)
 
 
@@ -117,12 +123,12 @@ def request_translations(review, actor):
                                                                     review["report"].current_number(), actor, None))
     workflow = get_workflow(delivered)
     workflow.initialize(delivered, actor)
-    delivered.post(actor, None, "The translation of the draft report is attached (demo).",
+    delivered.post(actor, None, text_in("translation-delivered", _language(review)),
                    [("report-draft-translation.txt", "Projet de rapport (démonstration).".encode())])
     workflow.fire(delivered, None, "deliver", check_permission=False, actor=actor)
     further = folder.add(folder.next_number(), TranslationRequest("checklist", "Português", None, actor, review.state))
     get_workflow(further).initialize(further, actor)
-    further.post(actor, review.state, "Our ministries work in Portuguese; we would be grateful for a translation (demo).")
+    further.post(actor, review.state, text_in("translation-further", _language(review)))
 
 
 def translate_summary(review, actor, languages=None, publish=True):
@@ -149,17 +155,17 @@ def draft_report(review, actor):
     report = review["report"]
     if report.current() is not None:
         return
-    texts = {"introduction": f"This report reviews the implementation of the Convention and its Protocols by "
-                             f"{review.state} in {review.year} (demo).",
-             "process": "The review was conducted through a desk review, a constructive dialogue and a country "
-                        "visit (demo).",
-             "summary": DEMO_SUMMARIES.get(review.language, DEMO_SUMMARIES["en"])}
+    lang = _language(review)
+    state = find_root(review)["states"][review.state].name_value()
+    texts = {"introduction": text_in("report-introduction", lang, state=state, year=review.year),
+             "process": text_in("report-process", lang),
+             "summary": DEMO_SUMMARIES.get(lang, DEMO_SUMMARIES["en"])}
     for key in list(BLUEPRINT) + [a[0] for a in report.articles()]:
-        report.save_section(key, texts.get(key, f"Implementation of {key.upper()}: legislation in place; "
-                                                "few cases so far (demo)."), actor, report.current_number())
+        report.save_section(key, texts.get(key, text_in("report-article", lang, article=key.upper())), actor,
+                            report.current_number())
     article = report.articles()[0][0]
     for kind in KINDS:
-        report.save_finding(None, article, kind, f"{KINDS[kind].default} noted for {article.upper()} (demo).",
+        report.save_finding(None, article, kind, text_in(f"finding-{kind}", lang, article=article.upper()),
                             actor, report.current_number())
 
 
@@ -212,7 +218,7 @@ def demo_access_requests(review, requesters, actor):
             ("withdrawn", ("withdraw",)), ("revoked", ("grant", "accept", "revoke")))
     for iso3, (_state, moves) in zip(requesters, plan):
         access = folder.add(folder.next_number(), AccessRequest(
-            iso3, f"{iso3.lower()}-fp", "To prepare a similar reform of our legislation (demo).", "whole", ""))
+            iso3, f"{iso3.lower()}-fp", text_in("access-reason", _language(review)), "whole", ""))
         workflow = get_workflow(access)
         workflow.initialize(access, actor)
         for move in moves:

@@ -44,7 +44,8 @@ def dashboard(context, request):
                          "overdue": [m[1] for m in open_ if m[3] == "overdue"]
                          + ([_("Answer to a question")] if questions and questions[0].due < today else [])})
         if rows:
-            rows.sort(key=lambda r: (r["review"].year, sort_key(r["name"])))
+            key = sort_key(request)
+            rows.sort(key=lambda r: (r["review"].year, key(r["name"])))
             cycles.append({"cycle": cycle, "rows": rows})
     return {"page_title": translate(request, _("My reviews")), "cycles": cycles,
             "access_requests": access_requests(request, context), "scopes": SCOPES,

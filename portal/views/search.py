@@ -13,7 +13,7 @@ from content.search_documents import FACETS, KINDS
 from content.states import INSTRUMENT_SHORT
 from language.analysis import highlight
 from portal.access_audit import read_under_grant
-from portal.i18n import LANGUAGE_NAMES, _, translate
+from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, _, translate
 from portal.security import principals_for
 from portal.views.helpers import part_title, section_title, section_titles, sort_key, state_name, title_in
 from portal.views.translations import summary_title
@@ -63,14 +63,15 @@ def facet_label(request, name, value):
     return value
 
 
-def _facet_order(name):
+def _facet_order(request, name):
     """States in alphabetical order, never by count (R22: no ranking of States); years and articles in their
     order; other values by how many results have them."""
+    key = sort_key(request)
     if name == "state":
-        return lambda item: sort_key(item["label"])
+        return lambda item: key(item["label"])
     if name in ("year", "article"):
         return lambda item: (len(item["value"]), item["value"])
-    return lambda item: (-item["count"], sort_key(item["label"]))
+    return lambda item: (-item["count"], key(item["label"]))
 
 
 def _url(request, query, filters, sort, **change):
@@ -86,7 +87,7 @@ def _title(request, resource, entry):
         return part_title(request, resource, resource.__parent__.__parent__)
     if kind in ("summary", "thematic"):
         return translate(request, _("${document} (${language})", mapping={
-            "document": summary_title(request, resource.__parent__), "language": LANGUAGE_NAMES[resource.language]}))
+            "document": summary_title(request, resource.__parent__), "language": LANGUAGE_TITLES[resource.language]}))
     if kind == "checklist":
         section = resource.section(entry.part)
         return section_title(request, section) if section is not None else translate(request, resource.title)
@@ -151,7 +152,7 @@ def search_results(request):
                   "selected": value == chosen,
                   "url": _url(request, query, {**filters, name: "" if value == chosen else value}, sort)}
                  for value, count in values.items()]
-        items.sort(key=_facet_order(name))
+        items.sort(key=_facet_order(request, name))
         facets.append({"name": name, "title": translate(request, FACET_TITLES[name]), "values": items,
                        "chosen": chosen, "clear": _url(request, query, {**filters, name: ""}, sort)})
     return {"query": query, "filters": filters, "sort": sort, "start": start, "total": total,

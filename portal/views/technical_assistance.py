@@ -22,7 +22,7 @@ def _follow_up(root, cycle, review, finding):
         answer = checklist.answers.get(question) if checklist is not None else None
         if answer and answer.get("answer"):
             return {"answer": ANSWERS.get(answer["answer"]), "assistance": answer.get("assistance", ""),
-                    "cycle": later.title}
+                    "cycle": later.title, "language": other.language or "en"}
     return None
 
 
@@ -64,7 +64,7 @@ def record(context, request):
     elif status in ("under-way", "provided") and not provider:
         error = _("Say who provides the assistance.")
     else:
-        context.record(key, status, provider, note, request.authenticated_userid)
+        context.record(key, status, provider, note, request.authenticated_userid, request.locale_name)
         flash(request, _("Recorded."))
         return redirect(request.resource_url(context) + "#" + key.replace("/", "-"))
     request.response.status_int = 400

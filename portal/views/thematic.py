@@ -10,8 +10,8 @@ from content.compilation import compile_cycle, group_title
 from content.report import KINDS
 from content.root import ThematicFolder
 from content.thematic import ThematicReport, create_thematic_report
-from portal.forms import CSRFSchema, button, form_page, make_form
-from portal.i18n import LANGUAGE_NAMES, _, _n, localizer, translate
+from portal.forms import CSRFSchema, button, form_page, language_select, make_form
+from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, _, _n, localizer, translate
 from portal.views import flash, redirect
 from portal.views.helpers import state_name
 from workflows import permissions as P
@@ -48,7 +48,7 @@ class DraftSchema(CSRFSchema):
                                 validator=_cycle_validator)
     language = colander.SchemaNode(
         colander.String(), title=_("Language of the original"), validator=colander.OneOf(list(LANGUAGE_NAMES)),
-        widget=deform.widget.SelectWidget(values=list(LANGUAGE_NAMES.items())), default="en")
+        widget=language_select(), default="en")
 
 
 def _document_rows(request, item):
@@ -57,7 +57,7 @@ def _document_rows(request, item):
     for doc in item.documents():
         if request.has_permission(P.VIEW, doc):
             rows.append({"doc": doc, "title": translate(request, doc.title),
-                         "languages": [LANGUAGE_NAMES[lang] for lang in doc.published_languages()]})
+                         "languages": list(doc.published_languages())})
     return rows
 
 
@@ -109,4 +109,4 @@ def thematic_view(context, request):
                                                mapping={"cycle": context.cycle_title})),
             "cycle": cycle if cycle is not None and request.has_permission(P.VIEW, cycle) else None,
             "rows": _document_rows(request, context),
-            "language_name": LANGUAGE_NAMES.get(context.language, context.language)}
+            "language_name": translate(request, LANGUAGE_TITLES[context.language])}
