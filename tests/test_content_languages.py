@@ -19,7 +19,7 @@ LANGUAGES = ("ar", "zh", "ru")
 START = ("/", "/states", "/states/KEN/", "/cycles", "/cycles/first-cycle/", "/cycles/pilot-cycle/", "/group",
          "/conference", "/trainings", "/experts", "/@@dashboard")
 SKIP = re.compile(r"@@(logout|json|download|ics|login|forgot|export|csv)|/static/|[?&]lang=|^/deform")
-PAGES_PER_CRAWL = 160
+PAGES_PER_CRAWL = 2000
 # What may stay in Latin letters on a page in another script: codes (UNTOC, ISO3, UTC, CTOC/COP/2026/1,
 # SHA-256), addresses, identifiers (portal-demo, first-cycle, finding-f5), and people's names.
 CODE = re.compile(r"^[(\[«\"']*([A-Z0-9][A-Z0-9./:-]*|[a-z0-9]+([-_][a-z0-9]+)+|\S*[/@.]\S*|\S*\d\S*)[)\]»\"',.:;]*$")

@@ -47,6 +47,14 @@ class ProfileSchema(CSRFSchema):
     languages = colander.SchemaNode(colander.String(), title=PROFILE["languages"], missing="",
                                     validator=colander.Length(max=500))
 
+    def after_bind(self, node, kw):
+        """A profile being corrected is shown marked with the language it was written in."""
+        expert = kw.get("expert")
+        if expert is not None:
+            for key in PROFILE:  # a new widget each time: the schema's own are shared by every form
+                widget = getattr(node[key], "widget", None) or deform.widget.TextInputWidget()
+                node[key].widget = type(widget)(**{**vars(widget), "attributes": {"lang": expert.language}})
+
 
 class NominationSchema(ProfileSchema):
     def after_bind(self, node, kw):
@@ -137,11 +145,10 @@ def expert_view(context, request):
 
 @view_config(context=Expert, name="edit", renderer="portal:templates/form.pt", permission=P.EDIT)
 def edit_expert(context, request):
-    form = make_form(ProfileSchema, request, buttons=[button("save", _("Save"))])
+    form = make_form(ProfileSchema, request, buttons=[button("save", _("Save"))], expert=context)
 
-    def save(data):
-        context.update(data["name"].strip(), data["email"].strip(), _profile(data), request.authenticated_userid,
-                       request.locale_name)
+    def save(data):  # corrected in the language it was written in
+        context.update(data["name"].strip(), data["email"].strip(), _profile(data), request.authenticated_userid)
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 

@@ -27,7 +27,7 @@ def _final_reports(cycle):
 
 @colander.deferred
 def _cycle_widget(node, kw):
-    return deform.widget.SelectWidget(values=[(c.__name__, c.title) for c in _cycles(kw["request"])])
+    return deform.widget.SelectWidget(values=[(c.__name__, translate(kw["request"], c.title)) for c in _cycles(kw["request"])])
 
 
 @colander.deferred
