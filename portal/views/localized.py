@@ -29,13 +29,6 @@ def missing_rows(request, lang=None):
     return rows
 
 
-def missing_counts(request):
-    """``{language: how many resources miss a version in it}``."""
-    counts = dict.fromkeys(LANGUAGES, 0)
-    for _resource, _labels, languages in missing_rows(request):
-        for lang in languages:
-            counts[lang] += 1
-    return counts
 
 
 @view_config(context=Localized, name="translate", renderer="portal:templates/form.pt", permission=P.TRANSLATE)
@@ -63,6 +56,15 @@ def translate_texts(context, request):
 
 
 def queue_section(request, wanted):
-    """What the translator's queue shows of these texts."""
-    return {"texts": missing_rows(request, wanted), "text_counts": missing_counts(request),
-            "language_names": LANGUAGE_NAMES}
+    """What the translator's queue shows of these texts: the resources missing a version in ``wanted`` (every
+    language when None), and per language how many resources miss one (one walk for both)."""
+    rows = missing_rows(request)
+    counts = {lang: sum(1 for _r, _labels, languages in rows if lang in languages) for lang in LANGUAGES}
+    if wanted is not None:
+        rows = [(resource, _labels_for(resource, wanted), [wanted]) for resource, _l, languages in rows
+                if wanted in languages]
+    return {"texts": rows, "text_counts": counts, "language_names": LANGUAGE_NAMES}
+
+
+def _labels_for(resource, lang):
+    return list(dict.fromkeys(label for label, _text in resource.missing_translations(lang)))
