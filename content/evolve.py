@@ -148,7 +148,7 @@ def _unterm_names(root):
         state = root["states"].get(iso3)
         if state is None:
             continue
-        if "formal_names" not in state.__dict__:
+        if not isinstance(state.formal_names, PersistentMapping):  # the class's empty default, not its own
             state.formal_names = PersistentMapping()
         corrected = {change["field"] for change in state.changes if change.get("who") != "system"}
         for field, value in row.items():

@@ -152,7 +152,7 @@ class State(Resource):
         if field.startswith("name_"):
             self.names[field[5:]] = value
         elif field.startswith("formal_"):
-            if "formal_names" not in self.__dict__:
+            if not isinstance(self.formal_names, PersistentMapping):  # the class's empty default
                 self.formal_names = PersistentMapping()
             self.formal_names[field[7:]] = value
         elif field.split("_", 1)[0] in INSTRUMENTS:

@@ -151,7 +151,7 @@ def test_evolve_step_11_gives_old_registries_the_un_names_and_keeps_corrections(
     with portal.root() as root:
         kenya, russia = root["states"]["KEN"], root["states"]["RUS"]
         russia.names["en"] = "Russia"  # as the registry shipped before the step
-        del russia.__dict__["formal_names"]
+        del russia.formal_names  # as the registry shipped before the step: the class's empty default
         kenya.set_field("name_fr", "Kenya (le) — corrigé", "secretariat", "form")
         STEPS[11][0](root)
         assert russia.name("en") == "Russian Federation" and russia.formal_name("en") == "the Russian Federation"
