@@ -32,14 +32,15 @@ def configured_address(config_uri):
 
 
 @contextlib.contextmanager
-def portal_env(config_uri, prog="portal"):
-    """Yield ``(root, request)`` inside a transaction that commits when the block succeeds. A FileStorage
-    held by a running portal ends the command with status 2 and says so."""
+def portal_env(config_uri, prog="portal", request=None):
+    """Yield ``(root, request)`` inside a transaction that commits when the block succeeds (``request``: one
+    to start from, e.g. with the portal's public address for links in mails). A FileStorage held by a
+    running portal ends the command with status 2 and says so."""
     setup_logging(config_uri)
     address = configured_address(config_uri)
     exit_if_in_use(prog, address)
     try:
-        env = bootstrap(config_uri)
+        env = bootstrap(config_uri, request=request)
     except LockError:  # a portal started since the check above
         print(in_use_message(prog, address.data_fs), file=sys.stderr)
         raise SystemExit(EXIT_IN_USE) from None
