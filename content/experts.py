@@ -1,6 +1,9 @@
 """Governmental experts at ``/experts/<id>`` (ToR ¶21, ¶21bis, R17): nominated by their state's focal
 point, with background, current position, offices held, activities and areas of expertise."""
 
+import re
+import unicodedata
+
 from persistent.list import PersistentList
 
 from content.events import modified
@@ -24,6 +27,15 @@ PROFILE = {
 CHANGES = {"nominated": _("Nominated", context="expert list"), "updated": _("Updated"),
            "withdrawn": _("Withdrawn", context="expert list")}
 
+# The expert's account (``Expert.login``), by the state of its workflow (workflows/definitions/user_account.py);
+# None: no account was made.
+ACCOUNT_STATUS = {
+    None: _("Not invited"),
+    "nominated": _("Invited, awaiting activation"),
+    "active": _("Active"),
+    "deactivated": _("Deactivated"),
+}
+
 
 class Expert(Resource):
     """One governmental expert on the list. The nominating state's focal points edit the entry; the
@@ -40,6 +52,7 @@ class Expert(Resource):
     }
 
     language = "en"  # the language its profile is written in
+    login = None  # the expert's account in ``/users``, when one was made at the nomination
 
     def __init__(self, state, name, email, profile, actor, language="en"):
         self.state = state
@@ -81,6 +94,26 @@ def experts_limit(root):
 
 def active_experts(folder, state):
     return [e for e in folder.values() if e.state == state and e.active]
+
+
+def account_status(expert, users):
+    """The state of ``expert``'s account (a key of ``ACCOUNT_STATUS``): None when it has none."""
+    user = users.get(expert.login) if expert.login else None
+    return user.workflow_state if user is not None else None
+
+
+def account_login(users, state, name):
+    """A free login for an expert of ``state`` called ``name``: ``ken-amina-odhiambo``, then
+    ``ken-amina-odhiambo-2``, ... (letters without their accents; ``ken-expert`` for a name in another script)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    base = f"{state.lower()}-{re.sub(r'[^a-z0-9]+', '-', ascii_name).strip('-') or 'expert'}"
+    n = 1
+    while True:
+        suffix = f"-{n}" if n > 1 else ""
+        login = base[:40 - len(suffix)].rstrip("-") + suffix
+        if login not in users:  # lowercase letters, digits and hyphens: content.users.LOGIN_PATTERN
+            return login
+        n += 1
 
 
 def next_expert_name(folder, state):

@@ -18,6 +18,10 @@ MILESTONES = {
     "review": (_("Review completed"), 183),
 }
 _BEFORE_DESK_REVIEW = ("scheduled", "checklist")
+# The milestones that fall due in each stage of a review (the stages on the review's page): the teams are
+# named while it is scheduled, the checklist is submitted at the end of its stage, the review is completed
+# when it becomes final.
+STAGE_MILESTONES = {"scheduled": ("focal-points", "experts"), "checklist": ("checklist",), "final": ("review",)}
 
 
 def default_days():

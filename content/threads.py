@@ -17,10 +17,17 @@ from language import _, _n
 
 MAX_TITLE = 200
 MAX_MESSAGE = 20_000
+# Who reads a kind of thread, as its pages say: the ACL of its folder (``DIALOGUE_ROLES``, ``ASSISTANCE_ROLES``
+# in workflows/definitions/country_review.py) decides, this only tells it.
+REVIEW_AUDIENCE = _("Confidential: only the State under review, its reviewing States and the secretariat see this review.")
+ASSISTANCE_AUDIENCE = _("Confidential: only the State under review and the secretariat see the requests for "
+                        "assistance; the reviewing States do not.")
 
 
 class ThreadFolder(ReviewPart, Folder):
     """A review's folder of threads, numbered 1, 2, 3 ... in the order they were started."""
+
+    audience = REVIEW_AUDIENCE  # what its pages say of who sees it
 
     def ordered(self):
         return sorted(self.values(), key=lambda t: int(t.__name__))
@@ -30,6 +37,7 @@ class Thread(InReview, Folder):
     """A titled conversation: messages (who, for which state, text, attachment names, when)."""
 
     acl_inherit = True
+    audience = REVIEW_AUDIENCE  # what its page says of who sees it
 
     def __init__(self, title):
         super().__init__()
@@ -104,6 +112,7 @@ class Assistance(ThreadFolder):
     type_name = "Assistance"
     type_title = _("Requests for assistance")
     part_roles = "assistance"
+    audience = ASSISTANCE_AUDIENCE
 
 
 class AssistanceRequest(Thread):
@@ -111,6 +120,7 @@ class AssistanceRequest(Thread):
 
     type_name = "AssistanceRequest"
     type_title = _("Request for assistance")
+    audience = ASSISTANCE_AUDIENCE
 
     def json_fields(self, request):
         return {**super().json_fields(request), "state": self.workflow_state}

@@ -190,6 +190,7 @@ class User(Resource):
     type_title = _("User")
     language = "en"  # language of correspondence (mails) and, once chosen, of the interface (``chosen_language``)
     notifications = "immediate"  # a key of NOTIFICATIONS
+    calendar_token_digest = None  # digest of the private address of the user's deadlines feed, when made
     reset_digest = None  # password reset by mail (``UsersFolder.issue_reset``)
     reset_expires = None
 

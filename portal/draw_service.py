@@ -206,39 +206,70 @@ def redraws_of(cycle, iso3):
     return sum(1 for d in cycle["draws"].values() if d.redraw_of == iso3 and d.result is not None)
 
 
+# The refusals of ``draws/schedule.py`` (in English there) by their code, in the reader's language.
+SCHEDULE_REFUSALS = {
+    "justification": lambda m: _("a deferral needs a written justification (ToR ¶14)."),
+    "not-selected": lambda m: _("${iso3} is not selected for ${year}.", mapping=m),
+    "last-year": lambda m: _("${year} is the last year of the cycle: there is no following year to defer to.", mapping=m),
+    "unknown": lambda m: _("${iso3} is neither a party nor a signatory of the Convention.", mapping=m),
+    "year": lambda m: _("${year} is not a year of the cycle.", mapping=m),
+    "already": lambda m: _("${iso3} is already scheduled for ${year}.", mapping=m),
+}
+
+
 def apply_request(req, actor, request=None):
     """Carry out a granted request (on its ``grant`` transition, ``portal/subscribers.py``) for ``actor``;
     refuse what the rules forbid."""
     cycle = req.__parent__.__parent__
-    year, iso3 = req.year, req.state
-    sched = schedule_of(cycle)
     if any(not d.revealed for d in cycle["draws"].values()):  # its inputs snapshot would be out of date
         _refuse(_("A drawing of lots is already prepared; run it."))
+    _decide(cycle, req, actor, request)
+    cycle.record(actor, req.kind, state=req.state, year=req.year, request=req.__name__)
+
+
+def check_request(cycle, req):
+    """Refuse (``GuardRejected``, saying why) a request that granting would refuse whatever the secretariat
+    decides, when it is filed: the same checks as the decision (``_decide``), changing nothing. Left to the
+    decision: a redraw beyond the maximum (a decision on exceptional circumstances may grant it, R8), what
+    depends on the volunteer the secretariat names for an exemption (R10), a prepared draw (a reason to wait,
+    not to refuse), and a feasibility check the engine could not decide within its limit."""
+    _decide(cycle, req, None, None, dry_run=True)
+
+
+def _decide(cycle, req, actor, request, dry_run=False):
+    """Check ``req`` against the rules and, unless ``dry_run``, carry it out."""
+    year, iso3 = req.year, req.state
+    sched, deferrals = schedule_of(cycle), deferrals_of(cycle)
     if req.kind in ("deferral", "volunteer", "reviewer-deferral") and cycle.assignments.get(year):
         _refuse(_("The reviewing States for ${year} have already been drawn; this request can no longer be granted.",
                   mapping={"year": year}))
     try:
         if req.kind == "deferral":  # R3
-            new = schedule_changes.defer(sched, iso3, year, req.justification)
-            _set_schedule(cycle, new)
+            sched = schedule_changes.defer(sched, iso3, year, req.justification)
         elif req.kind == "volunteer":  # R3, R4
-            new = schedule_changes.volunteer(sched, cycle_parties(cycle), iso3, year)
-            _set_schedule(cycle, new)
+            sched = schedule_changes.volunteer(sched, cycle_parties(cycle), iso3, year)
         elif req.kind == "reviewer-deferral":  # R9
             if cycle.year_of(iso3) != year:
                 _refuse(_("Only a State under review in ${year} may defer serving as reviewer that year.",
                           mapping={"year": year}))
-            cycle.reviewer_deferrals[year] = tuple(sorted(set(cycle.reviewer_deferrals.get(year, ())) | {iso3}))
+            deferrals[year] = deferrals.get(year, set()) | {iso3}
         elif req.kind == "redraw":  # R8
-            _redraw(cycle, req, actor, request)
+            _redraw(cycle, req, actor, request, dry_run)
         elif req.kind == "exemption":  # R10
-            _exempt(cycle, req, actor)
+            _exempt(cycle, req, actor, dry_run)
     except DrawError as exc:
-        _refuse(_("This request cannot be granted: ${reason}", mapping={"reason": exc.message}))
+        reason = SCHEDULE_REFUSALS[exc.code](exc.mapping) if exc.code in SCHEDULE_REFUSALS else exc.message
+        _refuse(_("This request cannot be granted: ${reason}", mapping={"reason": reason}))
     if req.kind in ("deferral", "volunteer", "reviewer-deferral"):
         drawn = [y for y in cycle.years if cycle.assignments.get(y)]
-        _check_rest(cycle, max(drawn) if drawn else cycle.first_year - 1)
-    cycle.record(actor, req.kind, state=iso3, year=year, request=req.__name__)
+        _check_rest(cycle, max(drawn) if drawn else cycle.first_year - 1, schedule=sched, deferrals=deferrals,
+                    undecided_refuses=not dry_run)
+        if dry_run:
+            return
+        if req.kind == "reviewer-deferral":
+            cycle.reviewer_deferrals[year] = tuple(sorted(deferrals[year]))
+        else:
+            _set_schedule(cycle, sched)
 
 
 def _set_schedule(cycle, new):
@@ -247,21 +278,27 @@ def _set_schedule(cycle, new):
         cycle.schedule[int(y)] = tuple(states)
 
 
-def _check_rest(cycle, after_year, parties=None, history=None):
-    """Refuse a change after which the rest of the cycle could not be drawn.
+def _check_rest(cycle, after_year, parties=None, history=None, schedule=None, deferrals=None,
+                undecided_refuses=True):
+    """Refuse a change after which the rest of the cycle could not be drawn (``schedule`` and ``deferrals``:
+    the cycle's as they would be after the change; by default as they are).
 
     Collisions that exist anyway (a state without a regional group, say) are not the change's
     fault: the check assumes the relaxations they offer, which a later draw still needs recorded.
     """
     parties = parties or cycle_parties(cycle)
     history = cycle.history_before(after_year + 1) if history is None else history
+    schedule = schedule_of(cycle) if schedule is None else schedule
     settings = cycle.settings()
-    to_review = [s for y, states in cycle.schedule.items() if int(y) > after_year for s in states]
+    to_review = [s for y, states in schedule.items() if int(y) > after_year for s in states]
     for c in collisions(parties, to_review, settings):
         settings.relaxations += [Relaxation.parse(code) for code in c.relaxations[:c.needed]]
     try:
-        reviewers.check_rest(parties, schedule_of(cycle), after_year, history, settings, deferrals_of(cycle))
+        reviewers.check_rest(parties, schedule, after_year, history, settings,
+                             deferrals_of(cycle) if deferrals is None else deferrals)
     except reviewers.Undecided:
+        if not undecided_refuses:
+            return
         _refuse(_("The draw engine could not decide within its limit whether the rest of the cycle could still be "
                   "drawn; the request is not granted. Ask the technical staff to raise the engine's limit (the same "
                   "input gives the same answer)."))
@@ -269,10 +306,12 @@ def _check_rest(cycle, after_year, parties=None, history=None):
         _refuse(_("Granting this request would leave no valid drawing of lots for the rest of the cycle."))
 
 
-def _redraw(cycle, req, actor, request):
+def _redraw(cycle, req, actor, request, dry_run=False):
     year, iso3 = req.year, req.state
     if cycle.year_of(iso3) != year or not cycle.assignments.get(year):
         _refuse(_("The reviewing States of ${state} for ${year} have not been drawn.", mapping={"state": iso3, "year": year}))
+    if dry_run:  # the maximum is the decision's: exceptional circumstances may allow a further redraw (R8, ¶19)
+        return
     if redraws_of(cycle, iso3) >= cycle.max_redraws and not req.exceptional:
         _refuse(_n("${state} has had the maximum of ${count} redraw. A further redraw needs a recorded decision on "
                    "exceptional circumstances (ToR ¶19).",
@@ -293,13 +332,12 @@ def _redraw(cycle, req, actor, request):
     req.draw = record.__name__
 
 
-def _exempt(cycle, req, actor):
-    """R10: the requesting reviewer is replaced, for one state under review, by a state that volunteers."""
+def _exempt(cycle, req, actor, dry_run=False):
+    """R10: the requesting reviewer is replaced, for one state under review, by a state that volunteers
+    (``dry_run``: only what does not depend on the volunteer, which the decision names)."""
     year, exempted, sur, volunteer = req.year, req.state, req.under_review, req.volunteer
-    if not volunteer:
-        _refuse(_("Name the State that volunteers to take over this review."))
     if any(r.kind == "exemption" and r.state == exempted and r.workflow_state == "granted" and r is not req
-           for r in req.__parent__.values()):
+           for r in cycle["requests"].values()):
         _refuse(_("${state} has already been exempted from a review in this cycle (once per cycle).",
                   mapping={"state": exempted}))
     everything = cycle.all_assignments()
@@ -308,6 +346,10 @@ def _exempt(cycle, req, actor):
         _refuse(_("${state} does not review ${sur} in this cycle.", mapping={"state": exempted, "sur": sur}))
     if len(load.get(exempted, ())) < 2:
         _refuse(_("Only a State called upon for more than one review may be exempted from one (ToR ¶20)."))
+    if dry_run:
+        return
+    if not volunteer:
+        _refuse(_("Name the State that volunteers to take over this review."))
     changed = []
     for a in cycle.assignments[year]:
         if a["under_review"] == sur and exempted in a["reviewers"]:

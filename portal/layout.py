@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 from pyramid.location import lineage
 from pyramid.settings import asbool
 
-from portal.i18n import (LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGE_PARAM, LANGUAGES, _, format_date, format_datetime, text_direction,
+from portal.i18n import (LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGE_PARAM, LANGUAGES, _, _n, format_date, format_datetime, text_direction,
                           translate)
 from language import from_data
 from language.multilingual import LocalizedText
 from content.review_parts import review_of
-from portal.views.helpers import part_title
+from portal.report_titles import part_title
 from workflows import permissions as P
 from portal.storage import portal_root
 from workflows import get_workflow
@@ -52,6 +52,15 @@ class Layout:
         review = review_of(resource if resource is not None else self.context)
         language = getattr(review, "language", None)
         return language if language in LANGUAGES else self.lang
+
+    @staticmethod
+    def unread_label(count):
+        return _n("(${count} unread)", "(${count} unread)", count)
+
+    def unread(self):
+        """How many of the signed-in user's notifications are unread (read only: no inbox is made here)."""
+        inbox = getattr(self.user, "inbox", None) if self.user is not None else None
+        return inbox.unread() if inbox is not None else 0
 
     def actor(self, login):
         """Who did something: a login name, or "the portal" for what the portal did itself."""
@@ -144,6 +153,16 @@ class Layout:
         if workflow is None or state_name not in workflow.states:
             return state_name or "—"
         return self.t(workflow.states[state_name].title)
+
+    def history_change(self, resource, entry):
+        """What a workflow history row of ``resource`` says happened: "from → to", or, for a move that stayed
+        in its state, the transition's own words (``Transition.done``)."""
+        workflow = get_workflow(resource)
+        source, target = entry.get("from"), entry.get("to")
+        transition = workflow.transitions.get(entry.get("transition")) if workflow is not None else None
+        if source is not None and source == target and transition is not None:
+            return self.t(transition.done or transition.title)
+        return f"{self.state_title(resource, source)} → {self.state_title(resource, target)}"
 
     def has_session(self):
         return SESSION_COOKIE in self.request.cookies

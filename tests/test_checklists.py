@@ -82,6 +82,7 @@ def test_r13_draft_progress_submission_lock_and_reopening(portal, clients, revie
         fill(open_section(fp, sur, key)).submit("save", status=303)
     page = fp.get(checklist_url(sur))
     assert f"Answered: {total} of {total}" not in page.text  # per section, not in total
+    page = [f for f in page.forms.values() if f.action.endswith("@@submit-checklist")][0].submit()  # confirm it
     form = [f for f in page.forms.values() if f.action.endswith("@@transition")][0]
     form.submit(status=303)
     with portal.root() as root:

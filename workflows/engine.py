@@ -55,7 +55,9 @@ class State:
 class Transition:
     """A named move from one of ``sources`` to ``target``, fired by holders of ``permission``.
 
-    ``guard(context, request)`` returns None to allow, or a translation string saying why not.
+    ``guard(context, request)`` returns None to allow, or a translation string saying why not. ``done``
+    says in the history what happened, for a move that may stay in its state ("Confidentiality undertaking
+    accepted"), where "Granted → Granted" would say nothing; such a move must have it (``from_data``).
     """
 
     name: str
@@ -65,6 +67,7 @@ class Transition:
     permission: str
     guard: Optional[Callable] = None
     style: str = "default"
+    done: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class Workflow:
                     raise ValueError(f"workflow {data['name']}: transition {t['name']} names unknown state {s}")
             if "after" in t:
                 raise ValueError(f"workflow {data['name']}: {t['name']} has an after hook; subscribe to AfterTransition")
+            if t["to"] in sources and not t.get("done"):
+                raise ValueError(f"workflow {data['name']}: {t['name']} may stay in its state; say what it does (done)")
             if t["name"] in transitions:
                 raise ValueError(f"workflow {data['name']}: duplicate transition {t['name']}")
             transitions[t["name"]] = Transition(
@@ -119,6 +124,7 @@ class Workflow:
                 permission=t["permission"],
                 guard=t.get("guard"),
                 style=t.get("style", "default"),
+                done=t.get("done"),
             )
         if data["initial"] not in states:
             raise ValueError(f"workflow {data['name']}: unknown initial state {data['initial']}")

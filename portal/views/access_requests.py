@@ -14,8 +14,7 @@ from portal.i18n import _, translate
 from portal.review_mail import notify
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import state_name, state_value
-from portal.views.helpers import part_title
-from portal.views.helpers import section_titles
+from portal.report_titles import part_title, section_titles
 from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P

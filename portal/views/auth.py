@@ -22,7 +22,9 @@ def login(context, request):
     """Every attempt is counted before the password is checked (``portal/attempts.py``): per login for
     browsers that never signed in to it, per device cookie for those that did (so a stranger's failures do
     not lock the owner out), and per client address for browsers without one."""
-    came_from = safe_came_from(request, request.params.get("came_from"))
+    # Without a ``came_from`` a signed-in user lands on its dashboard; an unsafe one still goes to the home page.
+    came_from = request.params.get("came_from")
+    came_from = safe_came_from(request, came_from) if came_from else None
     error = None
     login_name = ""
     if request.method == "POST":
@@ -43,7 +45,7 @@ def login(context, request):
             if ok and user.active:
                 attempts.settle(request, reservation, succeeded=True)
                 remember(request, user.login)
-                response = redirect(came_from)
+                response = redirect(came_from or request.resource_url(context, "@@dashboard"))
                 device_cookies.issue(request, response, user.login)
                 return response
             # One answer for a wrong password and for an account that is not active, whatever the password:

@@ -1,5 +1,6 @@
 """The self-assessment checklist of a review (R13): progress per section, answers for those who may
-read them, a form per section with draft saving and conflict detection, and the way to submission."""
+read them, a form per section with draft saving and conflict detection, and the way to submission
+(a confirmation page, then the review's ``submit-checklist`` transition)."""
 
 import colander
 import deform
@@ -7,6 +8,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
+from content.reviews import CountryReview
 from portal.forms import CSRFSchema, button
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, text_direction, translate
 from portal.views import flash, redirect
@@ -41,7 +43,7 @@ def checklist_view(context, request):
         answered, total = context.progress(s)
         sections.append({"key": s.key, "title": section_title(request, s, lang), "answered": answered, "total": total,
                          "questions": [(q, q.text_in(lang), context.answers.get(q.id) or {}) for q in s.questions]})
-    submit = [t for t in get_workflow(review).available(review, request) if t.name == "submit-checklist"]
+    can_submit = request.has_permission(P.SUBMIT_CHECKLIST, review)
     return {
         "page_title": translate(request, _("Self-assessment checklist of ${state}",
                                            mapping={"state": state_value(request, review.state)})),
@@ -51,14 +53,43 @@ def checklist_view(context, request):
         "language_choice": _language_choice(request, review, lang),
         "can_read": request.has_permission(P.VIEW, context),
         "can_edit": request.has_permission(P.EDIT_CHECKLIST, context),
-        "can_submit": request.has_permission(P.SUBMIT_CHECKLIST, review),
-        "submit": submit[0] if submit else None,
+        "can_submit": can_submit,
+        # The button leads to the confirmation page (``confirm_submission``), which submits.
+        "submit": get_workflow(review).transitions["submit-checklist"] if can_submit else None,
         "unanswered": len(context.unanswered()),
         "answer_titles": ANSWERS,
         "detail_titles": DETAILS,
         "can_comment": request.has_permission(P.COMMENT_CHECKLIST, context),
         "comments": {q.id: context.comments.on(q.id) for s in context.sections() for q in s.questions},
         "state_names": {s: state_name(request, s) for s in review.parties()},
+    }
+
+
+@view_config(context=CountryReview, name="submit-checklist", renderer="portal:templates/checklist_submit.pt",
+             request_method=("GET", "HEAD"), permission=P.SUBMIT_CHECKLIST)
+def confirm_submission(context, request):
+    """Before the focal point submits the checklist (R13): what submitting means, the questions still without an
+    answer (with the way to each section), and the form that submits it (the review's ``submit-checklist``)."""
+    checklist = context.get("checklist")
+    if checklist is None:
+        raise HTTPNotFound(translate(request, _("This review has no checklist.")))
+    lang = questions_language(request, context)
+    missing = []
+    for s in checklist.sections():
+        questions = [q for q in s.questions if not checklist.answered(q)]
+        if questions:
+            missing.append({"title": section_title(request, s, lang), "questions": [q.text_in(lang) for q in questions],
+                            "url": request.resource_url(checklist, "@@answer",
+                                                        query={"section": s.key, "questions": lang})})
+    return {
+        "page_title": translate(request, _("Submit the checklist of ${state}?",
+                                           mapping={"state": state_value(request, context.state)})),
+        "review": context,
+        "checklist": checklist,
+        "missing": missing,
+        "unanswered": sum(len(s["questions"]) for s in missing),
+        "questions_lang": lang, "questions_dir": text_direction(lang),
+        "transition": get_workflow(context).transitions["submit-checklist"],
     }
 
 

@@ -13,7 +13,7 @@ from content.root import PortalRoot
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_tasks import next_action, open_questions
 from portal.views import user_state
-from portal.views.helpers import state_name
+from portal.views.helpers import state_name, state_value
 from portal.views.helpers import sort_key
 from portal.views.translations import awaiting_work, document_groups, summary_title
 from workflows import permissions as P
@@ -35,10 +35,15 @@ def dashboard(context, request):
             if not request.has_permission(P.VIEW, review):
                 continue
             role = "reviewed" if review.state == own else ("reviewing" if own in review.parties() else "staff")
-            open_ = [m for m in timeline(review) if m[3] != "done"]
-            questions = open_questions(review)
+            # A final review has no deadline left: its open milestones and questions are no longer due (issue 21).
+            final = review.workflow_state == "final"
+            open_ = [m for m in timeline(review) if m[3] != "done"] if not final else []
+            questions = open_questions(review) if not final else []
             rows.append({"review": review, "name": state_name(request, review.state), "role": ROLES[role],
                          "action": next_action(review, role, own),
+                         "access": [(decision_action(request, item), request.resource_url(item))
+                                    for item in pending_requests(request, review)
+                                    if request.has_permission(P.DECIDE_ACCESS, item)],
                          "question_due": questions[0].due if questions and role != "staff" else None,
                          "next": open_[0] if open_ else None,
                          "overdue": [m[1] for m in open_ if m[3] == "overdue"]
@@ -64,16 +69,38 @@ def _final_reviews(root):
         yield from cycle.final_reviews()
 
 
+def pending_requests(request, review):
+    """The requests for access to ``review``'s report that await the decision of the State under review and
+    that the reader may see (R20), oldest first."""
+    folder = review.get("access-requests")
+    items = [r for r in (folder.values() if folder is not None else ())
+             if r.workflow_state == "requested" and request.has_permission(P.VIEW, r)]
+    return sorted(items, key=lambda r: r.filed)
+
+
+def decision_action(request, item):
+    """The next action of whoever decides on a request (the State under review's focal point, R20)."""
+    return _("Decide on the request of ${requester} to read the report",
+             mapping={"requester": state_value(request, item.requester_state)})
+
+
 def access_requests(request, root):
     """Requests for access the reader may see (R20): those its state filed or received; all of them for the
-    secretariat. Newest first."""
+    secretariat. Newest first. A request still awaiting a decision says what happens next: the decision to
+    take, for whoever may take it; whose decision is awaited, for the others (the requesting State)."""
     rows = []
     for review in _final_reviews(root):
         folder = review.get("access-requests")
         for item in (folder.values() if folder is not None else ()):
             if request.has_permission(P.VIEW, item):
+                waiting = item.workflow_state == "requested"
+                decides = waiting and request.has_permission(P.DECIDE_ACCESS, item)
                 rows.append({"request": item, "requester": state_name(request, item.requester_state),
-                             "owner": state_name(request, review.state), "review": review})
+                             "owner": state_name(request, review.state), "review": review,
+                             "next": decision_action(request, item) if decides else (
+                                 _("Awaiting the decision of ${state}",
+                                   mapping={"state": state_value(request, review.state)}) if waiting else None),
+                             "decides": decides})
     rows.sort(key=lambda r: r["request"].filed, reverse=True)
     return rows
 

@@ -6,12 +6,13 @@ from pyramid.view import view_config
 
 from content.cycles import Cycle, RequestsFolder
 from content.draw_requests import KINDS, DrawRequest
+from portal.draw_service import check_request
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import alphabetical, state_name
 from portal.views.helpers import workflow_info
-from workflows import get_workflow
+from workflows import GuardRejected, get_workflow
 from workflows import permissions as P
 
 
@@ -96,14 +97,20 @@ def file_request(context, request):
         state = own or data["state"]
         req = DrawRequest(data["kind"], state, data["year"], data["justification"], request.authenticated_userid,
                           under_review=data["under_review"] or None)
+        try:  # what the decision would refuse is refused now, with its reason; the form keeps what was typed
+            check_request(context, req)
+        except GuardRejected as refusal:
+            return {"page_title": title, "intro": intro, "form": form.render(data), "error": translate(request, _(
+                "${reason} Nothing was sent: change the request and send it again.",
+                mapping={"reason": refusal.message}))}
         folder = context["requests"]
         folder.add(str(len(folder) + 1), req)
         get_workflow(req).initialize(req, actor=request.authenticated_userid)
         flash(request, _("Your request has been sent to the secretariat."))
         return redirect(request.resource_url(req))
 
-    return form_page(request, form, translate(request, _("Request about the drawing of lots")), save, intro=intro,
-                     submit="file")
+    title = translate(request, _("Request about the drawing of lots"))
+    return form_page(request, form, title, save, intro=intro, submit="file")
 
 
 @view_config(context=RequestsFolder, renderer="portal:templates/draw_requests.pt", permission=P.VIEW)

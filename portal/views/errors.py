@@ -6,15 +6,20 @@ from urllib.parse import urlencode
 from pyramid.events import subscriber
 from pyramid.exceptions import BadCSRFOrigin, BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPBadRequest, HTTPMethodNotAllowed, HTTPSeeOther
+from pyramid.location import lineage
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 from pyramid_retry import IBeforeRetry
 from transaction.interfaces import TransientError
 
+from content.checklists import Checklist
+from content.draw_requests import DrawRequest
 from content.states import StatesFolder
-from portal.i18n import _, translate
+from portal.layout import Layout
+from portal.i18n import _, format_date, translate
+from portal.views import safe_came_from, user_state
 from portal.tweens import ControlCharacter
-from workflows import GuardRejected, InvalidTransition, TransitionForbidden
+from workflows import GuardRejected, InvalidTransition, TransitionForbidden, get_workflow
 from workflows import permissions as P
 
 log = logging.getLogger(__name__)
@@ -24,8 +29,9 @@ def wants_json(request):
     return getattr(request, "view_name", None) == "json" or request.path.endswith("/@@json") or "application/json" in (request.accept.header_value or "")
 
 
-def error_response(request, status, title, message):
-    """An error as a translated HTML page, or as JSON for JSON clients."""
+def error_response(request, status, title, message, more=(), links=()):
+    """An error as a translated HTML page, or as JSON for JSON clients. ``more``: further paragraphs;
+    ``links``: ``[(url, label)]``, the ways on from the page (labels are translation strings)."""
     if wants_json(request):
         response = render_to_response(
             "json", {"error": status, "title": translate(request, title), "message": translate(request, message)}, request=request
@@ -33,7 +39,9 @@ def error_response(request, status, title, message):
     else:
         response = render_to_response(
             "portal:templates/message.pt",
-            {"page_title": translate(request, title), "message": translate(request, message), "context": None},
+            {"page_title": translate(request, title), "message": translate(request, message), "context": None,
+             "more": [translate(request, m) for m in more],
+             "links": [(url, translate(request, label)) for url, label in links]},
             request=request,
         )
     response.status_int = status
@@ -65,12 +73,65 @@ def not_found(exc, request):
     return error_response(request, 404, _("Page not found"), message)
 
 
+def back_link(request):
+    """``(url, label)``: back to where the reader was (the Referer, when it is a page of the portal other than
+    this one), else the nearest page at or above the refused one that the reader may see. The same for a
+    hidden resource and a missing one below it (``not_found``), so that it tells nothing about either."""
+    referer = request.referer
+    if referer and referer != request.url and safe_came_from(request, referer) == referer:
+        return referer, _("Back to the previous page")
+    context = getattr(request, "context", None)
+    start = context if request.view_name else getattr(context, "__parent__", None)
+    for node in lineage(start) if start is not None else ():
+        if getattr(node, "type_name", None) and request.has_permission(P.VIEW, node):
+            return request.resource_url(node), _("Back to “${title}”", mapping={
+                "title": Layout(request, None).title_of(node)})
+    return None
+
+
+def _links(*links):
+    return [link for link in links if link is not None]
+
+
+def submitted_checklist(request, checklist):
+    """The page for someone who may read a checklist and opens its answer form after it was submitted (or
+    sends it): when it was submitted, that the answers are read-only, and how it can be reopened. None when
+    the checklist is not submitted, or the reader may not see it (the usual page then)."""
+    review = checklist.__parent__
+    if review.workflow_state in ("scheduled", "checklist") or not request.has_permission(P.VIEW, checklist):
+        return None
+    submitted = [e for e in review.workflow_history or () if e.get("transition") == "submit-checklist"]
+    if not submitted:
+        return None
+    more = []
+    workflow = get_workflow(review)
+    if review.workflow_state not in workflow.transitions["reopen-checklist"].sources:
+        more.append(_("At this stage of the review the checklist can no longer be reopened."))
+    elif any(t.name == "reopen-checklist" for t in workflow.available(review, request)):
+        more.append(_("To let the State under review change its answers, reopen the checklist from the review's page."))
+    elif user_state(request) == review.state:
+        more.append(_("To change an answer, ask the secretariat to reopen the checklist."))
+    return error_response(
+        request, 403, _("Checklist submitted"),
+        _("The checklist was submitted on ${date}; its answers are read-only now.",
+          mapping={"date": format_date(submitted[-1]["when"].date(), request.locale_name)}),
+        more=more,
+        links=[(request.resource_url(checklist), _("Back to the checklist")),
+               (request.resource_url(review), _("Back to the review"))])
+
+
 @forbidden_view_config()
 def forbidden(exc, request):
     if request.identity is None and not wants_json(request) and request.method == "GET":
         query = urlencode({"came_from": request.url})
         return HTTPSeeOther(location=f"{request.application_url}/@@login?{query}")
-    return error_response(request, 403, _("Access denied"), _("You do not have permission to see this page or do this."))
+    context = getattr(request, "context", None)
+    if isinstance(context, Checklist) and request.view_name == "answer":
+        page = submitted_checklist(request, context)
+        if page is not None:
+            return page
+    return error_response(request, 403, _("Access denied"), _("You do not have permission to see this page or do this."),
+                          links=_links(back_link(request)))
 
 
 @exception_view_config(BadCSRFToken)
@@ -118,13 +179,22 @@ def bad_request(exc, request):
 
 @exception_view_config(TransitionForbidden)
 def transition_forbidden(exc, request):
-    return error_response(request, 403, _("Access denied"), exc.message)
+    return error_response(request, 403, _("Access denied"), exc.message, links=_links(back_link(request)))
 
 
 @exception_view_config(InvalidTransition)
 @exception_view_config(GuardRejected)
 def transition_refused(exc, request):
-    return error_response(request, 409, _("Action not possible"), exc.message)
+    context = getattr(request, "context", None)
+    if isinstance(exc, GuardRejected) and isinstance(context, DrawRequest):  # granting what the rules refuse (now)
+        cycle = context.__parent__.__parent__
+        return error_response(
+            request, 409, _("The request cannot be granted"), exc.message,
+            more=[_("Nothing was changed and the request is still waiting for a decision: refuse it with a comment "
+                    "saying why, or decide on it again once the situation has changed.")],
+            links=[(request.resource_url(context), _("Back to the request")),
+                   (request.resource_url(cycle), _("Back to the cycle"))])
+    return error_response(request, 409, _("Action not possible"), exc.message, links=_links(back_link(request)))
 
 
 @subscriber(IBeforeRetry)

@@ -9,12 +9,14 @@ import deform
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from content.experts import CHANGES, PROFILE, Expert, active_experts, experts_limit, next_expert_name
+from content.experts import (ACCOUNT_STATUS, CHANGES, PROFILE, Expert, account_login, account_status, active_experts,
+                             experts_limit, next_expert_name)
 from content.root import ExpertsFolder
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, _n, translate
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import alphabetical, sort_key, state_name, state_value
+from portal.views.users import register_account
 from workflows import permissions as P
 
 
@@ -56,8 +58,22 @@ class ProfileSchema(CSRFSchema):
                 node[key].widget = type(widget)(**{**vars(widget), "attributes": {"lang": expert.language}})
 
 
+# Whether the nomination makes the expert an account: by default when an e-mail address is given.
+ACCOUNT_CHOICES = (("auto", _("Yes, if an e-mail address is given")), ("yes", _("Yes")), ("no", _("No")))
+
+
 class NominationSchema(ProfileSchema):
+    account = colander.SchemaNode(
+        colander.String(), title=_("Create an account for this expert"), oid="account",  # the radios' name
+        widget=deform.widget.RadioChoiceWidget(values=ACCOUNT_CHOICES), validator=colander.OneOf(dict(ACCOUNT_CHOICES)),
+        default="auto", missing="auto",
+        description=_("An account needs an e-mail address: the expert receives there a link, valid 10 days, to "
+                      "choose a password, and then signs in as a governmental expert of the State."))
+
     def after_bind(self, node, kw):
+        account = node["account"]  # right after the address it needs
+        del node["account"]
+        node.insert(node.children.index(node["email"]) + 1, account)
         if kw["state"] is None:  # the secretariat names the state
             state = colander.SchemaNode(colander.String(), name="state", title=_("State"),
                                         widget=_state_widget, validator=_state_validator)
@@ -65,6 +81,9 @@ class NominationSchema(ProfileSchema):
 
     def validator(self, node, value):
         request = self.bindings["request"]
+        if value.get("account") == "yes" and not value.get("email", "").strip():
+            raise colander.Invalid(node["email"], _("An account needs an e-mail address: give the expert's address, "
+                                                    "or choose not to create an account."))
         state = self.bindings["state"] or value.get("state")
         limit = experts_limit(request.root)
         if state and len(active_experts(request.root["experts"], state)) >= limit:
@@ -99,6 +118,7 @@ def experts_list(context, request):
         "can_export": request.has_permission(P.EXPORT_EXPERTS, context),
         "profile_titles": PROFILE,
         "trained": trained(request.root),
+        "accounts": {e.__name__: ACCOUNT_STATUS.get(account_status(e, request.root["users"])) for e in visible},
     }
 
 
@@ -122,6 +142,13 @@ def nominate(context, request):
                              Expert(code, data["name"].strip(), data["email"].strip(), _profile(data),
                                     request.authenticated_userid, request.locale_name))
         flash(request, _("${name} is on the list of governmental experts.", mapping={"name": expert.name}))
+        if expert.email and data["account"] != "no":
+            user = register_account(request, request.root["users"], account_login(request.root["users"], code, expert.name),
+                                    expert.name, expert.email, "expert", code, _nominators_language(request))
+            expert.login = user.login
+            flash(request, _("An account has been made for ${name} with the login name ${login}; the activation link "
+                             "has been sent to ${email}.", mapping={"name": expert.name, "login": user.login,
+                                                                    "email": user.email}))
         return redirect(request.resource_url(expert))
 
     intro = _n("Up to ${count} governmental expert per State (ToR ¶21); the list is circulated to States parties "
@@ -132,14 +159,24 @@ def nominate(context, request):
                      intro=translate(request, intro))
 
 
+def _nominators_language(request):
+    """The language of the nominating person's account (their mails'), else the one their pages are in."""
+    return getattr(request.identity, "chosen_language", None) or request.locale_name
+
+
 @view_config(context=Expert, renderer="portal:templates/expert.pt", permission=P.VIEW)
 def expert_view(context, request):
+    users = request.root["users"]
+    account = users.get(context.login) if context.login else None
     return {
         "page_title": context.name,
         "state_name": state_name(request, context.state),
         "profile_titles": PROFILE,
         "changes": CHANGES,
         "can_edit": request.has_permission(P.EDIT, context),
+        "account_status": ACCOUNT_STATUS.get(account_status(context, users)),
+        "account_url": request.resource_url(account) if account is not None and request.has_permission(P.VIEW, account)
+        else None,
     }
 
 

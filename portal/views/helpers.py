@@ -8,29 +8,24 @@ from content.checklists import FOLLOW_UP
 from language.collation import sort_key as collation_key
 from content.users import MAX_PASSWORD_LENGTH, password_problem
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
-from content.report import BLUEPRINT, GENERAL, KINDS
 from portal.i18n import _, localizer, translate, translate_with
 from portal.views.errors import error_response
 from workflows import get_workflow
-
 
 def sort_key(request):
     """The key that sorts names in the page language's alphabetical order (ICU collation)."""
     lang = request.locale_name
     return lambda name: collation_key(name, lang)
 
-
 def state_name(request, iso3):
     """A state's UN short name in the page language (its code if the registry does not know it)."""
     state = request.root["states"].get(iso3) if "states" in request.root else None
     return state.name(request.locale_name) if state is not None else iso3
 
-
 def state_value(request, iso3):
     """A state's names for a message's mapping (``${state}``, ``${the_state}``, ``${of_state}``)."""
     state = request.root["states"].get(iso3) if "states" in request.root else None
     return state.name_value() if state is not None else iso3
-
 
 def review_line(request, review):
     """"Review of Benin, 2027: First review cycle" in the page language, with the name's grammar."""
@@ -39,7 +34,6 @@ def review_line(request, review):
                                 mapping={"state": state_value(request, review.state), "year": review.year,
                                          "cycle": title_in(request, cycle)}))
 
-
 def shared_notice(request, iso3):
     """The notice on a report read under an access grant (ToR ¶37), naming the State it was shared with."""
     if not iso3:
@@ -47,18 +41,15 @@ def shared_notice(request, iso3):
     return translate(request, _("Shared with ${state} under a confidentiality undertaking (ToR ¶37). Do not pass it "
                                 "on. This reading is recorded.", mapping={"state": state_value(request, iso3)}))
 
-
 def title_in(request, resource):
     """A resource's title in the page language (a State by its name in it)."""
     name = getattr(resource, "name", None)
     return name(request.locale_name) if callable(name) else translate(request, resource.title)
 
-
 def alphabetical(request, codes):
     """``[(iso3, name)]`` in alphabetical order of the names in the page language (R22: never ranked)."""
     key = sort_key(request)
     return sorted(((c, state_name(request, c)) for c in codes), key=lambda pair: key(pair[1]))
-
 
 def reviewer_lines(request, assignments):
     """``{state under review: [(instruments, [(iso3, name), ...]), ...]}``: instruments with the same
@@ -73,40 +64,20 @@ def reviewer_lines(request, assignments):
         for sur, groups in by_state.items()
     }
 
+# Transitions whose button leads to a page that says what they mean before it fires them: (workflow, transition)
+# -> the view of the object that does (portal/views/checklists.py: submitting the checklist, R13).
+CONFIRMED = {("country-review", "submit-checklist"): "submit-checklist"}
 
 def workflow_info(context, request):
-    """What the ``workflow`` macro needs: current state title and the buttons the user may press."""
+    """What the ``workflow`` macro needs: current state title, the buttons the user may press, and for those
+    that ask for confirmation first the page they lead to (``confirm``: {transition name: url})."""
     workflow = get_workflow(context)
     if workflow is None:
         return None
-    return {"state": workflow.state_of(context), "transitions": workflow.available(context, request)}
-
-
-def section_titles(request, report):
-    """``{key: title}`` in blueprint order, then one implementation section per article."""
-    titles = {k: translate(request, t) for k, t in BLUEPRINT.items()}
-    for key, instrument, article, title in report.articles():
-        titles[key] = translate(request, _("Implementation of ${instrument}, article ${article}: ${title}",
-                                           mapping={"instrument": INSTRUMENT_SHORT[instrument], "article": article,
-                                                    "title": title}))
-    return titles
-
-
-def article_titles(request, report):
-    titles = {GENERAL: translate(request, _("General"))}
-    titles.update({key: translate(request, _("${instrument} ${article}", mapping={
-        "instrument": INSTRUMENT_SHORT[instrument], "article": article})) for key, instrument, article, _t in report.articles()})
-    return titles
-
-
-def part_title(request, part, report):
-    """A part's title in the page language: the section's title, or the finding's kind and article."""
-    if part.kind == "section":
-        return section_titles(request, report).get(part.key, part.key)
-    return translate(request, _("${kind} (${article})", mapping={
-        "kind": KINDS.get(part.finding_kind, part.finding_kind),
-        "article": article_titles(request, report).get(part.article, part.article)}))
-
+    transitions = workflow.available(context, request)
+    confirm = {t.name: request.resource_url(context, "@@" + CONFIRMED[workflow.name, t.name])
+               for t in transitions if (workflow.name, t.name) in CONFIRMED}
+    return {"state": workflow.state_of(context), "transitions": transitions, "confirm": confirm}
 
 def section_title(request, section, lang=None):
     """A checklist section's heading in the page language, or in ``lang`` (the questions' language)."""
@@ -120,7 +91,6 @@ def section_title(request, section, lang=None):
     if lang == request.locale_name:
         return translate(request, message)
     return translate_with(localizer(lang, request.registry), message)
-
 
 def password_by_link(context, request, kind, invalid, page_title, chosen):
     """The page of a link that lets its holder choose a password (``kind``: ``activation`` or ``reset``).

@@ -13,7 +13,8 @@ from content.report import Report
 from portal.access_audit import read_under_grant
 from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
-from portal.views.helpers import part_title, review_line, shared_notice, state_value
+from portal.report_titles import part_title
+from portal.views.helpers import review_line, shared_notice, state_value
 from workflows import get_workflow
 from workflows import permissions as P
 

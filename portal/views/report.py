@@ -13,7 +13,8 @@ from portal.access_audit import read_under_grant
 from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
-from portal.views.helpers import article_titles, part_title, section_titles, shared_notice, state_name, state_value
+from portal.report_titles import article_titles, part_title, section_titles
+from portal.views.helpers import shared_notice, state_name, state_value
 from workflows import get_workflow
 from workflows import permissions as P
 from workflows.definitions.country_review import report_agreed

@@ -7,7 +7,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from content.events import modified
-from content.milestones import MILESTONES, set_due_dates, timeline
+from content.milestones import MILESTONES, STAGE_MILESTONES, set_due_dates, timeline
 from content.reviews import CountryReview, ReviewsFolder
 from portal.forms import CSRFSchema, button, form_page, language_select, make_form
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, translate
@@ -18,6 +18,7 @@ from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 from portal.views.threads import is_overdue
+from workflows.definitions.country_review import ALL_STAGES
 
 
 def _assignments(review):
@@ -38,6 +39,7 @@ def review_view(context, request):
         "can_choose_language": request.has_permission(P.CHOOSE_REVIEW_LANGUAGE, context),
         "checklist": _checklist_progress(context, request),
         "teams": _teams(context, request),
+        "stages": stages(context),
         "timeline": timeline(context),
         "status_titles": STATUS_TITLES,
         "can_schedule": request.has_permission(P.MANAGE_REVIEWS, context),
@@ -45,6 +47,27 @@ def review_view(context, request):
         "workflow": workflow_info(context, request),
         "history": list(reversed(context.workflow_history or [])),
     }
+
+
+def stages(review):
+    """Where the review stands (issue 21): each stage of its workflow in order, ``{"name", "title", "status"
+    (done, current or to-come), "reached" (the date the review last entered it, for done and current stages),
+    "milestones" ([(title, due date)] of the milestones that fall due in it)}``."""
+    workflow = get_workflow(review)
+    current = ALL_STAGES.index(review.workflow_state) if review.workflow_state in ALL_STAGES else -1
+    reached = {}
+    for entry in review.workflow_history or ():
+        reached[entry["to"]] = entry["when"]  # a stage entered again (a reopened checklist) counts from then
+    due = getattr(review, "milestones", None) or {}
+    rows = []
+    for index, name in enumerate(ALL_STAGES):
+        status = "done" if index < current else ("current" if index == current else "to-come")
+        when = reached.get(name) if status != "to-come" else None
+        rows.append({"name": name, "title": workflow.states[name].title, "status": status,
+                     "reached": when.date() if when is not None else None,
+                     "milestones": [(MILESTONES[key][0], due[key]) for key in STAGE_MILESTONES.get(name, ())
+                                    if due.get(key) is not None]})
+    return rows
 
 
 def _parts(review, request):

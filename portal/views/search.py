@@ -15,7 +15,8 @@ from language.analysis import highlight
 from portal.access_audit import read_under_grant
 from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, _, translate
 from portal.security import principals_for
-from portal.views.helpers import part_title, section_title, section_titles, sort_key, state_name, title_in
+from portal.report_titles import part_title, section_titles
+from portal.views.helpers import section_title, sort_key, state_name, title_in
 from portal.views.translations import summary_title
 from workflows import permissions as P
 from workflows.registry import workflow_of_type

@@ -98,6 +98,18 @@ def users_list(context, request):
     }
 
 
+def register_account(request, users, login, fullname, email, function, state, language):
+    """Register a nominated person's account in ``users``: inactive (``nominated``) until they choose a password
+    with the single-use link mailed to them in ``language``. The secretariat's nomination and a governmental
+    expert's nomination to the list (portal/views/experts.py) both register accounts through here."""
+    user = User(login, fullname, email, function, state=state)
+    user.language = language
+    users.add(user.login, user)
+    get_workflow(user).initialize(user, actor=request.authenticated_userid, comment="nominated")
+    send_activation(request, user, users.issue_activation(user))
+    return user
+
+
 @view_config(context=UsersFolder, name="nominate", renderer="portal:templates/form.pt", permission=P.NOMINATE)
 def nominate(context, request):
     form = make_form(NominationSchema, request, buttons=[button("nominate", _("Register and send activation link"))], users=context)
@@ -108,13 +120,8 @@ def nominate(context, request):
             data = form.validate(request.POST.items())
         except deform.ValidationFailure as failure:
             return {"page_title": page_title, "intro": intro, "form": failure.render()}
-        state = data["state"] or None
-        user = User(data["login"], data["fullname"], data["email"], data["function"], state=state)
-        user.language = data["language"]
-        context.add(user.login, user)
-        get_workflow(user).initialize(user, actor=request.authenticated_userid, comment="nominated")
-        token = context.issue_activation(user)
-        send_activation(request, user, token)
+        user = register_account(request, context, data["login"], data["fullname"], data["email"], data["function"],
+                                data["state"] or None, data["language"])
         flash(request, _("${name} has been registered; the activation link has been sent to ${email}.",
                          mapping={"name": user.fullname, "email": user.email}))
         return redirect(request.resource_url(user))
@@ -130,6 +137,7 @@ def user_view(context, request):
         "notifications": NOTIFICATIONS.get(context.notifications, context.notifications),
         "workflow": workflow_info(context, request),
         "can_resend": context.workflow_state == "nominated" and request.has_permission(P.MANAGE_USERS, context),
+        "can_edit_profile": request.has_permission(P.EDIT_PROFILE, context),
         "history": list(reversed(context.workflow_history or [])) if request.has_permission(P.VIEW_HISTORY, context) else None,
     }
 

@@ -46,7 +46,7 @@ ACCESS_REQUEST = Workflow.from_data(
              "permission": P.DECIDE_ACCESS},
             {"name": "accept", "title": _("Accept the confidentiality undertaking"), "from": ["granted"],
              "to": "granted", "permission": P.ACCEPT_UNDERTAKING, "guard": _undertaking_not_yet,
-             "style": "primary"},
+             "style": "primary", "done": _("Confidentiality undertaking accepted")},
             {"name": "withdraw", "title": _("Withdraw the request"), "from": ["requested", "granted"],
              "to": "withdrawn", "permission": P.WITHDRAW},
             {"name": "revoke", "title": _("Revoke access"), "from": ["granted"], "to": "revoked",

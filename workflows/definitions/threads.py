@@ -39,9 +39,10 @@ QUESTION = Workflow.from_data(
         "states": {"open": {"title": _("Awaiting an answer")}, "answered": {"title": _("Answered")}},
         "transitions": [
             {"name": "answer", "title": _("Answer", context="verb"), "from": ["open", "answered"], "to": "answered",
-             "permission": P.ANSWER_QUESTION, "guard": has_answer},
+             "permission": P.ANSWER_QUESTION, "guard": has_answer, "done": _("Answered again")},
             {"name": "follow-up", "title": _("Ask a follow-up question"), "from": ["open", "answered"],
-             "to": "open", "permission": P.ASK_QUESTION, "guard": has_follow_up},
+             "to": "open", "permission": P.ASK_QUESTION, "guard": has_follow_up,
+             "done": _("Follow-up question asked")},
         ],
     }
 )
