@@ -212,3 +212,39 @@ def test_search_journeys_in_a_browser(search_site, browser):
         titles = [hits.nth(k).locator("h2").inner_text() for k in range(hits.count())]
         assert titles.count("Mutual legal assistance") == expected, (login, titles)
         context.close()
+
+
+@pytest.fixture
+def dialogue_site(portal, clients, review_parties):
+    """A review in its constructive dialogue, served; yields ``(base URL, ISO3 of the State under review)``."""
+    sur = review_parties[0]
+    set_stage(portal, sur, "dialogue")
+    yield from served(portal, sur)
+
+
+def test_the_dashboard_and_a_reviews_stages_in_french_and_arabic(dialogue_site, browser):
+    """Issue 21: sign-in lands on the dashboard; the review page's stepper marks the current stage, reads from
+    the right in Arabic, and names its stages in the reader's language. Screenshots: dashboard-*.png, stages-*.png."""
+    from tests.conftest import PASSWORD
+
+    base, sur = dialogue_site
+    for lang, current in (("fr", "Dialogue constructif"), ("ar", "الحوار البنّاء")):
+        context = browser.new_context(locale=lang, viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.goto(f"{base}/@@login?lang={lang}")
+        page.fill("#login", "sur-fp")
+        page.fill("#password", PASSWORD)
+        page.press("#password", "Enter")
+        page.wait_for_load_state()
+        assert page.url.endswith("/@@dashboard")  # the home of a signed-in user
+        check_page(page, lang, "dashboard")
+        page.goto(f"{base}{CYCLE}reviews/{sur}/")
+        step = page.locator('[aria-current="step"]')
+        assert step.count() == 1 and current in step.inner_text()
+        stepper = step.locator("xpath=..")
+        assert stepper.evaluate("e => getComputedStyle(e).direction") == text_direction(lang)
+        if lang == "ar":  # the first stage sits on the right, the later ones to its left
+            boxes = [stepper.locator("li").nth(k).bounding_box() for k in range(2)]
+            assert boxes[0]["x"] >= boxes[1]["x"] or boxes[0]["y"] < boxes[1]["y"]
+        check_page(page, lang, "stages")
+        context.close()
