@@ -19,8 +19,13 @@ def row_of(client, sur):
 
 
 def name_of(portal, iso3, lang="en"):
+    """The State's name as an English sentence writes it after "of" ("the Bahamas"), escaped as in a page."""
+    from html import escape
+
+    from language.names import with_article
+
     with portal.root() as root:
-        return root["states"][iso3].name(lang)
+        return escape(with_article(root["states"][iso3].names[lang], lang), quote=False)
 
 
 # -- sign-in lands on the dashboard -------------------------------------------------------------------------
