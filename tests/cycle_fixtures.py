@@ -180,3 +180,12 @@ def set_stage(portal, sur, stage):
 
     with portal.root() as root:
         bring_to_stage(root["cycles"]["first-cycle"]["reviews"][sur], stage, "test")
+
+
+def reviewer_loads(assignments, year):
+    """``{reviewing State: {States it reviews}}`` in ``year``."""
+    loads = {}
+    for a in assignments[year]:
+        for r in a["reviewers"]:
+            loads.setdefault(r, set()).add(a["under_review"])
+    return loads

@@ -6,7 +6,7 @@ from draws import cycle as engine
 from draws.seeds import verify_commitment
 from portal import draw_service
 from tests.conftest import csrf_from, last_form, localized_field
-from tests.cycle_fixtures import CYCLE, NO_GROUP, add_cycle, cycle_of, decide, file_request, post, relax
+from tests.cycle_fixtures import CYCLE, NO_GROUP, add_cycle, cycle_of, decide, file_request, post, relax, reviewer_loads
 
 
 def test_secretariat_records_a_cycle_and_bad_settings_are_refused(portal, secretariat, anon):
@@ -210,10 +210,7 @@ def test_r9_reviewer_deferral_only_for_a_state_under_review_that_year(portal, se
 def test_r10_exemption_needs_a_volunteer_and_a_second_review(portal, drawn):
     _, schedule, assignments = cycle_of(portal)
     year = min(schedule)
-    loads = {}
-    for a in assignments[year]:
-        for r in a["reviewers"]:
-            loads.setdefault(r, set()).add(a["under_review"])
+    loads = reviewer_loads(assignments, year)
     single = next(r for r, s in loads.items() if len(s) == 1)
     sur = next(iter(loads[single]))
     page = file_request(drawn, "exemption", year, state=single, under_review=sur, status=200)  # refused when filed

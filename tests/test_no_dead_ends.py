@@ -7,7 +7,7 @@ import re
 
 from portal.i18n import format_date
 from tests.conftest import csrf_from, last_form
-from tests.cycle_fixtures import CYCLE, cycle_of, decide, file_request, set_stage
+from tests.cycle_fixtures import CYCLE, cycle_of, decide, file_request, reviewer_loads, set_stage
 from tests.test_checklists import checklist_url, fill, open_section
 
 
@@ -188,10 +188,7 @@ def test_a_deferral_that_cannot_be_granted_is_refused_when_filed(portal, selecte
 def test_the_secretariats_refusal_says_why_and_links_to_the_request_and_the_cycle(portal, drawn):
     _, schedule, assignments = cycle_of(portal)
     year = min(schedule)
-    loads = {}
-    for a in assignments[year]:
-        for r in a["reviewers"]:
-            loads.setdefault(r, set()).add(a["under_review"])
+    loads = reviewer_loads(assignments, year)
     busy = next(r for r, s in sorted(loads.items()) if len(s) >= 2)
     file_request(drawn, "exemption", year, state=busy, under_review=sorted(loads[busy])[0])
     page = decide(drawn, f"{CYCLE}requests/1/", volunteer="", status=409)

@@ -13,16 +13,15 @@ from portal.views import flash, redirect
 from workflows import permissions as P
 
 
-def missing_rows(request, lang=None):
-    """``[(resource, [label, ...], [language, ...])]``: the resources whose texts miss a version (in ``lang``
-    when given) and that the reader may translate."""
+def missing_rows(request):
+    """``[(resource, [label, ...], [language, ...])]``: the resources whose texts miss a version and that the
+    reader may translate."""
     rows = []
     for resource in localized_resources(request.root):
         missing = {}
         for label, text in resource.localized_texts():
             for wanted in text.missing():
-                if lang in (None, wanted):
-                    missing.setdefault(wanted, []).append(label)
+                missing.setdefault(wanted, []).append(label)
         if missing and request.has_permission(P.TRANSLATE, resource):
             labels = list(dict.fromkeys(label for labels in missing.values() for label in labels))
             rows.append((resource, labels, [w for w in LANGUAGES if w in missing]))
