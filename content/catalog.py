@@ -212,6 +212,7 @@ class SearchCatalog(Persistent):
             values = getattr(node, "values", None)
             if values is not None and getattr(node, "data", None) is not None:
                 stack.extend(values())
+            stack.extend(getattr(node, "subresources", tuple)())  # a resource's own folder (a checklist's files)
         return changed
 
     def unindex_subtree(self, path, defer=False):

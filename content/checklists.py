@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.attachments import MAX_FILES, Attachment, UploadRejected
 from content.events import modified
 from content.base import Resource
+from content.folder import Folder
 from content.review_parts import Comments, ReviewPart
 from content.base import now
 from draws.model import INSTRUMENTS
-from language import LANGUAGES, _
+from language import LANGUAGES, _, _n
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "data" / "checklists"
 ANSWERS = {"yes": _("Yes"), "yes-in-part": _("Yes, in part"), "no": _("No")}
@@ -157,6 +160,14 @@ def available_definitions():
     return sorted(p.stem for p in DEFINITIONS_DIR.glob("*.toml"))
 
 
+class ChecklistFiles(Folder):
+    """The files attached to a checklist's answers and to its new information (``checklist/files/<name>``); they
+    inherit the checklist's ACL, so whoever may read the answers may read them, and nobody else."""
+
+    type_name = "ChecklistFiles"
+    type_title = _("Attachments")
+
+
 class Checklist(ReviewPart, Resource):
     """A review's checklist response at ``/cycles/<id>/reviews/<ISO3>/checklist``. Its ACL follows
     the review's stage (``CHECKLIST_ROLES`` in the country review workflow) and the review's local roles."""
@@ -221,6 +232,78 @@ class Checklist(ReviewPart, Resource):
         self.saved[key] = PersistentMapping({"version": self.version(key) + 1, "who": actor, "when": now()})
         modified(self, key)
 
+    # -- attachments and new information (issue 21 §6, ToR ¶13) ---------------------------------
+
+    def __getitem__(self, name):
+        files = getattr(self, "files", None)
+        if name == "files" and files is not None:
+            return files
+        raise KeyError(name)
+
+    def subresources(self):
+        """What the search index walks below the checklist: its files."""
+        files = getattr(self, "files", None)
+        return [files] if files is not None else []
+
+    def _store(self, files, actor, already=0):
+        """Store ``files`` (``[(filename, bytes)]``), all checked before any is kept; their names."""
+        if already + len(files) > MAX_FILES:
+            raise UploadRejected(_n("At most ${count} file per answer.", "At most ${count} files per answer.",
+                                    MAX_FILES))
+        attachments = [Attachment(filename, data, actor) for filename, data in files]
+        if getattr(self, "files", None) is None:
+            self.files = ChecklistFiles()
+            self.files.__parent__, self.files.__name__ = self, "files"
+        names = []
+        for attachment in attachments:
+            self.file_counter = getattr(self, "file_counter", 0) + 1  # a removed file's name is never reused
+            name = str(self.file_counter)
+            self.files.add(name, attachment)
+            names.append(name)
+        return names
+
+    def attachments(self, question_id):
+        """The files attached to the answer to ``question_id``, in the order attached."""
+        names = (getattr(self, "attached", None) or {}).get(question_id, ())
+        return [self.files[n] for n in names if n in self.files]
+
+    def attach(self, question_id, files, actor):
+        """Attach ``files`` to the answer to ``question_id`` (the dialogue's rules: type, size, number);
+        ``UploadRejected`` keeps nothing."""
+        if getattr(self, "attached", None) is None:
+            self.attached = PersistentMapping()
+        names = self._store(files, actor, len(self.attached.get(question_id, ())))
+        self.attached[question_id] = tuple(self.attached.get(question_id, ())) + tuple(names)
+        modified(self, "attachments")
+        return names
+
+    def detach(self, question_id, name):
+        """Take file ``name`` off the answer to ``question_id`` while the answers can be changed."""
+        attached = getattr(self, "attached", None) or {}
+        if name not in attached.get(question_id, ()):
+            raise KeyError(name)
+        self.attached[question_id] = tuple(n for n in attached[question_id] if n != name)
+        self.files.remove(name)
+        modified(self, "attachments")
+
+    def add_information(self, question_id, actor, state, text, files):
+        """ToR ¶13: the State under review gives new information on an answer of its submitted checklist;
+        kept as written, with its files, for the reviewing States."""
+        text = (text or "").strip()
+        if not text and not files:
+            raise ValueError("empty")
+        names = self._store(files, actor)
+        if getattr(self, "new_information", None) is None:
+            self.new_information = PersistentList()
+        entry = PersistentMapping({"question": question_id, "who": actor, "state": state, "text": text[:MAX_TEXT],
+                                   "attachments": tuple(names), "when": now()})
+        self.new_information.append(entry)
+        modified(self, "new-information")
+        return entry
+
+    def information(self, question_id):
+        return [e for e in (getattr(self, "new_information", None) or ()) if e["question"] == question_id]
+
     def json_fields(self, request):
         return {
             "definition": self.definition_name,
@@ -228,4 +311,7 @@ class Checklist(ReviewPart, Resource):
             "sections": [{"key": s.key, "instrument": s.instrument, "article": s.article,
                           "answered": self.progress(s)[0], "questions": len(s.questions)} for s in self.sections()],
             "answers": {qid: dict(a) for qid, a in self.answers.items()},
+            "attachments": {qid: [a.filename for a in self.attachments(qid)] for qid in (getattr(self, "attached", None) or {})},
+            "new_information": [{"question": e["question"], "state": e["state"], "text": e["text"],
+                                 "when": e["when"].isoformat()} for e in (getattr(self, "new_information", None) or ())],
         }

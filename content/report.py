@@ -137,6 +137,7 @@ class Report(ReviewPart, Folder):
             self.agreement_log.append(decision(actor, change="cleared", version=number,
                                                states=sorted(self.agreements)))
             self.agreements.clear()
+            modified(self, "agreements-cleared")
         modified(self, "version")
         return version
 

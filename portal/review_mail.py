@@ -1,5 +1,7 @@
-"""Mails about a country review (¶22-¶23, R14-R16): a new question, an answer, a proposed visit, a
-report awaiting agreement. They name the review and link to it, and never quote its confidential text."""
+"""Inbox entries and mails the portal sends to the people it tells something (``portal.notices`` says whom,
+about what): a mail about a review names it and links to it, and never quotes its confidential text."""
+
+from pyramid.traversal import find_root
 
 from content.inbox import inbox_of
 from portal.i18n import _
@@ -17,25 +19,26 @@ def review_recipients(users, review, iso3):
     return [u for u in users.values() if u.function == "focal-point" and u.state == iso3 and u.active]
 
 
-def notify(request, review, states, subject, what, link):
-    """Tell every recipient of ``states`` (ISO3 codes, ``None`` for the secretariat): an entry in their inbox,
-    and a mail in their language at once, or in the next daily digest when they chose one."""
+def notify_users(request, users, review, subject, what, link):
+    """Tell each of ``users`` but the person acting: an entry in their inbox, and a mail in their language at
+    once, or in the next daily digest when they chose one. A mail about ``review`` names it."""
     sent = []
-    seen = set()
-    registered = request.root["states"].get(review.state)
-    state = registered.name_value() if registered is not None else review.state
-    for iso3 in states:
-        for user in review_recipients(request.root["users"], review, iso3):
-            if user.login in seen or user.login == request.authenticated_userid:
-                continue
-            seen.add(user.login)
-            immediate = user.notifications != "digest" and bool(user.email)
-            inbox_of(user).add(subject, what, link, mailed=immediate)
-            if not immediate:
-                continue
-            body = _("Dear ${name},\n\n${what}\n\nReview of: ${state} (${year})\n${link}\n\nThis message is sent by "
-                     "the Review Portal; the review itself is confidential and can be read only in the portal.",
+    registered = find_root(review)["states"].get(review.state) if review is not None else None
+    state = registered.name_value() if registered is not None else getattr(review, "state", None)
+    for user in users:
+        if user.login == request.authenticated_userid:
+            continue
+        immediate = user.notifications != "digest" and bool(user.email)
+        inbox_of(user).add(subject, what, link, mailed=immediate)
+        if not immediate:
+            continue
+        if review is None:
+            body = _("Dear ${name},\n\n${what}\n\n${link}\n\nThis message is sent by the Review Portal.",
+                     mapping={"name": user.fullname, "what": what, "link": link})
+        else:
+            body = _("Dear ${name},\n\n${what}\n\nReview of: ${state} (${year})\n${link}\n\nThis message is sent "
+                     "by the Review Portal; the review itself is confidential and can be read only in the portal.",
                      mapping={"name": user.fullname, "what": what, "state": state, "year": review.year,
                               "link": link})
-            sent.append(send(request, user.email, user.language, subject, body))
+        sent.append(send(request, user.email, user.language, subject, body))
     return sent

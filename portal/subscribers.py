@@ -6,17 +6,17 @@ no mail is sent, since a mail's links need the portal's address and nobody actin
 told. Scripts run through ``portal_env`` have a request (``pyramid.scripting``), so they do send mail.
 """
 
+from pyramid.threadlocal import get_current_request
 from pyramid.traversal import find_root, resource_path
 
 from content.access_requests import AccessRequest
 from content.audit import audit_log
-from content.events import ObjectAdded
+from content.events import ObjectAdded, ObjectModified
 from content.publication import make_parts
 from content.translations import make_summary
 from portal.draw_service import apply_request
-from portal.i18n import _
 from portal.notifications import send_activation
-from portal.review_mail import notify
+from portal.notices import NOTICES, tell
 from workflows.engine import AfterTransition
 
 _AFTER = {}  # (workflow name, transition name) -> [handler(event)]
@@ -36,12 +36,17 @@ def after(workflow, *transitions):
 def includeme(config):
     config.add_subscriber(follow_transition, AfterTransition)
     config.add_subscriber(request_filed, ObjectAdded)
+    config.add_subscriber(agreements_cleared, ObjectModified)
 
 
 def follow_transition(event):
-    """Run the handlers of the transition just made, in the order they were registered."""
+    """Run the handlers of the transition just made, in the order they were registered; then tell whoever
+    ``portal.notices`` names for it (only with a request: a mail's links need the portal's address)."""
     for handler in _AFTER.get((event.workflow.name, event.transition.name), ()):
         handler(event)
+    key = f"{event.workflow.name}/{event.transition.name}"
+    if key in NOTICES and event.request is not None:
+        tell(event.request, key, event.object)
 
 
 def state_of_actor(request, actor, resource):
@@ -97,41 +102,20 @@ def access_decision(event):
 
 # -- country reviews (R16, R19, R21) -----------------------------------------------------------------
 
-@after("country-review", "seek-agreement")
-def agreement_asked(event):
-    """Each party's focal point is told that the report awaits its agreement."""
-    review, request = event.object, event.request
-    if request is not None:
-        notify(request, review, review.parties(), _("A country review report awaits your agreement"),
-               _("The report of a country review has been submitted for agreement. Your State's focal point is "
-                 "asked to agree to it, or to comment on it."), request.resource_url(review["report"]))
+def agreements_cleared(event):
+    """R16: an edit after an agreement clears the agreements; the parties are told to read and agree again."""
+    request = get_current_request()
+    if event.what == "agreements-cleared" and request is not None:
+        tell(request, "report/agreements-cleared", event.object)
 
 
 @after("country-review", "finalize")
 def report_final(event):
     """The final report's sections and findings become parts its State may publish one by one (R19), all
-    confidential; its executive summary enters translation (R21); the parties and the secretariat are told."""
-    review, request = event.object, event.request
+    confidential; its executive summary enters translation (R21)."""
+    review = event.object
     make_parts(review["report"])
     make_summary(review["report"])
-    if request is not None:
-        notify(request, review, review.parties() + [None], _("A country review report is final"),
-               _("Every State taking part has agreed to the same version of the report, which is now final."),
-               request.resource_url(review["report"]))
-
-
-@after("translation-request", "deliver")
-def translation_delivered(event):
-    """The parties who may read the translation are told (not the reviewing States while the checklist is
-    still the State under review's own)."""
-    delivered, request = event.object, event.request
-    if request is None:
-        return
-    review = delivered.review
-    early = review.workflow_state in ("scheduled", "checklist")
-    notify(request, review, [review.state] if early else review.parties(),
-           _("A translation of a review document is available"),
-           _("A translation of a document of a country review has been delivered."), request.resource_url(delivered))
 
 
 # -- the draws (R3, R8, R9, R10) ----------------------------------------------------------------------

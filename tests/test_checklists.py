@@ -151,8 +151,11 @@ def test_r13_concurrent_edits_are_detected_not_overwritten(portal, clients, revi
     mine = open_section(clients["sur-fp"], sur, "untoc-5")
     theirs = open_section(clients["sur-expert"], sur, "untoc-5")
     fill(theirs, legislation="Expert's wording").submit("save", status=303)
-    page = fill(mine, legislation="Focal point's wording").submit("save", status=200)
-    assert "sur-x saved this section after you opened it" in page.text
+    page = fill(mine, legislation="Focal point's wording").submit("save", status=409)
+    assert "Sur-X saved this section after you opened it" in page.text
+    compared = page.html.select_one("section.conflict")  # issue 21 §4: theirs beside mine, by name
+    assert "Saved by Sur-X" in compared.text and compared.select_one("del").text.endswith("Expert's wording")
+    assert compared.select_one("ins").text.endswith("Focal point's wording")
     assert "Focal point's wording" in page.text  # nothing typed is lost
     with portal.root() as root:
         checklist = root["cycles"]["first-cycle"]["reviews"][sur]["checklist"]

@@ -665,8 +665,14 @@ def test_r16_concurrent_edits_of_one_section_lose_nothing(portal, clients, revie
     form1["text"] = "The reviewing States' introduction."
     form1.submit("save", status=303)
     form2["text"] = "The secretariat's introduction."
-    page = form2.submit("save", status=200)
-    assert "saved version 1 of the report after you opened it" in page.text and "rev-fp" in page.text
+    page = form2.submit("save", status=409)
+    # Issue 21 §4: the other person by name, and their saved text beside the one not saved yet.
+    assert "Rev-Fp saved version 1 of the report after you opened it" in page.text
+    table = page.html.select_one("section.conflict table")
+    assert "Saved by Rev-Fp" in table.thead.text
+    assert [(row.select("td")[0].text, row.select("td")[1].text) for row in table.tbody.select("tr")] == [
+        ("The reviewing States' introduction.", "The secretariat's introduction.")]
+    assert table.select_one("del").text == "The reviewing States' introduction."
     again = last_form(page)
     assert again["text"].value == "The secretariat's introduction." and again["base"].value == "1"
     with review_of(portal, sur) as review:
@@ -784,14 +790,19 @@ def test_r14_a_question_mails_the_focal_points_of_the_state_under_review_without
     set_stage(portal, sur, "dialogue")
     sur_fp = clients["sur-fp"]  # the state under review's focal point, and a second one
     portal.add_user("sur-fp2", function="focal-point", state=sur)
+    assert clients["rev-fp"] is not None  # the reviewing State's focal point has an account
     portal.mailer.outbox.clear()
     form = last_form(clients["rev-expert"].get(path + "dialogue/"))
     form["title"] = "Confidential subject 7781"
     form["text"] = "Confidential question text 4419 about witness protection."
     form["files"] = [("table.pdf", PDF)]
     form.submit(status=303)
-    recipients = sorted(r for m in portal.mailer.outbox for r in m.recipients)
+    asked = "A new question in a country review"
+    recipients = sorted(r for m in portal.mailer.outbox if m.subject == asked for r in m.recipients)
     assert recipients == ["sur-fp2@example.org", "sur-fp@example.org"]
+    # The other parties and the secretariat hear of it in their own words (portal/notices.py, ALSO).
+    assert {r for m in portal.mailer.outbox if m.subject != asked for r in m.recipients} == {
+        "rev-fp@example.org", "sec@example.org"}
     for message in portal.mailer.outbox:
         for secret in ("4419", "witness protection", "7781", "Confidential subject"):
             assert secret not in message.body and secret not in message.subject
@@ -804,7 +815,7 @@ def test_r14_a_question_mails_the_focal_points_of_the_state_under_review_without
     clients["secretariat"].post(path + "dialogue/@@ask", {
         "csrf_token": token(clients["secretariat"]), "title": "From the secretariat", "text": "Second question.",
         "due": (date.today() + timedelta(days=5)).isoformat()}, status=303)
-    assert [m.recipients for m in portal.mailer.outbox] == [["sur-fp@example.org"]]
+    assert [m.recipients for m in portal.mailer.outbox if m.subject == asked] == [["sur-fp@example.org"]]
     assert all("Second question." not in m.body for m in portal.mailer.outbox)
 
 

@@ -115,7 +115,8 @@ def test_r21_bad_input_is_refused_and_loses_nothing(portal, clients, review_part
     first.submit("save", status=303)
     second["text"] = "Segunda traducción."
     page = second.submit("save", status=409)
-    assert "sec saved this translation" in page.text and "Segunda traducción." in page.text
+    assert "Sec saved this translation" in page.text and "Segunda traducción." in page.text
+    assert "Primera traducción." in page.html.select_one("section.conflict del").text
     with portal.root() as root:
         assert root["cycles"]["first-cycle"]["reviews"][sur]["report"]["summary"]["es"].text == "Primera traducción."
     # The original is the agreed text: it is not returned to draft nor edited.

@@ -63,7 +63,18 @@ def test_publishing_and_withdrawing_a_part_are_audited_whatever_the_route(portal
         else:
             fire_in_script(portal, part, transition, "sur-fp")
         assert new_records(portal, since) == [(transition, "sur-fp", sur, report, ("summary",))], route
-    assert portal.mailer.outbox == []
+    # Publishing tells the reviewing States and the secretariat (portal/notices.py), by either web route; a script
+    # without a request mails nobody. Withdrawing tells nobody.
+    told = sorted(r for m in portal.mailer.outbox for r in m.recipients)
+    if route == "script":
+        assert told == []
+    else:
+        with portal.root() as root:
+            review = root["cycles"]["first-cycle"]["reviews"][sur]
+            expected = sorted(u.email for u in root["users"].values() if u.active and (
+                u.function == "secretariat" or (u.function == "focal-point" and u.state in review.reviewing_states())))
+        assert told == expected and len(expected) >= 2
+        assert {m.subject for m in portal.mailer.outbox} == {"Part of a country review report has been published"}
 
 
 @pytest.mark.parametrize("route", ["last agreement", "@@transition", "script"])

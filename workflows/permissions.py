@@ -23,6 +23,7 @@ EXPORT_EXPERTS = "export-experts"  # the secretariat circulates the expert list 
 APPOINT_TEAM = "appoint-team"  # a state names its focal point and experts for one review (¶17, ¶21)
 DASHBOARD = "dashboard"  # a signed-in user's own page of work
 COMMENT_CHECKLIST = "comment-checklist"  # reviewers comment on the answers of a submitted checklist (R14)
+ADD_INFORMATION = "add-information"  # the state under review gives new information after submission (¶13)
 ASK_QUESTION = "ask-question"  # reviewers and the secretariat ask the state under review (R14, ¶23)
 ANSWER_QUESTION = "answer-question"  # the state under review answers the dialogue's questions (R14)
 REQUEST_ASSISTANCE = "request-assistance"  # the state under review and the secretariat write in assistance threads (¶16)
@@ -49,7 +50,7 @@ ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, EDIT_PROFILE, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
      MANAGE_CYCLES, REQUEST_DRAW_CHANGE, WITHDRAW, MANAGE_REVIEWS, CHOOSE_REVIEW_LANGUAGE,
      EDIT_CHECKLIST, SUBMIT_CHECKLIST, VIEW_PROGRESS, NOMINATE_EXPERT, EXPORT_EXPERTS, APPOINT_TEAM, DASHBOARD,
-     COMMENT_CHECKLIST, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
+     COMMENT_CHECKLIST, ADD_INFORMATION, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
      EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT, PUBLISH_REPORT, VIEW_AUDIT,
      VIEW_DRAFTS, REQUEST_ACCESS, DECIDE_ACCESS, ACCEPT_UNDERTAKING, TRANSLATE, PUBLISH_TRANSLATION, REQUEST_TRANSLATION, REGISTER_TRAINEE,
      RECORD_DECISION, ADOPT_RECOMMENDATION}

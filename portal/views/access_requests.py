@@ -11,7 +11,7 @@ from content.access_requests import FINDINGS, SCOPES, AccessRequest, AccessReque
 from content.audit import EVENTS, audit_log
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
-from portal.review_mail import notify
+from portal.notices import tell
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import state_name, state_value
 from portal.report_titles import part_title, section_titles
@@ -86,9 +86,7 @@ def new_request(context, request):
                                                                  data["scope"],
                                                                  sorted(data["details"]) if data["scope"] == "parts" else ()))
         get_workflow(access).initialize(access, request.authenticated_userid)
-        notify(request, review, [review.state], _("A request for access to a country review report"),
-               _("Another State party asks to read your State's country review report; your State grants or "
-                 "refuses access."), request.resource_url(access))
+        tell(request, "access-request/filed", access)
         flash(request, _("Your request has been sent to the State under review."))
         return redirect(request.resource_url(access))
 

@@ -5,7 +5,7 @@ from pyramid.view import view_config
 
 from content.threads import MAX_MESSAGE, MAX_TITLE, Assistance, AssistanceRequest
 from portal.i18n import _, translate
-from portal.review_mail import notify
+from portal.notices import tell
 from portal.views import flash, redirect
 from portal.views.helpers import state_name, state_value
 from portal.views.threads import (post_message, poster_state, text_node, thread_page, upload_help, uploaded_files,
@@ -53,10 +53,7 @@ def new_request(context, request):
         return _page(context, request, values=fields, errors={"files": " ".join(problems)})
     context.add(context.next_number(), thread)
     get_workflow(thread).initialize(thread, request.authenticated_userid)
-    review = context.review
-    to = [None] if poster_state(request) else [review.state]
-    notify(request, review, to, _("A request for assistance in a country review"),
-           _("A request for assistance has been written in a country review."), request.resource_url(thread))
+    tell(request, "assistance/asked", thread, from_state=poster_state(request))
     flash(request, _("Your request has been sent."))
     return redirect(request.resource_url(thread))
 
@@ -78,9 +75,6 @@ def reply(context, request):
     errors = post_message(request, context, poster_state(request), text, uploaded_files(request))
     if errors:
         return _thread_page(context, request, text=text, errors=errors)
-    review = context.review
-    notify(request, review, [None] if poster_state(request) else [review.state],
-           _("A reply about assistance in a country review"),
-           _("There is a new reply to a request for assistance in a country review."), request.resource_url(context))
+    tell(request, "assistance/reply", context, from_state=poster_state(request))
     flash(request, _("Your reply has been sent."))
     return redirect(request.resource_url(context))

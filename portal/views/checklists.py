@@ -7,13 +7,17 @@ import deform
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
+from content.attachments import UploadRejected
 from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
 from content.reviews import CountryReview
 from portal.forms import CSRFSchema, button
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, text_direction, translate
-from portal.views import flash, redirect
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, text_direction, translate
+from portal.notices import tell
+from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
+from portal.views.conflicts import conflict as show_conflict, person_name
 from portal.views.helpers import section_title, state_name, state_value
+from portal.views.threads import upload_help, uploaded_files
 from workflows import get_workflow
 from workflows import permissions as P
 
@@ -36,6 +40,12 @@ def _language_choice(request, review, lang):
 
 @view_config(context=Checklist, renderer="portal:templates/checklist.pt", permission=P.VIEW_PROGRESS)
 def checklist_view(context, request):
+    return _page(context, request)
+
+
+def _page(context, request, problem=None):
+    """The checklist page; ``problem``: ``(question id, translated error, text typed)`` of a refused upload or
+    new information, shown beside that question with what was typed."""
     review = context.__parent__
     lang = questions_language(request, review)
     sections = []
@@ -62,7 +72,76 @@ def checklist_view(context, request):
         "can_comment": request.has_permission(P.COMMENT_CHECKLIST, context),
         "comments": {q.id: context.comments.on(q.id) for s in context.sections() for q in s.questions},
         "state_names": {s: state_name(request, s) for s in review.parties()},
+        "attachments": {q.id: context.attachments(q.id) for s in context.sections() for q in s.questions},
+        "information": {q.id: context.information(q.id) for s in context.sections() for q in s.questions},
+        "can_inform": request.has_permission(P.ADD_INFORMATION, context),
+        "upload_help": upload_help(request),
+        "problem": problem or (None, None, ""),
     }
+
+
+def _question_of(request, context):
+    question = request.POST.get("question", "")
+    section = next((s for s in context.sections() if any(q.id == question for q in s.questions)), None)
+    if section is None:
+        raise HTTPNotFound(translate(request, _("This checklist has no such question.")))
+    return question, request.resource_url(context, query={"questions": request.POST.get("questions") or None}) \
+        + f"#{section.key}"
+
+
+def _refused(context, request, question, message, text=""):
+    request.response.status_int = 400
+    return _page(context, request, (question, translate(request, message), text))
+
+
+@view_config(context=Checklist, name="attach", request_method="POST", renderer="portal:templates/checklist.pt",
+             permission=P.EDIT_CHECKLIST)
+def attach(context, request):
+    """Files (legislation, cases) attached to one answer while the checklist is open, with the rules of the
+    dialogue's attachments: their type, size and number are checked before anything is kept."""
+    question, back = _question_of(request, context)
+    files = uploaded_files(request)
+    if not files:
+        return _refused(context, request, question, _("Choose a file to attach."))
+    try:
+        names = context.attach(question, files, request.authenticated_userid)
+    except UploadRejected as rejected:
+        return _refused(context, request, question, rejected.message)
+    flash(request, _n("${count} file attached.", "${count} files attached.", len(names)))
+    return redirect(back)
+
+
+@view_config(context=Checklist, name="detach", request_method="POST", permission=P.EDIT_CHECKLIST)
+def detach(context, request):
+    question, back = _question_of(request, context)
+    try:
+        context.detach(question, request.POST.get("file", ""))
+    except KeyError:
+        raise HTTPNotFound(translate(request, _("This answer has no such file."))) from None
+    flash(request, _("The file has been removed."))
+    return redirect(back)
+
+
+@view_config(context=Checklist, name="new-information", request_method="POST",
+             renderer="portal:templates/checklist.pt", permission=P.ADD_INFORMATION)
+def new_information(context, request):
+    """ToR ¶13: after submission, the State under review gives new information on an answer; the reviewing
+    States and the secretariat are told. The answers themselves stay as submitted."""
+    question, back = _question_of(request, context)
+    text = request.POST.get("text", "")
+    if len(text) > MAX_TEXT:
+        return _refused(context, request, question, _n("Write at most ${count} character.",
+                                                       "Write at most ${count} characters.", MAX_TEXT), text)
+    try:
+        context.add_information(question, request.authenticated_userid, user_state(request), text,
+                                uploaded_files(request))
+    except UploadRejected as rejected:
+        return _refused(context, request, question, rejected.message, text)
+    except ValueError:
+        return _refused(context, request, question, _("Write the new information or attach a file."), text)
+    tell(request, "checklist/new-information", context)
+    flash(request, _("The new information has been sent to the reviewing States."))
+    return redirect(back)
 
 
 @view_config(context=CountryReview, name="submit-checklist", renderer="portal:templates/checklist_submit.pt",
@@ -122,6 +201,18 @@ def section_schema(request, section, lang=None):
     return schema
 
 
+def _answer_text(request, answer):
+    """An answer and its texts as lines ("Answer: Yes", "Legislation: …"), to compare two versions."""
+    lines = []
+    if answer.get("answer"):
+        lines.append(f"{translate(request, _('Answer', context='noun'))}: "
+                     f"{translate(request, ANSWERS.get(answer['answer'], answer['answer']))}")
+    for name, title in DETAILS.items():
+        for line in (answer.get(name) or "").splitlines():
+            lines.append(f"{translate(request, title)}: {line}")
+    return "\n".join(lines)
+
+
 @view_config(context=Checklist, name="answer", renderer="portal:templates/form.pt", permission=P.EDIT_CHECKLIST)
 def answer_section(context, request):
     section = context.section(request.params.get("section", ""))
@@ -144,9 +235,14 @@ def answer_section(context, request):
         except ChecklistConflict as conflict:
             # Nothing is lost: the saved answers stay, the reader's own are shown again for a second save.
             mine = {**data, "version": context.version(section.key)}
+            request.response.status_int = 409
+            who = conflict.saved["who"]
             return {**page, "form": form.render(mine), "error": translate(request, _(
                 "${who} saved this section after you opened it. Your answers below are not saved yet: compare them "
-                "with the saved ones on the checklist page, then save again.", mapping={"who": conflict.saved["who"]}))}
+                "with the saved ones, then save again.", mapping={"who": person_name(request, who)})),
+                "conflict": show_conflict(request, who, [
+                    (q.text_in(lang), _answer_text(request, context.answers.get(q.id) or {}),
+                     _answer_text(request, data.get(q.id) or {})) for q in section.questions])}
         flash(request, _("Section saved as a draft."))
         return redirect(request.resource_url(context) + f"#{section.key}")
     appstruct = {"version": context.version(section.key)}

@@ -15,6 +15,7 @@ from content.root import ConferenceFolder
 from portal.forms import CSRFSchema, button, form_page, localized_from, localized_node, make_form
 from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
+from portal.notices import tell
 from workflows import permissions as P
 
 
@@ -97,6 +98,7 @@ def add(context, request):
         decision = record_decision(context, data["kind"], data["symbol"].strip(), localized_from(data["session"]),
                                    data["day"], localized_from(data["title"]), localized_from(data["text"]), cycle, items,
                                    request.authenticated_userid)
+        tell(request, "decision/added", decision, mapping={"title": decision.title})
         flash(request, _("The decision is recorded."))
         return redirect(request.resource_url(decision))
 

@@ -8,7 +8,7 @@ from pyramid.view import view_config
 
 from content.threads import MAX_MESSAGE, MAX_TITLE, Dialogue, Question
 from portal.i18n import _, translate
-from portal.review_mail import notify
+from portal.notices import tell
 from portal.views import flash, redirect
 from portal.views.helpers import section_title
 from portal.views.helpers import state_name, state_value
@@ -71,16 +71,13 @@ def ask(context, request):
     files = uploaded_files(request)
     if values is None:
         return _page(context, request, values=fields, errors=errors)
-    review = context.review
     question = Question(values["title"], poster_state(request), values["due"], values["about"])
     problems = post_message(request, question, poster_state(request), values["text"], files)
     if problems:
         return _page(context, request, values=fields, errors={"files": " ".join(problems)})
     context.add(context.next_number(), question)
     get_workflow(question).initialize(question, request.authenticated_userid)
-    notify(request, review, [review.state], _("A new question in a country review"),
-           _("A question of the constructive dialogue awaits your answer by ${due}.",
-             mapping={"due": values["due"]}), request.resource_url(question))  # a date: each mail writes it
+    tell(request, "question/asked", question, mapping={"due": values["due"]})  # a date: each mail writes it
     flash(request, _("Your question has been sent to the State under review."))
     return redirect(request.resource_url(question))
 
@@ -105,13 +102,12 @@ def question_view(context, request):
     return _question_page(context, request)
 
 
-def _reply(context, request, transition, to_states, subject, what, done):
+def _reply(context, request, transition, done):
     text = request.POST.get("text", "")
     errors = post_message(request, context, poster_state(request), text, uploaded_files(request))
     if errors:
         return _question_page(context, request, text=text, errors=errors)
-    get_workflow(context).fire(context, request, transition)
-    notify(request, context.review, to_states, subject, what, request.resource_url(context))
+    get_workflow(context).fire(context, request, transition)  # portal.notices tells who must know
     flash(request, done)
     return redirect(request.resource_url(context))
 
@@ -120,15 +116,11 @@ def _reply(context, request, transition, to_states, subject, what, done):
              permission=P.ANSWER_QUESTION)
 def answer(context, request):
     """The State under review answers; whoever asked is told by mail."""
-    return _reply(context, request, "answer", [context.asked_by_state], _("A question has been answered"),
-                  _("The State under review has answered a question of the constructive dialogue."),
-                  _("Your answer has been sent."))
+    return _reply(context, request, "answer", _("Your answer has been sent."))
 
 
 @view_config(context=Question, name="follow-up", request_method="POST", renderer="portal:templates/thread.pt",
              permission=P.ASK_QUESTION)
 def follow_up(context, request):
     """A follow-up question reopens the question for the State under review."""
-    return _reply(context, request, "follow-up", [context.review.state], _("A follow-up question in a country review"),
-                  _("A question of the constructive dialogue has a follow-up and awaits your answer."),
-                  _("Your follow-up question has been sent."))
+    return _reply(context, request, "follow-up", _("Your follow-up question has been sent."))

@@ -12,6 +12,7 @@ from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import alphabetical, state_name
 from portal.views.helpers import workflow_info
+from portal.notices import tell
 from workflows import GuardRejected, get_workflow
 from workflows import permissions as P
 
@@ -106,6 +107,7 @@ def file_request(context, request):
         folder = context["requests"]
         folder.add(str(len(folder) + 1), req)
         get_workflow(req).initialize(req, actor=request.authenticated_userid)
+        tell(request, "draw-request/filed", req)
         flash(request, _("Your request has been sent to the secretariat."))
         return redirect(request.resource_url(req))
 

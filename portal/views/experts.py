@@ -17,6 +17,7 @@ from portal.i18n import _, _n, translate
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import alphabetical, sort_key, state_name, state_value
 from portal.views.users import register_account
+from portal.notices import tell
 from workflows import permissions as P
 
 
@@ -141,6 +142,7 @@ def nominate(context, request):
         expert = context.add(next_expert_name(context, code),
                              Expert(code, data["name"].strip(), data["email"].strip(), _profile(data),
                                     request.authenticated_userid, request.locale_name))
+        tell(request, "expert/nominated", expert)
         flash(request, _("${name} is on the list of governmental experts.", mapping={"name": expert.name}))
         if expert.email and data["account"] != "no":
             user = register_account(request, request.root["users"], account_login(request.root["users"], code, expert.name),

@@ -22,6 +22,7 @@ from portal.views import flash, redirect
 from portal.views.helpers import alphabetical
 from portal.views.translations import document_groups, summary_title
 from portal.views.helpers import workflow_info
+from portal.notices import tell
 from workflows import permissions as P
 
 
@@ -123,6 +124,7 @@ def add(context, request):
         meeting = context.add(context.next_number(), Meeting(localized_from(data["title"]), data["year"],
                                                              request.authenticated_userid))
         _save(meeting, data)
+        tell(request, "meeting/added", meeting, mapping={"title": meeting.title})
         flash(request, _("The meeting is recorded."))
         return redirect(request.resource_url(meeting))
 

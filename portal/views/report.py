@@ -14,6 +14,7 @@ from portal.i18n import _, translate
 from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
 from portal.report_titles import article_titles, part_title, section_titles
+from portal.views.conflicts import conflict as show_conflict, person_name
 from portal.views.helpers import shared_notice, state_name, state_value
 from workflows import get_workflow
 from workflows import permissions as P
@@ -74,14 +75,15 @@ class SectionSchema(CSRFSchema):
 def _conflict_message(request, conflict):
     current = conflict.current
     return translate(request, _("${who} saved version ${version} of the report after you opened it, changing what "
-                                "you edited. Your text below is not saved yet: compare it with the current report, "
-                                "then save again.", mapping={"who": current.who if current else "",
+                                "you edited. Your text below is not saved yet: compare it with the saved one, "
+                                "then save again.", mapping={"who": person_name(request, current.who if current else ""),
                                                             "version": current.number if current else 0}))
 
 
-def versioned_form(context, request, form, page, save, anchor, appstruct):
+def versioned_form(context, request, form, page, save, anchor, appstruct, compare=None):
     """Show ``form``; on save, validate it and call ``save(data)`` (a new version, or None when nothing
-    changed). A conflict shows the form again with what was typed, based on the current version."""
+    changed). A conflict shows the form again with what was typed, based on the current version, and
+    ``compare(data)`` (``[(label, saved text, typed text)]``) beside it."""
     if "save" not in request.POST:
         return {**page, "form": form.render(appstruct)}
     try:
@@ -91,8 +93,11 @@ def versioned_form(context, request, form, page, save, anchor, appstruct):
     try:
         version = save(data)
     except ReportConflict as conflict:
+        request.response.status_int = 409
+        who = conflict.current.who if conflict.current else ""
         return {**page, "form": form.render({**data, "base": context.current_number()}),
-                "error": _conflict_message(request, conflict)}
+                "error": _conflict_message(request, conflict),
+                "conflict": show_conflict(request, who, compare(data) if compare else [])}
     flash(request, _("Saved as version ${version}.", mapping={"version": version.number}) if version
           else _("Nothing changed."))
     return redirect(request.resource_url(context) + f"#{anchor}")
@@ -112,7 +117,8 @@ def edit_section(context, request):
     return versioned_form(
         context, request, form, page,
         lambda data: context.save_section(key, data["text"], request.authenticated_userid, data["base"]),
-        key, {"base": context.current_number(), "text": context.text(key)})
+        key, {"base": context.current_number(), "text": context.text(key)},
+        lambda data: [(titles[key], context.text(key), data["text"])])
 
 
 @colander.deferred
@@ -153,7 +159,9 @@ def edit_finding(context, request):
         context, request, form, page,
         lambda data: context.save_finding(fid, data["article"], data["kind"], data["text"],
                                           request.authenticated_userid, data["base"]),
-        "findings", appstruct)
+        "findings", appstruct,
+        lambda data: [(translate(request, _("Finding")), (context.current().finding(fid) or {}).get("text", ""),
+                       data["text"])])
 
 
 @view_config(context=Report, name="remove-finding", request_method="POST", permission=P.EDIT_REPORT)

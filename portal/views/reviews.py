@@ -18,6 +18,7 @@ from portal.views.helpers import workflow_info
 from workflows import get_workflow
 from workflows import permissions as P
 from portal.views.threads import is_overdue
+from portal.notices import tell
 from workflows.definitions.country_review import ALL_STAGES
 
 
@@ -232,7 +233,13 @@ def appoint_team(context, request):
                                       mapping={"state": state_value(request, state)}))
 
     def save(data):
+        before = context.team(state)
         context.appoint(state, data["focal_point"], sorted(data["experts"]), request.authenticated_userid)
+        experts = request.root["experts"]
+        new = [data["focal_point"]] if data["focal_point"] != before["focal_point"] else []
+        new += [getattr(experts.get(name), "login", None) for name in sorted(data["experts"])
+                if name not in before["experts"]]
+        tell(request, "review/team", context, named=new)
         flash(request, _("Saved."))
         return redirect(request.resource_url(context))
 

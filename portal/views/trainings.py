@@ -12,6 +12,7 @@ from portal.forms import CSRFSchema, button, form_page, language_select, localiz
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.views import flash, redirect
 from portal.views.helpers import sort_key, state_name
+from portal.notices import tell
 from workflows import permissions as P
 
 
@@ -45,6 +46,7 @@ def add(context, request):
                                                            localized_from(data["place"]), data["language"],
                                                            localized_from(data.get("materials", {})),
                                                            request.authenticated_userid))
+        tell(request, "course/added", course, mapping={"title": course.title})
         flash(request, _("The course is on the list."))
         return redirect(request.resource_url(course))
 
@@ -97,6 +99,7 @@ def register(context, request):
         request.response.status_int = 400
         return _page(context, request, translate(request, _("${name} is registered for this course already.",
                                                             mapping={"name": expert.name})))
+    tell(request, "course/registered", context, mapping={"title": context.title}, named=[expert.login])
     flash(request, _("${name} is registered for the course.", mapping={"name": expert.name}))
     return redirect(request.resource_url(context))
 

@@ -8,7 +8,7 @@ from pyramid.view import view_config
 from content.translation_requests import DOCUMENTS, MAX_LANGUAGE_NAME, TranslationRequest, TranslationRequests
 from content.threads import MAX_MESSAGE
 from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, _, translate
-from portal.review_mail import notify
+from portal.notices import tell
 from portal.views import flash, redirect
 from portal.views.helpers import state_name, state_value
 from portal.views.threads import post_message, poster_state, text_node, thread_page, uploaded_files, validate
@@ -82,9 +82,7 @@ def new_request(context, request):
         post_message(request, item, poster_state(request), values["text"], [])
     context.add(context.next_number(), item)
     get_workflow(item).initialize(item, request.authenticated_userid)
-    notify(request, review, [None] if poster_state(request) else [review.state],
-           _("A translation of a review document is requested"),
-           _("A translation of a document of a country review has been requested."), request.resource_url(item))
+    tell(request, "translation-request/asked", item, from_state=poster_state(request))
     flash(request, _("The translation is requested."))
     return redirect(request.resource_url(item))
 

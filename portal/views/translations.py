@@ -13,6 +13,7 @@ from content.translations import MAX_TEXT, TranslationConflict, TranslationGroup
 from portal.forms import CSRFSchema, button
 from portal.i18n import LANGUAGE_NAMES, LANGUAGE_TITLES, _, _n, text_direction, translate
 from portal.views import flash, redirect
+from portal.views.conflicts import conflict as show_conflict, person_name
 from portal.views.helpers import review_line, state_value
 from portal.views.helpers import workflow_info
 from portal.views.localized import queue_section
@@ -135,7 +136,9 @@ def edit(context, request):
         return {**page, "form": form.render({**data, "revision": context.revision}),
                 "error": translate(request, _("${who} saved this translation after you opened it. Your text below is "
                                               "not saved yet: compare it with theirs, then save again.",
-                                              mapping={"who": conflict.current.translator or ""}))}
+                                              mapping={"who": person_name(request, conflict.current.translator)})),
+                "conflict": show_conflict(request, conflict.current.translator,
+                                          [(translate(request, title), conflict.current.text, data["text"])])}
     flash(request, _("Saved."))
     return redirect(request.resource_url(context))
 

@@ -9,7 +9,7 @@ from content.reviews import CountryReview
 from content.visit import FIELDS, KINDS, Visit
 from portal.forms import CSRFSchema, button, form_page, make_form
 from portal.i18n import _, translate
-from portal.review_mail import notify
+from portal.notices import tell
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import state_name, state_value
 from portal.views.helpers import workflow_info
@@ -57,9 +57,7 @@ def propose(context, request):
             new.update(details, request.authenticated_userid)
             new.proposed_by = user_state(request)
             get_workflow(new).fire(new, request, "propose-again")
-        notify(request, context, [context.state], _("A country visit is proposed"),
-               _("A country visit or joint meeting is proposed in a country review; it takes place only if your "
-                 "State agrees."), request.resource_url(new))
+        tell(request, "visit/proposed", new)
         flash(request, _("The proposal has been sent to the State under review, whose agreement it needs."))
         return redirect(request.resource_url(new))
 
@@ -96,11 +94,7 @@ def edit(context, request):
             return redirect(request.resource_url(context))
         context.update(details, request.authenticated_userid)
         if context.workflow_state == "agreed":  # R15: the State under review agrees to the new details
-            get_workflow(context).fire(context, request, "revise")
-            review = context.__parent__
-            notify(request, review, [review.state], _("A country visit is proposed"),
-                   _("The details of an agreed country visit or joint meeting have changed; it takes place only if "
-                     "your State agrees to them."), request.resource_url(context))
+            get_workflow(context).fire(context, request, "revise")  # portal.notices tells the State
             flash(request, _("Saved. The State under review is asked to agree to the new details."))
         else:
             flash(request, _("Saved."))

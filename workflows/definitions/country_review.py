@@ -130,13 +130,16 @@ def _roles(sur=(), sur_fp=(), rev=(), rev_fp=(), sec=()):
 
 # The checklist: the state under review answers while it is open; its reviewing states see only how far it
 # is answered until it is submitted, then read it and comment on the answers during the desk review and
-# the dialogue (R13, R14). Nobody but the state under review ever edits the answers.
+# the dialogue (R13, R14). Nobody but the state under review ever edits the answers; once submitted, it may
+# still give new information on them (¶13) until the report goes for agreement.
 _COMMENT = _READ | {P.COMMENT_CHECKLIST}
+_INFORM = _READ | {P.ADD_INFORMATION}
 CHECKLIST_ROLES = {
     "scheduled": _roles(sur=_READ, sec=_READ),
     "checklist": _roles(sur=_READ | {P.EDIT_CHECKLIST}, rev={P.VIEW_PROGRESS}, sec=_READ),
-    **{stage: _roles(sur=_READ, rev=_COMMENT, sec=_COMMENT) for stage in ("desk-review", "dialogue")},
-    **{stage: _roles(sur=_READ, rev=_READ, sec=_READ) for stage in ("drafting", "agreement", "final")},
+    **{stage: _roles(sur=_INFORM, rev=_COMMENT, sec=_COMMENT) for stage in ("desk-review", "dialogue")},
+    "drafting": _roles(sur=_INFORM, rev=_READ, sec=_READ),
+    **{stage: _roles(sur=_READ, rev=_READ, sec=_READ) for stage in ("agreement", "final")},
 }
 
 # The dialogue (¶22, ¶23): reviewers and the secretariat ask, the state under review answers, while the
