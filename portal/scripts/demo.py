@@ -111,6 +111,7 @@ def _spread_review_stages(cycle):
         if d.STAGES.index(stage) >= d.STAGES.index("dialogue"):
             d.bring_to_stage(review, "dialogue", "portal-demo")
             d.comment_checklist(review, "portal-demo")
+            d.inform_checklist(review, "portal-demo")
             d.hold_dialogue(review, "portal-demo", answered=stage != "dialogue" or k % 2 == 0)
             if k % 2:  # a visit agreed by the state under review, held once the dialogue is over (R15)
                 d.agree_visit(review, "portal-demo", held=stage != "dialogue")

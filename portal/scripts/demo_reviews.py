@@ -46,6 +46,17 @@ def comment_checklist(review, actor):
         checklist.comment(first.id, actor, _reviewer(review), text_in("comment-provision", _language(review)))
 
 
+def inform_checklist(review, actor):
+    """A file attached to the first answer, and new information given on it after submission (¶13)."""
+    checklist = review["checklist"]
+    first = checklist.sections()[0].questions[0]
+    lang = _language(review)
+    if not checklist.attachments(first.id):
+        checklist.attach(first.id, [("penal-code.txt", text_in("answer-legislation", lang, n=100).encode())], actor)
+    if not checklist.information(first.id):
+        checklist.add_information(first.id, actor, review.state, text_in("new-information", lang), [])
+
+
 def hold_dialogue(review, actor, answered=True):
     """Two questions from a reviewing state; the first answered by the state under review when ``answered``."""
     from content.threads import Question
