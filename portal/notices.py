@@ -109,6 +109,9 @@ NOTICES = {
     "translation-request/asked": Notice(
         ("counterpart",), _("A translation of a review document is requested"),
         _("A translation of a document of a country review has been requested."), ""),
+    "translation-request/reply": Notice(
+        ("counterpart",), _("A new message in a request for translation"),
+        _("There is a new message in a request for translation of a document of a country review."), ""),
     "translation-request/deliver": Notice(
         ("translation-readers",), _("A translation of a review document is available"),
         _("A translation of a document of a country review has been delivered."), ""),

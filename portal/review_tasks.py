@@ -2,6 +2,7 @@
 review, a reviewing State or the secretariat in the review's stage, and the open questions' due dates."""
 
 from portal.i18n import _, _n
+from workflows import permissions as P
 
 
 def open_questions(review):
@@ -11,15 +12,20 @@ def open_questions(review):
     return sorted(questions, key=lambda q: q.due)
 
 
-def next_action(review, role, iso3=None):
+def _anyone(permission, resource):
+    return True
+
+
+def next_action(review, role, iso3=None, can=_anyone):
     """A translation string saying what ``role`` ("reviewed", "reviewing" or "staff"; ``iso3`` its state)
-    should do next in ``review``; None when nothing is asked of it now."""
+    should do next in ``review``; None when nothing is asked of it now. ``can(permission, resource)``: whether
+    the reader holds it (an expert neither chooses the language, names the team, submits nor agrees)."""
     stage = review.workflow_state
     questions = len(open_questions(review))
     if stage == "scheduled":
-        if role == "reviewed" and not review.language:
+        if role == "reviewed" and not review.language and can(P.CHOOSE_REVIEW_LANGUAGE, review):
             return _("Choose the working language of the review")
-        if role in ("reviewed", "reviewing") and not review.team(iso3)["focal_point"]:
+        if role in ("reviewed", "reviewing") and not review.team(iso3)["focal_point"] and can(P.APPOINT_TEAM, review):
             return _("Name your focal point and experts for the review")
         if role == "staff":
             return _("Open the checklist") if review.language else _("Waiting for the working language")
@@ -28,9 +34,11 @@ def next_action(review, role, iso3=None):
         checklist = review.get("checklist")
         if role == "reviewed" and checklist is not None:
             missing = len(checklist.unanswered())
-            return (_n("Answer the checklist: ${count} question without an answer",
-                       "Answer the checklist: ${count} questions without an answer", missing)
-                    if missing else _("Submit the checklist"))
+            if missing:
+                return _n("Answer the checklist: ${count} question without an answer",
+                          "Answer the checklist: ${count} questions without an answer", missing)
+            if can(P.SUBMIT_CHECKLIST, review):
+                return _("Submit the checklist")
         return _("Waiting for the checklist")
     if stage in ("desk-review", "dialogue", "drafting") and role == "reviewed" and questions:
         return _n("Answer the questions of the dialogue: ${count} question awaiting an answer",
@@ -48,7 +56,8 @@ def next_action(review, role, iso3=None):
         return _("Read the draft report and comment") if role == "reviewed" else _("Draft the report")
     if stage == "agreement":
         report = review.get("report")
-        if role in ("reviewed", "reviewing") and report is not None and not report.agreed(iso3):
+        if (role in ("reviewed", "reviewing") and report is not None and not report.agreed(iso3)
+                and can(P.AGREE_REPORT, report)):
             return _("Agree to the report, or comment on it")
         return _("Waiting for the agreement of every State")
     return None

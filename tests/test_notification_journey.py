@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from language.names import of_phrase
 from portal.i18n import _, localizer, translate_with
 from portal.notices import AUDIENCES, NOTICES
 from portal.scripts.demo import build_demo, build_demo_cycle, build_demo_experts
@@ -145,7 +146,24 @@ def test_the_notifications_of_a_review_reach_each_role(portal, world):
     fire(sec, path, "open-checklist")
     (mail,) = watch.step("The self-assessment checklist is open", [sur_fp_login])
     assert mail.subject == "La liste de contrôle pour l'auto-évaluation est ouverte"
+    # The inbox says it in French too, naming the State as French does ("de l'examen du Bénin").
+    with portal.root() as root:
+        phrase = of_phrase(root["states"][sur].names["fr"], "fr")
+    inbox = " ".join(sur_fp.get(f"/users/{sur_fp_login}/@@inbox").html.get_text().split())
+    assert f"La liste de contrôle de l'examen {phrase} est ouverte" in inbox
     assert next_action(sur_fp, name_fr).startswith("Répondre à la liste de contrôle")
+    # Assistance (¶16) and translation (¶48): a thread between the State under review and the secretariat.
+    token = csrf_from(sur_fp.get(path + "assistance/"))
+    sur_fp.post(path + "assistance/@@new", {"csrf_token": token, "title": "Help", "text": f"Drafting help. {SECRET}"},
+                status=303)
+    watch.step("A request for assistance in a country review", ["secretariat"])
+    sec.post(path + "assistance/1/@@reply", {"csrf_token": csrf_from(sec.get(path + "assistance/1/")),
+                                             "text": f"Gladly. {SECRET}"}, status=303)
+    watch.step("A reply about assistance in a country review", [sur_fp_login])
+    sur_fp.post(path + "translation-requests/@@new", {
+        "csrf_token": csrf_from(sur_fp.get(path + "translation-requests/")), "document": "checklist",
+        "language": "en", "text": ""}, status=303)
+    watch.step("A translation of a review document is requested", ["secretariat"])
     checklist = sur_fp.get(path + "checklist/")
     for key in sorted(set(re.findall(r'checklist/@@answer\?section=([\w-]+)', checklist.text))):
         form = last_form(sur_fp.get(path + f"checklist/@@answer?section={key}"))
@@ -179,6 +197,23 @@ def test_the_notifications_of_a_review_reach_each_role(portal, world):
     watch.step("New information from the State under review", [rev1_fp_login, expert, "secretariat"],
                digest=[rev2_fp_login])
     assert "A new law was adopted in 2027." in halima.get(path + "checklist/").text
+    sec.post(path + "translation-requests/1/@@reply", {"csrf_token": csrf_from(sec.get(path + "translation-requests/1/")),
+                                                       "text": "Attached."},
+             upload_files=[("files", "checklist-en.pdf", PDF)], status=303)
+    watch.step("A new message in a request for translation", [sur_fp_login])
+    fire(sec, path + "translation-requests/1/", "deliver")
+    watch.step("A translation of a review document is available", [sur_fp_login, rev1_fp_login],
+               digest=[rev2_fp_login])
+
+    # A visit (R15): proposed by a reviewing State, agreed by the State under review.
+    form = last_form(rev1_fp.get(path + "@@propose-visit"))
+    form["kind"], form["place"] = "country-visit", "Capital"
+    form.set("date", "2027-09-06", index=0)
+    form.set("date", "2027-09-08", index=1)
+    form.submit("save", status=303)
+    watch.step("A country visit is proposed", [sur_fp_login])
+    fire(sur_fp, path + "visit/", "agree")
+    watch.step("A country visit has been agreed", [rev1_fp_login, "secretariat"], digest=[rev2_fp_login])
 
     # Dialogue (¶23): the expert asks; the State answers; everyone who follows the review hears of the answer.
     fire(sec, path, "start-dialogue")
@@ -212,6 +247,12 @@ def test_the_notifications_of_a_review_reach_each_role(portal, world):
     watch.step("A country review report awaits your agreement", [sur_fp_login, rev1_fp_login],
                digest=[rev2_fp_login])
     assert next_action(sur_fp, name_fr) == "Donner son accord sur le rapport ou le commenter"
+    assert next_action(halima, name) == "Waiting for the agreement of every State"
+    fire(sec, path, "resume-drafting")
+    watch.step("The drafting of the report has resumed", [sur_fp_login, rev1_fp_login], digest=[rev2_fp_login])
+    fire(sec, path, "seek-agreement")
+    watch.step("A country review report awaits your agreement", [sur_fp_login, rev1_fp_login],
+               digest=[rev2_fp_login])
 
     def agree(client):
         with portal.root() as root:
@@ -237,6 +278,13 @@ def test_the_notifications_of_a_review_reach_each_role(portal, world):
     last_form(publish.submit("review", status=200)).submit("confirm", status=303)
     watch.step("Part of a country review report has been published", [rev1_fp_login, "secretariat"],
                digest=[rev2_fp_login])
+
+    # Training (¶31): registered by her State's focal point, the expert is told.
+    with portal.root() as root:
+        course = sorted(root["trainings"].keys())[-1]
+    rev1_fp.post(f"/trainings/{course}/@@register", {"csrf_token": csrf_from(rev1_fp.get(f"/trainings/{course}/")),
+                                                    "expert": expert_id}, status=303)
+    watch.step("You are registered for a training course", [expert])
 
 
 def test_access_draws_courses_meetings_and_decisions_tell_whom_the_table_names(portal, clients, review_parties,

@@ -40,7 +40,7 @@ def dashboard(context, request):
             open_ = [m for m in timeline(review) if m[3] != "done"] if not final else []
             questions = open_questions(review) if not final else []
             rows.append({"review": review, "name": state_name(request, review.state), "role": ROLES[role],
-                         "action": next_action(review, role, own),
+                         "action": next_action(review, role, own, request.has_permission),
                          "access": [(decision_action(request, item), request.resource_url(item))
                                     for item in pending_requests(request, review)
                                     if request.has_permission(P.DECIDE_ACCESS, item)],

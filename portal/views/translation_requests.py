@@ -106,5 +106,6 @@ def reply(context, request):
     if errors:
         request.response.status_int = 400
         return _thread_page(context, request, text=text, errors=errors)
+    tell(request, "translation-request/reply", context, from_state=poster_state(request))
     flash(request, _("Your message has been sent."))
     return redirect(request.resource_url(context))
