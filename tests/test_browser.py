@@ -248,3 +248,51 @@ def test_the_dashboard_and_a_reviews_stages_in_french_and_arabic(dialogue_site, 
             assert boxes[0]["x"] >= boxes[1]["x"] or boxes[0]["y"] < boxes[1]["y"]
         check_page(page, lang, "stages")
         context.close()
+
+
+@pytest.fixture
+def drafting_site(portal, clients, review_parties):
+    """A review being drafted, its checklist with a file and new information; served."""
+    from portal.scripts.demo_reviews import inform_checklist
+
+    sur = review_parties[0]
+    set_stage(portal, sur, "drafting")
+    with portal.root() as root:
+        inform_checklist(root["cycles"]["first-cycle"]["reviews"][sur], "sur-fp")
+    clients["rev-fp"]  # noqa: B018  (the reviewing State's focal point, who saves first below)
+    yield from served(portal, sur)
+
+
+def test_checklist_files_and_a_save_conflict_side_by_side_in_arabic(drafting_site, browser, clients):
+    """Issue 21 §4, §6: the checklist shows the answer's file and the new information; a report section saved
+    by someone else meanwhile comes back beside the reader's text, the saved version on the reader's side first
+    (right in Arabic). Screenshots: checklist-files-ar.png, conflict-ar.png."""
+    from tests.conftest import PASSWORD, last_form
+
+    base, sur = drafting_site
+    context = browser.new_context(locale="ar", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/@@login?lang=ar")
+    page.fill("#login", "sec")
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_load_state()
+    page.goto(f"{base}{CYCLE}reviews/{sur}/checklist/")
+    assert page.locator("ul.attachments a").first.inner_text() == "penal-code.txt"
+    assert page.locator("article.new-information").count() == 1
+    check_page(page, "ar", "checklist-files")
+    section = f"{CYCLE}reviews/{sur}/report/@@section?key=introduction"
+    page.goto(base + section)
+    page.fill("textarea[name=text]", "نص الأمانة")
+    form = last_form(clients["rev-fp"].get(section))
+    form["text"] = "نص الدولة المستعرِضة"
+    form.submit("save", status=303)
+    page.click("button[name=save]")
+    page.wait_for_load_state()
+    table = page.locator("section.conflict table")
+    assert table.count() == 1
+    saved, mine = (table.locator("tbody td").nth(k) for k in range(2))
+    assert saved.inner_text() == "نص الدولة المستعرِضة" and mine.inner_text() == "نص الأمانة"
+    assert saved.bounding_box()["x"] > mine.bounding_box()["x"]  # right to left: the saved text first, on the right
+    check_page(page, "ar", "conflict")
+    context.close()
