@@ -176,8 +176,6 @@ def search_from_header(page, words):
 
 
 def test_search_journeys_in_a_browser(search_site, browser):
-    from tests.conftest import PASSWORD
-
     base, sur = search_site
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     # The public, in French: a published finding by a word of it written without its accents.
@@ -201,17 +199,25 @@ def test_search_journeys_in_a_browser(search_site, browser):
     page.close()
     # A reviewing State's focal point finds its own question; a third State's does not.
     for login, expected in (("rev-fp", 1), ("third-fp", 0)):
-        context = browser.new_context(locale="en-GB")
-        page = context.new_page()
-        page.goto(f"{base}/@@login")
-        page.fill("#login", login)
-        page.fill("#password", PASSWORD)
-        page.press("#password", "Enter")
-        page.wait_for_load_state()
+        context, page = signed_in_page(browser, base, "en", login)
         hits = search_from_header(page, "mutual legal assistance")
         titles = [hits.nth(k).locator("h2").inner_text() for k in range(hits.count())]
         assert titles.count("Mutual legal assistance") == expected, (login, titles)
         context.close()
+
+
+def signed_in_page(browser, base, lang, login):
+    """A new browser context in ``lang`` and its page, signed in as ``login`` through the sign-in form."""
+    from tests.conftest import PASSWORD
+
+    context = browser.new_context(locale=lang, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/@@login?lang={lang}")
+    page.fill("#login", login)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_load_state()
+    return context, page
 
 
 @pytest.fixture
@@ -225,17 +231,9 @@ def dialogue_site(portal, clients, review_parties):
 def test_the_dashboard_and_a_reviews_stages_in_french_and_arabic(dialogue_site, browser):
     """Issue 21: sign-in lands on the dashboard; the review page's stepper marks the current stage, reads from
     the right in Arabic, and names its stages in the reader's language. Screenshots: dashboard-*.png, stages-*.png."""
-    from tests.conftest import PASSWORD
-
     base, sur = dialogue_site
     for lang, current in (("fr", "Dialogue constructif"), ("ar", "الحوار البنّاء")):
-        context = browser.new_context(locale=lang, viewport={"width": 1200, "height": 900})
-        page = context.new_page()
-        page.goto(f"{base}/@@login?lang={lang}")
-        page.fill("#login", "sur-fp")
-        page.fill("#password", PASSWORD)
-        page.press("#password", "Enter")
-        page.wait_for_load_state()
+        context, page = signed_in_page(browser, base, lang, "sur-fp")
         assert page.url.endswith("/@@dashboard")  # the home of a signed-in user
         check_page(page, lang, "dashboard")
         page.goto(f"{base}{CYCLE}reviews/{sur}/")
@@ -267,16 +265,10 @@ def test_checklist_files_and_a_save_conflict_side_by_side_in_arabic(drafting_sit
     """Issue 21 §4, §6: the checklist shows the answer's file and the new information; a report section saved
     by someone else meanwhile comes back beside the reader's text, the saved version on the reader's side first
     (right in Arabic). Screenshots: checklist-files-ar.png, conflict-ar.png."""
-    from tests.conftest import PASSWORD, last_form
+    from tests.conftest import last_form
 
     base, sur = drafting_site
-    context = browser.new_context(locale="ar", viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base}/@@login?lang=ar")
-    page.fill("#login", "sec")
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_load_state()
+    context, page = signed_in_page(browser, base, "ar", "sec")
     page.goto(f"{base}{CYCLE}reviews/{sur}/checklist/")
     assert page.locator("ul.attachments a").first.inner_text() == "penal-code.txt"
     assert page.locator("article.new-information").count() == 1

@@ -13,13 +13,12 @@ import pytest
 from language.names import of_phrase
 from portal.i18n import _, localizer, translate_with
 from portal.notices import AUDIENCES, NOTICES
-from portal.scripts.demo import build_demo, build_demo_cycle, build_demo_experts
 from tests.conftest import csrf_from, last_form, set_localized, sign_in
 from tests.cycle_fixtures import cycle_of, decide, set_stage
 from tests.cycle_fixtures import file_request as file_draw_request
 from tests.test_access_requests import file as file_access
 from tests.test_access_requests import fire as fire_access
-from tests.test_review_journey import client_for, fire
+from tests.test_review_journey import client_for, demo, fire  # noqa: F401  (demo: a fixture)
 from tests.test_trainings import add_course
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -28,15 +27,11 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "notifications.md"
 
 
 @pytest.fixture
-def world(portal):
+def world(portal, demo):
+    """The demo review of test_review_journey (scheduled, three parties); the State under review's focal point
+    reads French, the second reviewing State's chose the daily digest."""
+    sur, (rev1, rev2) = demo
     with portal.root() as root:
-        build_demo(root)
-        build_demo_experts(root)
-        build_demo_cycle(root)
-        reviews = root["cycles"]["first-cycle"]["reviews"]
-        review = next(r for r in reviews.values()
-                      if r.workflow_state == "scheduled" and r.language is None and len(r.parties()) == 3)
-        sur, (rev1, rev2) = review.state, review.reviewing_states()
         root["users"][f"{sur.lower()}-fp"].language = "fr"
         root["users"][f"{rev2.lower()}-fp"].notifications = "digest"
     portal.mailer.outbox.clear()
