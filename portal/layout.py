@@ -6,6 +6,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from pyramid.location import lineage
+from pyramid.security import view_execution_permitted
 from pyramid.settings import asbool
 
 from portal.i18n import (LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGE_PARAM, LANGUAGES, _, _n, format_date, format_datetime, text_direction,
@@ -22,6 +23,8 @@ from portal.settings import SESSION_COOKIE
 
 # Resources whose title is written by people, in the language of the review they belong to.
 WRITTEN_TITLES = frozenset({"Question", "AssistanceRequest"})
+# The downloads a page offers (the views in portal/views/downloads.py decide who may use them).
+DOWNLOADS = (("pdf", _("Download as PDF")), ("docx", _("Download as Word")))
 
 
 class Html(str):
@@ -203,6 +206,19 @@ class Layout:
     def list_separator(self):
         """What the page language puts between the items of a list written inline (", ", "、", " و")."""
         return _list_separator(self.lang)
+
+    def downloads(self, resource, query=None):
+        """``[(title, address)]``: the documents ``resource`` downloads as (PDF, Word) that this reader may
+        download, as the views' own permissions say (portal/views/downloads.py)."""
+        links = []
+        for name, title in DOWNLOADS:
+            try:
+                permitted = view_execution_permitted(resource, self.request, name)
+            except TypeError:  # no such download for this kind of resource
+                continue
+            if permitted:
+                links.append((self.t(title), self.request.resource_url(resource, "@@" + name, query=query)))
+        return links
 
     def format_size(self, size):
         """A file size in kB or MB with the page language's number format (Babel)."""

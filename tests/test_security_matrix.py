@@ -157,7 +157,7 @@ def test_removing_one_ace_from_the_final_report_changes_exactly_its_cells(world,
         mutated = compute(world)
     finally:
         monkeypatch.undo()
-    expected = {("review/report", "final", "rev-expert", view): (True, False) for view in ("", "json", "transition")}
+    expected = {("review/report", "final", "rev-expert", view): (True, False) for view in ("", "json", "pdf", "transition")}
     expected.update({("review/report/parts", "final", "rev-expert", view): (True, False)
                      for view in ("json", "transition")})
     assert changes(golden, mutated) == expected
