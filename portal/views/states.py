@@ -26,6 +26,7 @@ from workflows import permissions as P
 from portal.views.access_requests import request_links
 from portal.views.publication import published_parts
 from portal.views.translations import FOR_INFORMATION, published_summaries
+from portal.views.country_profile import review_rows
 
 DATE_RE = r"^(\d{4}-\d{2}-\d{2})?$"
 
@@ -153,6 +154,7 @@ def state_view(context, request):
         "summaries": published_summaries(request, context),
         "for_information": FOR_INFORMATION,
         "access_links": request_links(request, context),
+        "reviews": review_rows(request, context),
     }
 
 
