@@ -99,3 +99,9 @@ class SecurityPolicy:
 def principals_for(request):
     """The principals of the request's user (use this, not ``request.effective_principals``)."""
     return request.registry.getUtility(ISecurityPolicy).principals(request)
+
+
+def public(resource, permission):
+    """Whether the public (nobody signed in: ``Everyone`` alone) holds ``permission`` on ``resource``, by the
+    same ACLs every request is checked against (the sitemap lists only such pages)."""
+    return bool(ACLHelper().permits(resource, [Everyone], permission))
