@@ -39,3 +39,26 @@ def test_a_states_page_shows_its_review_year_reviewers_and_stage_and_nothing_mor
         drawn = {r for y in cycle.assignments for a in cycle.assignments[y] for r in a["reviewers"]}
         outside = next(s for s in sorted(root["states"].keys()) if s not in scheduled | drawn)
     assert profile(portal.client(), outside)[1] is None
+
+
+def test_the_states_list_filters_by_name_group_and_instrument(portal, anon):
+    def shown(**params):
+        page = anon.get("/states/", {"lang": "en", **params})
+        return [a.get_text() for a in page.html.select("table tbody td:first-child a")], page
+
+    everyone, page = shown()
+    assert len(everyone) >= 190 and "States shown: %d" % len(everyone) in page.text
+    names, _page = shown(q="kenya")
+    assert names == ["Kenya"]
+    assert shown(q="KEN")[0] == ["Kenya"]  # the code
+    assert "Kenya" in shown(q="Кения")[0]  # a name in another language
+    african, page = shown(group="African")
+    assert "Kenya" in african and "France" not in african and len(page.html.select("section h2")) == 1
+    with portal.root() as root:
+        parties = {s.name("en") for s in root["states"].values() if s.is_party("FIR")}
+        others = {s.name("en") for s in root["states"].values() if not s.is_party("FIR")}
+    firearms = set(shown(instrument="FIR")[0])
+    assert firearms == parties and not firearms & others
+    none, page = shown(q="no such state", group="African")
+    assert none == [] and "No State matches these filters." in page.text
+    assert shown(group="<script>", instrument="XYZ")[0] == everyone  # unknown values filter nothing

@@ -19,9 +19,10 @@ from draws.model import DrawError, Relaxation
 from portal import draw_runner, draw_service
 from portal.forms import (CSRFSchema, button, form_page, localized_appstruct, localized_from, localized_lines_appstruct,
                           localized_lines_from, localized_node, make_form)
-from portal.i18n import _, _n, translate
+from portal.i18n import _, _n, translate, text_direction
 from portal.views import flash, redirect
 from portal.views.helpers import alphabetical, reviewer_lines, workflow_info
+from portal.views.cycle_status import status_at_a_glance
 from workflows import get_workflow
 from workflows import permissions as P
 
@@ -226,6 +227,7 @@ def cycle_view(context, request):
         "next_year": next_year,
         "collisions": draw_service.year_collisions(context, next_year) if manage and next_year else [],
         "log": list(reversed(context.log)),
+        "glance": status_at_a_glance(request, context, text_direction(request.locale_name) == "rtl"),
     }
 
 

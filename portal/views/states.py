@@ -114,18 +114,37 @@ def flatten(appstruct):
 
 @view_config(context=StatesFolder, renderer="portal:templates/states.pt", permission=P.VIEW)
 def states_list(context, request):
+    """The States by regional group, alphabetically (R22); filtered by a part of the name (in the page's
+    language or any other, or the code), a group, and being party to an instrument (issue 22 §4)."""
     lang = request.locale_name
+    words = " ".join(request.params.get("q", "").split())[:100]
+    chosen_group = request.params.get("group", "")
+    instrument = request.params.get("instrument", "")
+    chosen_group = chosen_group if chosen_group in REGIONAL_GROUPS else ""
+    instrument = instrument if instrument in INSTRUMENTS else ""
+
+    def wanted(state):
+        names = [state.iso3, *(state.name(code) for code in LANGUAGES)]
+        return ((not words or any(words.casefold() in name.casefold() for name in names))
+                and (not instrument or state.is_party(instrument)))
+
     groups = context.by_group()
     ordered = []
     key_of = sort_key(request)
     for key in list(REGIONAL_GROUPS) + [""]:
-        members = sorted(groups.get(key, []), key=lambda s: key_of(s.name(lang)))
+        if chosen_group and key != chosen_group:
+            continue
+        members = sorted((s for s in groups.get(key, []) if wanted(s)), key=lambda s: key_of(s.name(lang)))
         if members:
             title = REGIONAL_GROUPS.get(key, _("Not in a regional group"))
             ordered.append((translate(request, title), members))
     return {
         "page_title": translate(request, context.title),
         "groups": ordered,
+        "shown": sum(len(members) for _title, members in ordered),
+        "filters": {"q": words, "group": chosen_group, "instrument": instrument},
+        "filtered": bool(words or chosen_group or instrument),
+        "group_titles": REGIONAL_GROUPS,
         "instruments": INSTRUMENTS,
         "instrument_short": INSTRUMENT_SHORT,
         "statuses": STATUSES,
