@@ -5,6 +5,7 @@ the review can reach from the portal's links, and in every mail sent; it appears
 under review publishes a part, and then only that part."""
 
 import re
+from io import BytesIO
 
 from tests.cycle_fixtures import CYCLE, set_stage
 
@@ -13,6 +14,18 @@ MARKERS = {"answer": "SECRETANSWERqz", "comment": "SECRETCOMMENTqz", "question":
            "section": "SECRETSECTIONqz", "finding": "SECRETFINDINGqz", "file": "SECRETFILEqz"}
 OUTSIDERS = ("anonymous", "third-fp", "third-expert", "observer", "admin")
 HREF = re.compile(r'href="([^"#]+)')
+LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
+def text_of(response):
+    """The text a reader gets: a page's or a JSON answer's as it is; a PDF's and a Word file's as extracted."""
+    if response.status_int == 200 and response.content_type == "application/pdf":
+        from pypdf import PdfReader
+        return "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.body)).pages)
+    if response.status_int == 200 and "wordprocessingml" in (response.content_type or ""):
+        from docx import Document
+        return "\n".join(p.text for p in Document(BytesIO(response.body)).paragraphs)
+    return response.text
 
 
 def mark_everything(portal, sur):
@@ -55,10 +68,10 @@ def crawl(client, starts, limit=120):
             continue
         seen.add(path)
         response = client.get(path, expect_errors=True)
-        bodies[path] = response.text
-        if response.status_int != 200 or "html" not in (response.content_type or ""):
+        bodies[path] = text_of(response)
+        if response.status_int != 200 or not ("html" in (response.content_type or "") or path == "/sitemap.xml"):
             continue
-        for href in HREF.findall(response.text):
+        for href in HREF.findall(response.text) + LOC.findall(response.text):
             href = href.replace("http://localhost", "").replace("&amp;", "&")
             if href.startswith(("/cycles/", "/states/", "/@@dashboard")) and "@@logout" not in href:
                 queue.append(href)
@@ -77,18 +90,24 @@ def review_paths(sur):
     return [base + p for p in ("", "checklist/", "dialogue/", "dialogue/1/", "dialogue/3/", "assistance/",
                                "assistance/1/", "visit/", "report/", "report/@@versions", "report/@@history",
                                "report/parts/", "report/summary/", "access-requests/", "dialogue/3/@@history",
-                               "dialogue/404/", "report/parts/finding-f9/")]
+                               "dialogue/404/", "report/parts/finding-f9/",
+                               # the downloads (issue 22): PDF and Word of the report, a part, the checklist
+                               "report/@@pdf", "report/@@docx", "checklist/@@docx", "report/parts/finding-f1/@@pdf",
+                               "report/parts/introduction/@@pdf")]
 
 
 def test_r18_confidential_text_reaches_nobody_outside_the_review(portal, clients, review_parties):
     sur = review_parties[0]
     set_stage(portal, sur, "drafting")
     mark_everything(portal, sur)
-    starts = ["/", "/@@dashboard", f"/states/{sur}", CYCLE, f"{CYCLE}reviews/"] + review_paths(sur)
+    starts = ["/", "/@@dashboard", f"/states/{sur}", CYCLE, f"{CYCLE}reviews/", "/sitemap.xml"] + review_paths(sur)
     # The review's own parties do see the marked text: the markers are where the test thinks.
     inside = crawl(clients["sur-fp"], review_paths(sur), limit=40)
     assert {kind for _path, kind in leaks(inside)} >= {"answer", "comment", "question", "message", "assistance",
                                                        "visit", "section", "finding", "file"}
+    # ... in the downloads too (read back from the PDF and the Word files).
+    assert {kind for path, kind in leaks(inside) if "@@pdf" in path or "@@docx" in path} >= {"answer", "section",
+                                                                                           "finding"}
     for stage in ("drafting", "final"):
         set_stage(portal, sur, stage)
         for kind in OUTSIDERS:
@@ -120,7 +139,7 @@ def publish_marked_finding(portal, sur, before_publishing=lambda root: None):
 def test_r19_publishing_one_finding_opens_that_finding_only(portal, clients, review_parties):
     sur = review_parties[0]
     publish_marked_finding(portal, sur)
-    starts = ["/", f"/states/{sur}", CYCLE] + review_paths(sur)
+    starts = ["/", f"/states/{sur}", CYCLE, "/sitemap.xml"] + review_paths(sur)
     for kind in ("anonymous", "third-fp"):
         client = clients[kind] if kind != "anonymous" else portal.client()
         bodies = crawl(client, starts)
