@@ -9,7 +9,6 @@ from language import _
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 MAX_BYTES = 2 * 1024 * 1024
-ElementTree.register_namespace("", NS)
 
 
 def paragraphs(text):
@@ -23,14 +22,16 @@ def export_xliff(version):
     targets = paragraphs(version.text)
     if len(targets) != len(sources):
         targets = [""] * len(sources)  # a draft that does not follow the original's paragraphs starts afresh
-    root = ElementTree.Element(f"{{{NS}}}xliff", {"version": "2.0", "srcLang": group.original_language,
-                                                 "trgLang": version.language})
-    document = ElementTree.SubElement(root, f"{{{NS}}}file", {"id": "f1", "original": version.__name__})
+    # Written with the namespace as the default one (``xmlns``), as CAT tools expect, without touching
+    # ElementTree's global prefix registry.
+    root = ElementTree.Element("xliff", {"xmlns": NS, "version": "2.0", "srcLang": group.original_language,
+                                         "trgLang": version.language})
+    document = ElementTree.SubElement(root, "file", {"id": "f1", "original": version.__name__})
     for k, (source, target) in enumerate(zip(sources, targets), start=1):
-        unit = ElementTree.SubElement(document, f"{{{NS}}}unit", {"id": f"p{k}"})
-        segment = ElementTree.SubElement(unit, f"{{{NS}}}segment")
-        ElementTree.SubElement(segment, f"{{{NS}}}source").text = source
-        ElementTree.SubElement(segment, f"{{{NS}}}target").text = target
+        unit = ElementTree.SubElement(document, "unit", {"id": f"p{k}"})
+        segment = ElementTree.SubElement(unit, "segment")
+        ElementTree.SubElement(segment, "source").text = source
+        ElementTree.SubElement(segment, "target").text = target
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
