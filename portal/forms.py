@@ -1,5 +1,6 @@
 """Deform set-up (translated widgets and messages) and the schema pieces every form shares."""
 
+import copy
 from importlib.resources import files
 
 import colander
@@ -10,6 +11,7 @@ from pyramid.threadlocal import get_current_request
 
 from language import LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGES, _, _n, text_direction, translate_with
 from language.multilingual import LocalizedText
+from content.review_parts import review_of
 
 
 
@@ -41,9 +43,29 @@ class CSRFSchema(colander.Schema):
 
 
 def make_form(schema_class, request, buttons, **kw):
-    """A deform form for a schema bound to the request, with translated buttons."""
+    """A deform form for a schema bound to the request, with translated buttons. Inside a country review, the
+    free-text fields are marked as written in its working language (R25): what they hold is the review's."""
     schema = schema_class().bind(request=request, **kw)
+    review = review_of(getattr(request, "context", None))
+    if getattr(review, "language", None) in LANGUAGES:
+        mark_language(schema, review.language)
     return deform.Form(schema, buttons=buttons)
+
+
+def mark_language(schema, lang):
+    """Give the text fields of ``schema`` (not dates, choices or hidden fields) ``lang`` and its direction,
+    unless a field says its own language already (a text in six languages)."""
+    for node in schema.children:
+        mark_language(node, lang)
+        widget = getattr(node, "widget", None)
+        if widget is None and isinstance(node.typ, colander.String):  # deform's default for a string
+            widget = deform.widget.TextInputWidget()
+        if type(widget) in (deform.widget.TextAreaWidget, deform.widget.TextInputWidget) and \
+                "lang" not in (getattr(widget, "attributes", None) or {}):
+            widget = copy.copy(widget)  # a schema class's widget is shared by every form made from it
+            widget.attributes = {**(getattr(widget, "attributes", None) or {}), "lang": lang,
+                                 "dir": text_direction(lang)}
+            node.widget = widget
 
 
 def button(name, title):

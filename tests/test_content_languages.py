@@ -182,3 +182,25 @@ def test_the_check_sees_english_where_there_is_some():
               '<small class="untranslated">x</small></body></html>')
     found = [w for text in page.texts for w in english_in(text, {"Amina"})]
     assert found == ["Review", "Kenya"] and page.notices == 1
+
+
+def test_forms_inside_a_review_mark_their_text_fields_with_its_working_language(portal, clients, review_parties):
+    """A visit's details or a checklist answer are written in the review's working language (R25): their
+    fields say so, whatever the page's language (the crawl above found French in an Arabic visit form)."""
+    from portal.scripts.demo_reviews import agree_visit
+    from tests.cycle_fixtures import CYCLE, set_stage
+
+    sur = review_parties[0]
+    set_stage(portal, sur, "checklist")
+    with portal.root() as root:
+        root["cycles"]["first-cycle"]["reviews"][sur].language = "fr"
+    key = clients["sur-fp"].get(f"{CYCLE}reviews/{sur}/checklist/").html.select_one("section.checklist-section")["id"]
+    page = clients["sur-fp"].get(f"{CYCLE}reviews/{sur}/checklist/@@answer", {"section": key, "lang": "ar"})
+    assert {(t.get("lang"), t.get("dir")) for t in page.html.select("textarea")} == {("fr", "ltr")}
+    set_stage(portal, sur, "dialogue")
+    with portal.root() as root:
+        agree_visit(root["cycles"]["first-cycle"]["reviews"][sur], "test")
+    page = clients["secretariat"].get(f"{CYCLE}reviews/{sur}/visit/@@edit", {"lang": "ar"})
+    fields = {f.get("name"): f.get("lang") for f in page.html.select("form textarea, form input[type=text]")}
+    assert fields["participants"] == fields["agenda"] == fields["place"] == "fr"
+    assert page.html.select_one("select[name=kind]").get("lang") is None  # choices are the interface's

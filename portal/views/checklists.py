@@ -9,8 +9,9 @@ from pyramid.view import view_config
 
 from content.attachments import UploadRejected
 from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
+from content.review_parts import review_of
 from content.reviews import CountryReview
-from portal.forms import CSRFSchema, button
+from portal.forms import CSRFSchema, button, mark_language
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, text_direction, translate
 from portal.notices import tell
 from portal.views import flash, redirect, user_state
@@ -198,6 +199,9 @@ def section_schema(request, section, lang=None):
                                          validator=colander.Length(max=MAX_TEXT),
                                          widget=deform.widget.TextAreaWidget(rows=2)))
         schema.add(node)
+    review = review_of(request.context)
+    if getattr(review, "language", None) in LANGUAGES:
+        mark_language(schema, review.language)  # the answers are written in the review's working language
     return schema
 
 
