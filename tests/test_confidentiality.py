@@ -15,6 +15,9 @@ MARKERS = {"answer": "SECRETANSWERqz", "comment": "SECRETCOMMENTqz", "question":
 OUTSIDERS = ("anonymous", "third-fp", "third-expert", "observer", "admin")
 HREF = re.compile(r'href="([^"#]+)')
 LOC = re.compile(r"<loc>([^<]+)</loc>")
+# The open data API (docs/api.md), as JSON and CSV.
+OPEN_DATA = [f"/api/v1/{table}{suffix}" for table in ("states", "cycles", "cycles/first-cycle/reviews", "documents")
+             for suffix in ("", ".csv")]
 
 
 def text_of(response):
@@ -100,7 +103,8 @@ def test_r18_confidential_text_reaches_nobody_outside_the_review(portal, clients
     sur = review_parties[0]
     set_stage(portal, sur, "drafting")
     mark_everything(portal, sur)
-    starts = ["/", "/@@dashboard", f"/states/{sur}", CYCLE, f"{CYCLE}reviews/", "/sitemap.xml"] + review_paths(sur)
+    starts = ["/", "/@@dashboard", f"/states/{sur}", CYCLE, f"{CYCLE}reviews/", "/sitemap.xml", "/@@summaries"] \
+        + OPEN_DATA + review_paths(sur)
     # The review's own parties do see the marked text: the markers are where the test thinks.
     inside = crawl(clients["sur-fp"], review_paths(sur), limit=40)
     assert {kind for _path, kind in leaks(inside)} >= {"answer", "comment", "question", "message", "assistance",
@@ -139,7 +143,7 @@ def publish_marked_finding(portal, sur, before_publishing=lambda root: None):
 def test_r19_publishing_one_finding_opens_that_finding_only(portal, clients, review_parties):
     sur = review_parties[0]
     publish_marked_finding(portal, sur)
-    starts = ["/", f"/states/{sur}", CYCLE, "/sitemap.xml"] + review_paths(sur)
+    starts = ["/", f"/states/{sur}", CYCLE, "/sitemap.xml", "/@@summaries"] + OPEN_DATA + review_paths(sur)
     for kind in ("anonymous", "third-fp"):
         client = clients[kind] if kind != "anonymous" else portal.client()
         bodies = crawl(client, starts)
