@@ -1,5 +1,5 @@
 """Issue 22 §1: documents out in the layout of a UN document. A published executive summary downloads as PDF
-and Word in Arabic, Chinese and French: the text read back from the PDF (``pdftotext``, Debian's
+and Word in the six languages: the text read back from the PDF (``pdftotext``, Debian's
 poppler-utils) and from the Word file is the page's text, under the masthead each language prints; pages are
 rendered to PNG (``tests/artifacts/summary-*.png``) to be looked at. Downloads have the page's permissions,
 and a grantee's read of a report is recorded."""
@@ -77,6 +77,9 @@ def published(portal, clients, review_parties):
     ("ar", "Distr.: General", "Original: English"),
     ("zh", "Distr.: General", "Original: English"),
     ("fr", "Distr. générale", "Original : anglais"),
+    ("en", "Distr.: General", "Original: English"),
+    ("ru", "Distr.: General", "Original: English"),
+    ("es", "Distr. general", "Original: inglés"),
 ])
 def test_a_published_summary_as_pdf_and_word_reads_back_as_the_page(portal, clients, published, lang,
                                                                      distribution, original, tmp_path):
@@ -102,7 +105,7 @@ def test_a_published_summary_as_pdf_and_word_reads_back_as_the_page(portal, clie
             continue
         missing = [w for w in words(paragraph, lang, page=True) if w not in found]
         assert not missing, (lang, missing)
-    if lang == "fr":  # left to right, the words also come in the page's order
+    if lang in ("fr", "en", "ru", "es"):  # left to right, the words also come in the page's order
         joined = " ".join(found)
         assert " ".join(words(" ".join(paragraphs), lang)) in joined, lang
     for line in (distribution, original):
@@ -173,3 +176,26 @@ def test_without_pdf_support_the_reader_is_told_and_offered_word(portal, clients
     page = portal.client().get(f"{CYCLE}reviews/{published}/report/summary/fr/@@pdf?lang=fr", status=503)
     assert "télécharger la version Word" in page.text or "Word" in page.text
     assert csrf_from is not None
+
+
+def test_a_states_published_parts_download_as_one_pdf_and_nothing_else(portal, clients, review_parties, tmp_path):
+    _tool("pdftotext")
+    from portal.scripts.demo_reviews import publish_parts
+
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    anon = portal.client()
+    anon.get(f"/states/{sur}/@@published-report?cycle=first-cycle", status=404)  # nothing published yet
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        publish_parts(review, "test", names={"summary"})
+        parts = review["report"]["parts"]
+        published = parts["summary"].text
+        hidden = [p.text for p in parts.values() if not p.published and p.text and p.text != published]
+    assert "@@published-report?cycle=first-cycle" in anon.get(f"/states/{sur}?lang=en").text
+    pdf = anon.get(f"/states/{sur}/@@published-report?cycle=first-cycle")
+    text = " ".join(pdf_text(pdf.body, tmp_path).split())
+    assert " ".join(published.split()) in text
+    assert any(mark in text for mark in ("Distr.: General", "Distr. générale", "Distr. general"))
+    assert hidden and not [t for t in hidden if " ".join(t.split()) in text]
+    anon.get(f"/states/{sur}/@@published-report?cycle=nothing", status=404)

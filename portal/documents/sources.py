@@ -134,3 +134,17 @@ def checklist_document(request, checklist):
     return _document(view, title, lang, RESTRICTED, date.today(), reference(checklist).replace("/", "-"), sections,
                      symbol=reference(checklist), subtitle=review_line(view, review))
 
+
+def published_report_document(request, review, parts):
+    """The published parts of a final report (``parts``: those the reader may read), as one document of general
+    distribution in the review's working language, each part under its heading."""
+    report = review["report"]
+    lang = review.language if review.language in LANGUAGES else "en"
+    view = InLanguage(request, lang)
+    days = [p.publication()[1].date() for p in parts if p.publication()]
+    title = _t(view, _("Country review report of ${state}: published parts", mapping={
+        "state": state_value(view, review.state)}))
+    return _document(view, title, lang, GENERAL, max(days) if days else date.today(),
+                     f"{reference(report).replace('/', '-')}-published",
+                     [Section(part_title(view, p, report), paragraphs(p.text)) for p in parts],
+                     symbol=reference(report), subtitle=review_line(view, review))

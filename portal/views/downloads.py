@@ -4,7 +4,7 @@ parties), a part of a final report, a checklist's answers. A grantee's read of a
 
 from urllib.parse import quote
 
-from pyramid.httpexceptions import HTTPServiceUnavailable
+from pyramid.httpexceptions import HTTPNotFound, HTTPServiceUnavailable
 from pyramid.response import Response
 from pyramid.view import view_config
 
@@ -12,12 +12,13 @@ from content.checklists import Checklist
 from content.conference import Decision
 from content.publication import ReportPart
 from content.report import Report
+from content.states import State
 from content.translations import Translation
 from portal.access_audit import read_under_grant
 from portal.documents.docx import render_docx
 from portal.documents.pdf import PdfUnavailable, render_pdf
-from portal.documents.sources import (checklist_document, decision_document, part_document, report_document,
-                                      translation_document)
+from portal.documents.sources import (checklist_document, decision_document, part_document,
+                                      published_report_document, report_document, translation_document)
 from portal.i18n import LANGUAGES, _, translate
 from portal.views.translations import FOR_INFORMATION
 from workflows import permissions as P
@@ -95,3 +96,16 @@ def part_pdf(context, request):
 @view_config(context=Checklist, name="docx", permission=P.VIEW)
 def checklist_docx(context, request):
     return docx_response(request, checklist_document(request, context))
+
+
+@view_config(context=State, name="published-report", permission=P.VIEW)
+def published_report_pdf(context, request):
+    """A State's report of one cycle (``?cycle=``) as far as it is published, as one PDF: the parts the reader
+    may read (R19), as the State's page lists them."""
+    cycle = request.root["cycles"].get(request.params.get("cycle", ""))
+    review = cycle["reviews"].get(context.iso3) if cycle is not None and "reviews" in cycle else None
+    parts = review["report"].get("parts") if review is not None else None
+    shown = [p for p in (parts.ordered() if parts is not None else ()) if p.published and request.has_permission(P.VIEW, p)]
+    if not shown:
+        raise HTTPNotFound(translate(request, _("No part of this report is published.")))
+    return pdf_response(request, published_report_document(request, review, shown))
