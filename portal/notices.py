@@ -233,8 +233,9 @@ def recipients(key, resource, **extra):
 
 def tell(request, key, resource, mapping=None, told=(), **extra):
     """Tell everyone row ``key`` names about ``resource`` (never the person acting): an inbox entry, and a mail
-    in their language now or in their daily digest. ``extra["named"]``: logins of the ``named`` audience; ``extra["from_state"]``: the State (or None, the
-    secretariat) that wrote, for the ``counterpart`` audience; ``told``: logins told already, skipped."""
+    in their language now or in their daily digest. ``extra["named"]``: logins of the ``named`` audience;
+    ``extra["from_state"]``: the State (or None, the secretariat) that wrote, for the ``counterpart`` audience;
+    ``told``: logins told already, skipped."""
     notice = NOTICES[key]
     review = find_interface(resource, CountryReview)
     values = dict(mapping or {})
