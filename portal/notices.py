@@ -8,7 +8,7 @@ from pyramid.traversal import find_interface, find_root
 
 from content.reviews import CountryReview
 from portal.i18n import _
-from portal.review_mail import notify_users, review_recipients
+from portal.review_mail import notify_users, review_recipients, review_state_name
 
 
 @dataclass(frozen=True)
@@ -240,8 +240,7 @@ def tell(request, key, resource, mapping=None, told=(), **extra):
     review = find_interface(resource, CountryReview)
     values = dict(mapping or {})
     if review is not None:
-        registered = find_root(resource)["states"].get(review.state)
-        values.setdefault("state", registered.name_value() if registered is not None else review.state)
+        values.setdefault("state", review_state_name(review))
     link = request.resource_url(resource, notice.link) if notice.link else request.resource_url(resource)
     subject = _(notice.subject, mapping=values)
     what = _(notice.what, mapping=values)

@@ -19,12 +19,17 @@ def review_recipients(users, review, iso3):
     return [u for u in users.values() if u.function == "focal-point" and u.state == iso3 and u.active]
 
 
+def review_state_name(review):
+    """The State under review's names for a message's mapping (``${state}`` and its forms), else its code."""
+    registered = find_root(review)["states"].get(review.state)
+    return registered.name_value() if registered is not None else review.state
+
+
 def notify_users(request, users, review, subject, what, link):
     """Tell each of ``users`` but the person acting: an entry in their inbox, and a mail in their language at
     once, or in the next daily digest when they chose one. A mail about ``review`` names it."""
     sent = []
-    registered = find_root(review)["states"].get(review.state) if review is not None else None
-    state = registered.name_value() if registered is not None else getattr(review, "state", None)
+    state = review_state_name(review) if review is not None else None
     for user in users:
         if user.login == request.authenticated_userid:
             continue

@@ -14,9 +14,8 @@ from pyramid.view import view_config
 from content.root import PortalRoot
 from content.states import INSTRUMENTS, PARTICIPATION_FIELDS
 from portal.i18n import LANGUAGES, localizer, translate_with
-from portal.security import public
+from portal.published import public_parts, public_summaries
 from workflows import get_workflow
-from workflows import permissions as P
 
 VERSION = "1"
 
@@ -61,24 +60,18 @@ def reviews(request, cycle):
 
 def documents(request):
     """The published documents of the reviews: executive summaries per language and published parts."""
-    rows = []
-    for cycle in sorted(request.root["cycles"].values(), key=lambda c: (c.first_year, c.__name__)):
-        for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
-            report = review.get("report")
-            summary = report.get("summary") if report is not None else None
-            for version in (summary.in_order() if summary is not None else ()):
-                if public(version, P.VIEW):
-                    rows.append({"cycle": cycle.__name__, "state": review.state, "kind": "executive-summary",
-                                 "part": None, "language": version.language, "url": request.resource_url(version),
-                                 "pdf": request.resource_url(version, "@@pdf"),
-                                 "published": version.publication()[1].isoformat() if version.publication() else None})
-            parts = report.get("parts") if report is not None else None
-            for part in (parts.values() if parts is not None else ()):
-                if public(part, P.VIEW):
-                    rows.append({"cycle": cycle.__name__, "state": review.state, "kind": "report-part",
-                                 "part": part.__name__, "language": review.language,
-                                 "url": request.resource_url(part), "pdf": request.resource_url(part, "@@pdf"),
-                                 "published": part.publication()[1].isoformat() if part.publication() else None})
+    def published(resource):
+        found = resource.publication()
+        return found[1].isoformat() if found else None
+
+    rows = [{"cycle": cycle.__name__, "state": review.state, "kind": "executive-summary", "part": None,
+             "language": version.language, "url": request.resource_url(version),
+             "pdf": request.resource_url(version, "@@pdf"), "published": published(version)}
+            for cycle, review, _group, versions in public_summaries(request.root) for version in versions]
+    rows += [{"cycle": cycle.__name__, "state": review.state, "kind": "report-part", "part": part.__name__,
+              "language": review.language, "url": request.resource_url(part),
+              "pdf": request.resource_url(part, "@@pdf"), "published": published(part)}
+             for cycle, review, part in public_parts(request.root)]
     return rows
 
 

@@ -37,9 +37,9 @@ def counts(request, cycle):
     return {"years": sorted(by_year.items()), "groups": groups}
 
 
-def chart(request, rows, title, rtl):
+def chart(request, name, rows, title, rtl):
     """An SVG bar per row (``[(label, Counter)]``), one segment per stage, with a legend; ``title`` and a
-    description that says every number are its text alternative."""
+    description that says every number are its text alternative; ``name`` makes their ids unique on the page."""
     stages = stage_titles(request)
     largest = max((sum(c.values()) for _label, c in rows), default=0) or 1
     scale = (WIDTH - LABEL - 20) / largest
@@ -47,10 +47,10 @@ def chart(request, rows, title, rtl):
     described = "; ".join(f"{label}: " + ", ".join(f"{name} {c[stage]}" for stage, name in stages if c[stage])
                           for label, c in rows)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
-           f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="chart-title-{id(rows)} chart-desc-{id(rows)}" '
+           f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="chart-title-{name} chart-desc-{name}" '
            'direction="ltr" class="chart">',  # anchors below are left-to-right; the mirroring is in ``x``
-           f'<title id="chart-title-{id(rows)}">{escape(title)}</title>',
-           f'<desc id="chart-desc-{id(rows)}">{escape(described)}</desc>']
+           f'<title id="chart-title-{name}">{escape(title)}</title>',
+           f'<desc id="chart-desc-{name}">{escape(described)}</desc>']
 
     def x(start, width=0):  # mirrored for right-to-left: bars grow from the right, labels on the right
         return WIDTH - start - width if rtl else start
@@ -87,5 +87,5 @@ def status_at_a_glance(request, cycle, rtl):
     if not data["years"]:
         return None
     return {"stages": stage_titles(request), "years": data["years"], "groups": data["groups"],
-            "year_chart": chart(request, data["years"], translate(request, _("Reviews by stage and year of review")), rtl),
-            "group_chart": chart(request, data["groups"], translate(request, _("Reviews by stage and regional group")), rtl)}
+            "year_chart": chart(request, "years", data["years"], translate(request, _("Reviews by stage and year of review")), rtl),
+            "group_chart": chart(request, "groups", data["groups"], translate(request, _("Reviews by stage and regional group")), rtl)}

@@ -20,6 +20,7 @@ from portal.documents.pdf import PdfUnavailable, render_pdf
 from portal.documents.sources import (checklist_document, decision_document, part_document,
                                       published_report_document, report_document, translation_document)
 from portal.i18n import LANGUAGES, _, translate
+from portal.views.publication import published_parts
 from portal.views.translations import FOR_INFORMATION
 from workflows import permissions as P
 
@@ -102,10 +103,10 @@ def checklist_docx(context, request):
 def published_report_pdf(context, request):
     """A State's report of one cycle (``?cycle=``) as far as it is published, as one PDF: the parts the reader
     may read (R19), as the State's page lists them."""
-    cycle = request.root["cycles"].get(request.params.get("cycle", ""))
-    review = cycle["reviews"].get(context.iso3) if cycle is not None and "reviews" in cycle else None
-    parts = review["report"].get("parts") if review is not None else None
-    shown = [p for p in (parts.ordered() if parts is not None else ()) if p.published and request.has_permission(P.VIEW, p)]
-    if not shown:
+    wanted = request.params.get("cycle", "")
+    found = next(((review, shown) for cycle, review, shown in published_parts(request, context)
+                  if cycle.__name__ == wanted), None)
+    if found is None:
         raise HTTPNotFound(translate(request, _("No part of this report is published.")))
-    return pdf_response(request, published_report_document(request, review, shown))
+    review, shown = found
+    return pdf_response(request, published_report_document(request, review, [part for part, _t, _p in shown]))

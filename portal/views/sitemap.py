@@ -9,6 +9,7 @@ from pyramid.view import view_config
 
 from content.root import PortalRoot
 from portal.i18n import LANGUAGES
+from portal.published import public_parts, public_summaries
 from portal.security import public
 from workflows import permissions as P
 
@@ -26,16 +27,10 @@ def public_pages(root):
         if name in root:
             pages.append(root[name])
     pages += list(root["states"].values())
-    for cycle in root["cycles"].values():
-        pages.append(cycle)
-        for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
-            report = review.get("report")
-            summary = report.get("summary") if report is not None else None
-            if summary is not None:
-                pages += [summary] + list(summary.values())
-            parts = report.get("parts") if report is not None else None
-            if parts is not None:
-                pages += list(parts.values())
+    pages += list(root["cycles"].values())
+    for _cycle, _review, group, versions in public_summaries(root):
+        pages += [group] + versions
+    pages += [part for _cycle, _review, part in public_parts(root)]
     group = root.get("group")
     meetings = group.get("meetings") if group is not None else None
     if meetings is not None:

@@ -5,7 +5,7 @@ from pyramid.view import view_config
 
 from content.root import PortalRoot
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, translate
-from portal.security import public
+from portal.published import public_summaries
 from portal.views.helpers import alphabetical
 from workflows import permissions as P
 
@@ -13,16 +13,11 @@ from workflows import permissions as P
 def published_summaries(request, language=None):
     """``[(year, [(iso3, name, [(lang, endonym, url)])])]``, newest year first."""
     by_year = {}
-    for cycle in request.root["cycles"].values():
-        for review in (cycle["reviews"].values() if "reviews" in cycle else ()):
-            report = review.get("report")
-            group = report.get("summary") if report is not None else None
-            if group is None:
-                continue
-            versions = [(v.language, LANGUAGE_NAMES[v.language], request.resource_url(v)) for v in group.in_order()
-                        if public(v, P.VIEW) and (language is None or v.language == language)]
-            if versions:
-                by_year.setdefault(review.year, {})[review.state] = versions
+    for _cycle, review, _group, versions in public_summaries(request.root):
+        shown = [(v.language, LANGUAGE_NAMES[v.language], request.resource_url(v)) for v in versions
+                 if language is None or v.language == language]
+        if shown:
+            by_year.setdefault(review.year, {})[review.state] = shown
     return [(year, [(iso3, name, by_year[year][iso3]) for iso3, name in alphabetical(request, by_year[year])])
             for year in sorted(by_year, reverse=True)]
 
