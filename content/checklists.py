@@ -18,6 +18,9 @@ from content.attachments import MAX_FILES, Attachment, UploadRejected
 from content.events import modified
 from content.base import Resource
 from content.folder import Folder
+from content.references import check_count, make_reference
+from content.follow_up import answer_parts as follow_up_parts, clean_answer as clean_follow_up, is_follow_up
+from content.follow_up import question_id as follow_up_question
 from content.review_parts import Comments, ReviewPart
 from content.base import now
 from draws.model import INSTRUMENTS
@@ -35,6 +38,15 @@ DETAILS = {
 MAX_TEXT = 10_000
 
 
+def answer_parts(answer):
+    """``[(title, value, is_choice)]`` of a stored answer in the order shown: the choice (its translatable title),
+    then the texts written; a follow-up answer (¶41) has its own parts."""
+    if is_follow_up(answer):
+        return follow_up_parts(answer)
+    parts = [(_("Answer", context="noun"), ANSWERS[answer["answer"]], True)] if answer.get("answer") in ANSWERS else []
+    return parts + [(title, answer[name], False) for name, title in DETAILS.items() if answer.get(name)]
+
+
 class ChecklistConflict(Exception):
     """A section was saved by someone else since the form was opened."""
 
@@ -49,6 +61,7 @@ class Question:
     text: str
     texts: dict = field(default_factory=dict, compare=False)
     language: str = field(default="", compare=False)  # a quoted finding's language (follow-up questions)
+    kind: str = field(default="", compare=False)  # follow-up questions: the finding's kind (observation, ta-need)
 
     def text_in(self, lang):
         """The question in ``lang`` when the definition has it, else in English."""
@@ -86,19 +99,34 @@ class FollowUpSection(Section):
         return FOLLOW_UP
 
 
-def follow_up_items(cycle, iso3):
-    """The observations and technical assistance needs of the last final report on ``iso3`` in a cycle
-    that began before ``cycle``: ``[{"id", "kind", "article", "text", "cycle"}]``, empty if none (¶41)."""
+def earlier_reviews(cycle, iso3):
+    """The reviews of ``iso3`` in cycles that began before ``cycle``, the latest first."""
     earlier = sorted((c for c in cycle.__parent__.values()
                       if c is not cycle and c.first_year < cycle.first_year and "reviews" in c),
                      key=lambda c: c.first_year, reverse=True)
-    for previous in earlier:
-        review = previous["reviews"].get(iso3)
-        if review is not None and review.workflow_state == "final":
-            return [{**f, "cycle": previous.__name__, "language": review.language or "en"}
+    return [c["reviews"][iso3] for c in earlier if iso3 in c["reviews"]]
+
+
+def follow_up_items(cycle, iso3):
+    """The observations and technical assistance needs of the last final report on ``iso3`` in a cycle
+    that began before ``cycle``: ``[{"id", "kind", "article", "text", "cycle"}]``, empty if none (¶41)."""
+    for review in earlier_reviews(cycle, iso3):
+        if review.workflow_state == "final":
+            return [{**f, "cycle": review.__parent__.__parent__.__name__, "language": review.language or "en"}
                     for f in review["report"].findings()
                     if f["kind"] in FOLLOW_UP_KINDS]
     return []
+
+
+def previous_checklist(checklist):
+    """The same State's checklist in the latest earlier cycle where it answered anything, or None: its answers
+    are offered to copy and update (ToR ¶3(c), ¶41)."""
+    review = checklist.__parent__
+    for earlier in earlier_reviews(review.__parent__.__parent__, review.state):
+        previous = earlier.get("checklist")
+        if previous is not None and len(previous.answers):
+            return previous
+    return None
 
 
 @dataclass(frozen=True)
@@ -195,8 +223,8 @@ class Checklist(ReviewPart, Resource):
         items = getattr(self, "follow_up", None)
         if not items:
             return self.article_sections()
-        questions = tuple(Question(f"follow-up-{item['cycle']}-{item['id']}", item["text"],
-                                   language=item.get("language", "")) for item in items)
+        questions = tuple(Question(follow_up_question(item["cycle"], item["id"]), item["text"],
+                                   language=item.get("language", ""), kind=item.get("kind", "")) for item in items)
         return self.article_sections() + (FollowUpSection("", "", "follow-up", questions),)
 
     def section(self, key):
@@ -206,7 +234,10 @@ class Checklist(ReviewPart, Resource):
         return self.saved.get(key, {}).get("version", 0)
 
     def answered(self, question):
-        return bool((self.answers.get(question.id) or {}).get("answer"))
+        """Whether ``question`` has its answer: a choice of yes, in part or no; for a follow-up question (¶41),
+        the progress made."""
+        answer = self.answers.get(question.id) or {}
+        return bool(answer.get("answer") or answer.get("progress"))
 
     def progress(self, section):
         """``(answered, total)`` questions of ``section``."""
@@ -227,6 +258,9 @@ class Checklist(ReviewPart, Resource):
             raise ChecklistConflict(dict(self.saved[key]))
         for q in section.questions:
             given = answers.get(q.id) or {}
+            if key == FOLLOW_UP:
+                self.answers[q.id] = PersistentMapping(clean_follow_up(given))
+                continue
             self.answers[q.id] = PersistentMapping(
                 {"answer": given.get("answer") or "", **{d: (given.get(d) or "").strip() for d in DETAILS}})
         self.saved[key] = PersistentMapping({"version": self.version(key) + 1, "who": actor, "when": now()})
@@ -235,15 +269,15 @@ class Checklist(ReviewPart, Resource):
     # -- attachments and new information (issue 21 §6, ToR ¶13) ---------------------------------
 
     def __getitem__(self, name):
-        files = getattr(self, "files", None)
-        if name == "files" and files is not None:
-            return files
+        if name in ("files", "consultation"):  # its files; the national consultation (¶27, content/consultation.py)
+            child = getattr(self, name, None)
+            if child is not None:
+                return child
         raise KeyError(name)
 
     def subresources(self):
-        """What the search index walks below the checklist: its files."""
-        files = getattr(self, "files", None)
-        return [files] if files is not None else []
+        """What the search index walks below the checklist: its files and its national consultation."""
+        return [c for c in (getattr(self, "files", None), getattr(self, "consultation", None)) if c is not None]
 
     def _store(self, files, actor, already=0):
         """Store ``files`` (``[(filename, bytes)]``), all checked before any is kept; their names."""
@@ -301,6 +335,36 @@ class Checklist(ReviewPart, Resource):
         modified(self, "new-information")
         return entry
 
+    def references(self, question_id):
+        """The legislation and cases cited in the answer to ``question_id`` (``content/references.py``)."""
+        return list((getattr(self, "citations", None) or {}).get(question_id, ()))
+
+    def cite(self, question_id, fields, files, actor):
+        """Cite legislation or a case in the answer to ``question_id``, with at most one file; everything is
+        checked before anything is kept (``ReferenceProblem``, ``UploadRejected``)."""
+        check_count(self.references(question_id))
+        reference = make_reference(**fields)
+        if files:
+            if len(files) > 1:
+                raise UploadRejected(_("Attach one file to a citation."))
+            reference["file"] = self._store(files, actor)[0]
+        if getattr(self, "citations", None) is None:
+            self.citations = PersistentMapping()
+        self.citations[question_id] = tuple(self.references(question_id)) + (reference,)
+        modified(self, "references")
+        return reference
+
+    def uncite(self, question_id, index):
+        """Take citation number ``index`` (from 0) off the answer to ``question_id``, and its file."""
+        references = self.references(question_id)
+        if not 0 <= index < len(references):
+            raise KeyError(index)
+        removed = references.pop(index)
+        if removed["file"] and removed["file"] in self.files:
+            self.files.remove(removed["file"])
+        self.citations[question_id] = tuple(references)
+        modified(self, "references")
+
     def information(self, question_id):
         return [e for e in (getattr(self, "new_information", None) or ()) if e["question"] == question_id]
 
@@ -312,6 +376,7 @@ class Checklist(ReviewPart, Resource):
                           "answered": self.progress(s)[0], "questions": len(s.questions)} for s in self.sections()],
             "answers": {qid: dict(a) for qid, a in self.answers.items()},
             "attachments": {qid: [a.filename for a in self.attachments(qid)] for qid in (getattr(self, "attached", None) or {})},
+            "references": {qid: [dict(r) for r in refs] for qid, refs in (getattr(self, "citations", None) or {}).items()},
             "new_information": [{"question": e["question"], "state": e["state"], "text": e["text"],
                                  "when": e["when"].isoformat()} for e in (getattr(self, "new_information", None) or ())],
         }

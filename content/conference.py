@@ -8,6 +8,8 @@ from statistics import median
 
 from content.base import Resource
 from content.compilation import compile_cycle
+from content.funding import cycle_funding
+from content.follow_up import follow_up_totals
 from content.base import now
 from content.localized import Localized, localized_text
 from language import _
@@ -80,7 +82,9 @@ def review_duration(review):
 
 def cycle_overview(cycle, states):
     """The overview of ``cycle`` (a plain dict, kept as the annex): reviews and how many are completed, durations
-    of the completed ones against the six-month target, and technical assistance needs counted by theme."""
+    of the completed ones against the six-month target, technical assistance needs counted by theme, and what the
+    States reported in their follow-up of the previous cycle (¶41): progress and assistance received, counted;
+    voluntary contributions for the cycle, per currency and purpose (content/funding.py ``cycle_funding``)."""
     reviews = list(cycle["reviews"].values()) if "reviews" in cycle else []
     finals = cycle.final_reviews()
     durations = sorted(d for d in (review_duration(r) for r in finals) if d is not None)
@@ -95,4 +99,5 @@ def cycle_overview(cycle, states):
             "target_days": TARGET_DAYS, "timed": len(durations),
             "within_target": sum(1 for d in durations if d <= TARGET_DAYS),
             "median_days": int(median(durations)) if durations else None,
-            "longest_days": durations[-1] if durations else None, "ta_needs": needs}
+            "longest_days": durations[-1] if durations else None, "ta_needs": needs,
+            "follow_up": follow_up_totals(cycle), "funding": cycle_funding(states.__parent__, cycle)}

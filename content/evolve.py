@@ -10,6 +10,7 @@ from persistent.mapping import PersistentMapping
 
 from content.root import build_tree
 from content.localized import localized_resources
+from content.milestones import adopt_schedule
 from content.reference_data import load_registry, shipped_state_rows
 from content.review_parts import Comments
 from content.reviews import add_parts
@@ -161,3 +162,32 @@ def _unterm_names(root):
 def _localized_texts(root):
     for resource in localized_resources(root):
         resource.localize_fields()
+
+
+_PROGRESS_OF_ANSWER = {"yes": "full", "yes-in-part": "partial", "no": "none"}
+
+
+def _follow_up_answer(old):
+    """An answer to a follow-up question written before issue 23 (yes / in part / no and four texts) in the form
+    the follow-up now asks (¶41): the progress, and the texts kept as its description."""
+    texts = [old.get(name, "") for name in ("legislation", "cases", "challenges", "assistance")]
+    return PersistentMapping({"progress": _PROGRESS_OF_ANSWER.get(old.get("answer"), ""),
+                              "description": "\n\n".join(t for t in texts if t), "assistance": "",
+                              "provider": "", "period": "", "effect": ""})
+
+
+@step(13, "issue 23: follow-up answers ask progress and assistance received (¶41); every review gets its outside "
+          "sources (¶26(c)) and a schedule for every stage, its dates the secretariat's first proposal (¶24); the "
+          "funding records (¶52); the search index learns good practices, citations and sources")
+def _issue_23(root):
+    build_tree(root)
+    for review in all_reviews(root):
+        add_parts(review)
+        adopt_schedule(review, review.__parent__.__parent__.review_milestone_days(), "portal-evolve")
+        checklist = review.get("checklist")
+        for item in (getattr(checklist, "follow_up", None) or ()) if checklist is not None else ():
+            qid = f"follow-up-{item['cycle']}-{item['id']}"
+            old = checklist.answers.get(qid)
+            if old is not None and "progress" not in old:
+                checklist.answers[qid] = _follow_up_answer(old)
+    rebuild_index(root)

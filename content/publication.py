@@ -65,7 +65,8 @@ class ReportPart(Publishable, Resource):
 
     def json_fields(self, request):
         return {"kind": self.kind, "key": self.key, "text": self.text, "version": self.version,
-                "article": self.article, "finding_kind": self.finding_kind, "published": self.publication_json()}
+                "article": self.article, "finding_kind": self.finding_kind, "published": self.publication_json(),
+                "references": [{k: v for k, v in r.items() if k != "file"} for r in getattr(self, "references", ())]}
 
 
 def make_parts(report, actor="system"):
@@ -82,8 +83,10 @@ def make_parts(report, actor="system"):
             _add(parts, key, ReportPart(order, "section", key, text, version.number), actor)
     for finding in (version.findings if version else ()):
         order += 1
-        _add(parts, f"finding-{finding['id']}", ReportPart(order, "finding", finding["id"], finding["text"],
-                                                          version.number, finding["article"], finding["kind"]), actor)
+        part = ReportPart(order, "finding", finding["id"], finding["text"], version.number, finding["article"],
+                          finding["kind"])
+        part.references = tuple(finding.get("references", ()))  # the legislation and cases it cites (¶3(c))
+        _add(parts, f"finding-{finding['id']}", part, actor)
     return parts
 
 

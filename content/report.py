@@ -15,7 +15,9 @@ from persistent import Persistent
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
+from content.attachments import Attachment, UploadRejected
 from content.events import modified
+from content.references import check_count, make_reference
 from content.folder import Folder
 from content.base import decision, now
 from content.review_parts import Comments, ReviewPart
@@ -70,6 +72,13 @@ class Version(Persistent):
 
     def finding(self, fid):
         return next((f for f in self.findings if f["id"] == fid), None)
+
+
+class ReportFiles(Folder):
+    """The files cited in the report's findings (``report/files/<n>``); they inherit the report's ACL."""
+
+    type_name = "ReportFiles"
+    type_title = _("Attachments")
 
 
 class Report(ReviewPart, Folder):
@@ -179,10 +188,52 @@ class Report(ReviewPart, Folder):
             fid = f"f{self.finding_counter}"
             findings.append({"id": fid, "article": article, "kind": kind, "text": text.strip()})
         else:
-            findings = [{"id": fid, "article": article, "kind": kind, "text": text.strip()} if f["id"] == fid else f
-                        for f in findings]
+            findings = [{**f, "article": article, "kind": kind, "text": text.strip()} if f["id"] == fid else f
+                        for f in findings]  # its citations stay
         current = self.current()
         return self._new_version(actor, current.texts if current else {}, findings, {"finding": fid})
+
+    def _cited(self, fid, base):
+        """The current finding ``fid``, after checking that nobody changed it since version ``base``."""
+        current = self.current()
+        if current is None or current.finding(fid) is None:
+            raise KeyError(fid)
+        if self.locked:
+            raise ReportLocked()
+        self._check_base(base, lambda b: (self.version(b).finding(fid) if self.version(b) else None)
+                         == current.finding(fid))
+        return current
+
+    def _with_references(self, current, fid, references, actor, note):
+        findings = [{**f, "references": tuple(references)} if f["id"] == fid else f for f in current.findings]
+        return self._new_version(actor, current.texts, findings, note)
+
+    def cite(self, fid, fields, files, actor, base):
+        """Cite legislation or a case in finding ``fid`` (``content/references.py``), with at most one file kept
+        in ``report/files``; a new version, like any edit (R16). Everything is checked before anything is kept."""
+        current = self._cited(fid, base)
+        references = list(current.finding(fid).get("references", ()))
+        check_count(references)
+        reference = make_reference(**fields)
+        if files:
+            if len(files) > 1:
+                raise UploadRejected(_("Attach one file to a citation."))
+            attachment = Attachment(files[0][0], files[0][1], actor)
+            if "files" not in self:
+                self.add("files", ReportFiles())
+            self.file_counter = getattr(self, "file_counter", 0) + 1
+            reference["file"] = str(self.file_counter)
+            self["files"].add(reference["file"], attachment)
+        return self._with_references(current, fid, references + [reference], actor, {"cited": fid})
+
+    def uncite(self, fid, index, actor, base):
+        """Take citation ``index`` (from 0) off finding ``fid``: a new version; older versions keep it and its file."""
+        current = self._cited(fid, base)
+        references = list(current.finding(fid).get("references", ()))
+        if not 0 <= index < len(references):
+            raise KeyError(index)
+        del references[index]
+        return self._with_references(current, fid, references, actor, {"uncited": fid})
 
     def remove_finding(self, fid, actor, base):
         current = self.current()

@@ -6,7 +6,7 @@ from persistent.mapping import PersistentMapping
 
 from content.checklists import Checklist, follow_up_items
 from content.base import decision, now
-from content.milestones import default_due_dates, set_due_dates
+from content.milestones import schedule_json, schedule_rolemap, start_schedule
 from content.folder import Folder
 from draws.model import INSTRUMENTS
 from language import _
@@ -16,6 +16,7 @@ from workflows import roles as R
 from content.access_requests import AccessRequests
 from content.report import Report
 from content.threads import Assistance, Dialogue
+from content.outside_sources import OutsideSources
 from content.translation_requests import TranslationRequests
 
 class ReviewsFolder(Folder):
@@ -103,9 +104,15 @@ class CountryReview(Folder):
         self.teams[iso3] = PersistentMapping({"focal_point": focal_point, "experts": tuple(experts)})
         self.team_history.append(decision(actor, state=iso3, focal_point=focal_point, experts=list(experts)))
 
+    def rolemap(self):
+        """The stage's roles, less agreeing to a schedule proposal that is not the other side's (¶24)."""
+        rolemap, inherit = super().rolemap()
+        return schedule_rolemap(self, rolemap), inherit
+
     def json_fields(self, request):
         return {"state": self.state, "year": self.year, "language": self.language,
                 "milestones": {k: d.isoformat() for k, d in (getattr(self, "milestones", None) or {}).items()},
+                "schedule": schedule_json(self),
                 "reviewers": {i: list(p) for i, p in self.reviewers.items()},
                 "teams": {s: {"focal_point": t["focal_point"], "experts": list(t["experts"])}
                           for s in self.parties() for t in [self.team(s)]}}
@@ -129,15 +136,16 @@ def sync_reviews(cycle, year, actor):
             checklist = review.add("checklist", Checklist(cycle.checklist, reviewers))  # R13: its instruments only
             checklist.follow_up = follow_up_items(cycle, iso3)  # ¶41: the previous report's observations
             add_parts(review)
-            set_due_dates(review, default_due_dates(now().date(), cycle.review_milestone_days()), actor)  # ¶24
+            start_schedule(review, now().date(), cycle.review_milestone_days(), actor)  # ¶24: the first proposal
         review.bind(reviewers, actor)
 
 
 def add_parts(review):
     """Give ``review`` the parts it lacks: the dialogue, the assistance threads, the report, the access and
-    translation requests."""
+    translation requests, the information from international and regional organizations (¶26(c))."""
 
     for name, factory in (("dialogue", Dialogue), ("assistance", Assistance), ("report", Report),
-                          ("access-requests", AccessRequests), ("translation-requests", TranslationRequests)):
+                          ("access-requests", AccessRequests), ("translation-requests", TranslationRequests),
+                          ("sources", OutsideSources)):
         if name not in review:
             review.add(name, factory())

@@ -4,6 +4,7 @@ from BTrees.OOBTree import OOBTree
 from persistent.list import PersistentList
 
 from content.folder import Folder
+from content.funding import FundingFolder
 from language import _
 from workflows import permissions as P
 from workflows import roles as R
@@ -103,14 +104,15 @@ class ConferenceFolder(SectionFolder):
 
 
 class TrainingsFolder(SectionFolder):
-    """``/trainings``: training courses for experts (¶31); signed-in users may read."""
+    """``/trainings``: training courses for experts (¶31); the States' focal points and experts, the secretariat,
+    administrators and observers read them (not a national stakeholder, who reads its invitations only)."""
 
     type_name = "Trainings"
     type_title = _("Training courses")
     acl_inherit = False
     # Focal points put their own State's experts on a course (the experts they may edit, R17, ¶31).
-    role_permissions = {R.AUTHENTICATED: {P.VIEW}, R.FOCAL_POINT: {P.VIEW, P.REGISTER_TRAINEE},
-                        R.SECRETARIAT: {P.VIEW, P.EDIT, P.REGISTER_TRAINEE}}
+    role_permissions = {R.EXPERT: {P.VIEW}, R.OBSERVER: {P.VIEW}, R.ADMINISTRATOR: {P.VIEW},
+                        R.FOCAL_POINT: {P.VIEW, P.REGISTER_TRAINEE}, R.SECRETARIAT: {P.VIEW, P.EDIT, P.REGISTER_TRAINEE}}
 
 
 def build_tree(root):
@@ -124,6 +126,7 @@ def build_tree(root):
         ("conference", ConferenceFolder),
         ("trainings", TrainingsFolder),
         ("technical-assistance", TechnicalAssistanceRecord),
+        ("funding", FundingFolder),
         ("users", UsersFolder),
     ):
         if name not in root:

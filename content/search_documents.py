@@ -9,7 +9,7 @@ report's comments are a document of their own, shown with the drafts' permission
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from content.checklists import DETAILS
+from content.checklists import answer_parts
 from content.review_parts import review_of
 from language import _
 from language.multilingual import LocalizedText
@@ -25,9 +25,11 @@ KINDS = {
     "assistance": _("Request for assistance"),
     "attachment": _("Attached file"),
     "visit": _("Country visit or joint meeting"),
+    "outside-source": _("Information from an organization"),
     "report": _("Draft report"),
     "report-comments": _("Comments on a draft report"),
     "report-part": _("Published report part"),
+    "good-practice": _("Good practice"),
     "summary": _("Executive summary"),
     "thematic": _("Thematic implementation report"),
     "access-request": _("Request for access to a report"),
@@ -122,7 +124,8 @@ def _checklist(checklist):
         parts = [section.title]
         for question in section.questions:
             answer = checklist.answers.get(question.id) or {}
-            details = [answer.get(d) for d in DETAILS]
+            details = [text for _title, text, choice in answer_parts(answer) if not choice]
+            details += [r["title"] for r in checklist.references(question.id)]
             comments = [c["text"] for c in checklist.comments.on(question.id)]
             if any(details) or comments:
                 parts.append(_lines(question.text, *details, *comments))
@@ -156,7 +159,9 @@ def _report_part(part):
     articles = _articles(review_of(part))
     instrument, article, _title = articles.get(part.article or part.key, ("", "", None))
     published = part.publication()
-    return [_in_review(part, "report-part", _lines(part.text), instrument=instrument, article=article,
+    kind = "good-practice" if part.finding_kind == "good-practice" else "report-part"  # ¶3(c): found by kind
+    return [_in_review(part, kind, _lines(part.text, *(r["title"] for r in getattr(part, "references", ()))),
+                       instrument=instrument, article=article,
                        when=published[1] if published else None)]
 
 
@@ -195,6 +200,17 @@ def _attachment(attachment):
 def _visit(visit):
     return [_in_review(visit, "visit", _lines(visit.place, visit.participants, visit.agenda, visit.minutes),
                        when=visit.start)]
+
+
+def _outside_source(source):
+    """A source of information from an organization (¶26(c)), with the State under review's comments on it."""
+    articles = _articles(source.review)
+    found = [articles[k] for k in source.articles if k in articles]
+    instrument, article, _title = found[0] if len(found) == 1 else ("", "", None)
+    return [_in_review(source, "outside-source", _lines(source.organization, source.title, source.note, source.link,
+                                                        *(c["text"] for c in source.comments)),
+                       when=source.comments[-1]["when"] if source.comments else source.added,
+                       instrument=instrument, article=article)]
 
 
 def _access_request(access):
@@ -236,7 +252,7 @@ BY_TYPE = {
     "State": _state, "Cycle": _cycle, "CountryReview": _review, "Checklist": _checklist, "Report": _report,
     "ReportPart": _report_part, "Translation": _translation, "Question": _question,
     "AssistanceRequest": _assistance, "TranslationRequest": _translation_request, "Attachment": _attachment,
-    "Visit": _visit, "AccessRequest": _access_request, "DrawRequest": _draw_request, "Meeting": _meeting,
+    "Visit": _visit, "OutsideSource": _outside_source, "AccessRequest": _access_request, "DrawRequest": _draw_request, "Meeting": _meeting,
     "Recommendation": _recommendation, "Decision": _decision, "Course": _course, "Expert": _expert,
 }
 

@@ -24,6 +24,9 @@ FUNCTIONS = {
     "observer": _("Observer"),
     "secretariat": _("Secretariat"),
     "admin": _("Administrator"),
+    # ¶27: a person of a national organization invited by a State under review to comment on chosen sections of
+    # its checklist (docs/stakeholders.md); principals ``user:<login>`` only, never the State's.
+    "stakeholder": _("National stakeholder"),
 }
 STATE_FUNCTIONS = frozenset({"focal-point", "expert"})
 # How a user is told of new work: a mail for each event, or one daily digest (the digest is built later; the
@@ -34,7 +37,7 @@ NOTIFICATIONS = {
 }
 STAFF_FUNCTIONS = frozenset({"secretariat", "admin"})
 FUNCTION_GROUPS = {"secretariat": "group:secretariat", "admin": "group:admin", "observer": "group:observer",
-                   "focal-point": "group:focal-points"}
+                   "focal-point": "group:focal-points", "expert": "group:experts"}
 ACTIVATION_VALIDITY = timedelta(days=10)
 RESET_VALIDITY = timedelta(hours=1)
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -193,6 +196,11 @@ class User(Resource):
     calendar_token_digest = None  # digest of the private address of the user's deadlines feed, when made
     reset_digest = None  # password reset by mail (``UsersFolder.issue_reset``)
     reset_expires = None
+    # A national stakeholder (``function == "stakeholder"``): its organization, the kind of it (content.consultation.KINDS)
+    # and the State that invited it. Not ``state``: that field gives the State's principals to its focal points and experts.
+    organization = None
+    organization_kind = None
+    stakeholder_of = None
 
     def __init__(self, login, fullname, email, function, state=None):
         self.login = login

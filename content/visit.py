@@ -12,6 +12,11 @@ from workflows.registry import get_role_maps
 
 KINDS = {"country-visit": _("Country visit"), "joint-meeting": _("Joint meeting in Vienna")}
 FIELDS = ("kind", "start", "end", "place", "participants", "agenda")
+MEETING_FIELDS = ("date", "organization", "kind", "participants", "topic")  # a meeting with stakeholders (¶29)
+
+
+def _shown(meeting):
+    return {f"meeting_{k}": str(v or "") for k, v in meeting.items()}
 
 
 class Visit(Resource):
@@ -43,6 +48,28 @@ class Visit(Resource):
         self.changes.append(decision(actor, change="details", **{k: str(details.get(k) or "") for k in FIELDS}))
         modified(self, "details")
 
+    # ¶29: the meetings with national stakeholders on the visit's programme, each
+    # ``{"date", "organization", "kind" (content.consultation.KINDS), "participants", "topic"}``, in date order.
+    stakeholder_meetings = ()
+
+    def add_stakeholder_meeting(self, meeting, actor):
+        """Put a meeting with national stakeholders on the programme; a change of the visit's details (R15)."""
+        entry = {"date": meeting["date"], **{k: meeting.get(k) or "" for k in MEETING_FIELDS if k != "date"}}
+        self.stakeholder_meetings = tuple(sorted(self.stakeholder_meetings + (entry,),
+                                                 key=lambda m: (m["date"], m["organization"])))
+        self.changes.append(decision(actor, change="details", stakeholder_meeting="added", **_shown(entry)))
+        modified(self, "stakeholder-meetings")
+
+    def remove_stakeholder_meeting(self, index, actor):
+        """Take meeting number ``index`` (from 0) off the programme; IndexError when there is none."""
+        meetings = list(self.stakeholder_meetings)
+        if index < 0:
+            raise IndexError(index)
+        entry = meetings.pop(index)
+        self.stakeholder_meetings = tuple(meetings)
+        self.changes.append(decision(actor, change="details", stakeholder_meeting="removed", **_shown(entry)))
+        modified(self, "stakeholder-meetings")
+
     def record_minutes(self, minutes, actor):
         self.minutes = minutes
         self.changes.append(decision(actor, change="minutes"))
@@ -56,4 +83,6 @@ class Visit(Resource):
         return {"kind": self.kind, "start": self.start.isoformat() if self.start else None,
                 "end": self.end.isoformat() if self.end else None, "place": self.place,
                 "participants": self.participants, "agenda": self.agenda, "minutes": self.minutes,
-                "proposed_by": self.proposed_by, "state": self.workflow_state}
+                "proposed_by": self.proposed_by, "state": self.workflow_state,
+                "stakeholder_meetings": [{**m, "date": m["date"].isoformat() if m["date"] else None}
+                                         for m in self.stakeholder_meetings]}

@@ -22,7 +22,7 @@ from portal.settings import SESSION_COOKIE
 
 
 # Resources whose title is written by people, in the language of the review they belong to.
-WRITTEN_TITLES = frozenset({"Question", "AssistanceRequest"})
+WRITTEN_TITLES = frozenset({"Question", "AssistanceRequest", "OutsideSource"})
 # The downloads a page offers (the views in portal/views/downloads.py decide who may use them).
 DOWNLOADS = (("pdf", _("Download as PDF")), ("docx", _("Download as Word")))
 
@@ -134,7 +134,7 @@ class Layout:
 
         root = portal_root(self.request)
         items = []
-        for key in ("states", "cycles", "group", "conference", "technical-assistance", "users"):
+        for key in ("states", "cycles", "group", "conference", "technical-assistance", "funding", "users"):
             folder = root.get(key) if root is not None else None
             if folder is not None and self.request.has_permission(P.VIEW, folder):
                 items.append((self.t(folder.title), self.request.resource_url(folder)))

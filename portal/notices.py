@@ -92,6 +92,24 @@ NOTICES = {
     "checklist/new-information": Notice(
         ("reviewing-states", "review-experts", "secretariat"), _("New information from the State under review"),
         _("${state} has given new information about an answer of its submitted checklist."), ""),
+    # The national consultation on the checklist (¶27): a stakeholder invited (a new account gets its activation link
+    # instead, being inactive until then), a stakeholder's comment (never quoted).
+    "stakeholder/invited": Notice(
+        ("named",), _("You are invited to comment on a self-assessment checklist"),
+        _("${state} invites you, as a national stakeholder, to read and comment on sections of its answers to the "
+          "self-assessment checklist of its review."), ""),
+    "stakeholder/commented": Notice(
+        ("state-under-review",), _("A national stakeholder has commented on the checklist"),
+        _("A national stakeholder invited to the consultation on the checklist of ${state} has commented on it."), ""),
+    # Information from international and regional organizations (¶26(c)).
+    "source/added": Notice(
+        ("state-under-review",), _("Information from an organization added to a country review"),
+        _("The reviewing States or the secretariat have added information from an international or regional "
+          "organization to the review of ${state}; your State may comment on it."), ""),
+    "source/comment": Notice(
+        ("adder", "reviewing-states", "secretariat"), _("A comment on information from an organization"),
+        _("${state} has commented on information from an international or regional organization added to its "
+          "review."), ""),
     "visit/proposed": Notice(
         ("state-under-review",), _("A country visit is proposed"),
         _("A country visit or joint meeting is proposed in a country review; it takes place only if your State "
@@ -153,6 +171,15 @@ NOTICES = {
     "review/team": Notice(
         ("named",), _("You have been named for a country review"),
         _("Your State has named you for the review of ${state}."), ""),
+    # The schedule of a review (¶24): proposed to the other side, agreed with the State under review.
+    "schedule/proposed": Notice(
+        ("counterpart",), _("Dates are proposed for a country review"),
+        _("New dates are proposed for the stages of the review of ${state}. Agree to them, or propose others; "
+          "they apply once agreed."), "@@schedule"),
+    "schedule/agreed": Notice(
+        _PARTIES + ("secretariat",), _("The schedule of a country review is agreed"),
+        _("The dates of the stages of the review of ${state} are agreed; its deadlines follow them from now on."),
+        "@@schedule"),
     # Trainings, meetings and decisions, for every State's focal points.
     "course/added": Notice(
         ("focal-points",), _("A training course is announced"),
@@ -208,6 +235,7 @@ AUDIENCES = {
     "requester": lambda root, review, resource, extra: _accounts(
         root, [getattr(resource, "requester", None) or getattr(resource, "filed_by", None)]),
     "named": lambda root, review, resource, extra: _accounts(root, extra.get("named", ())),
+    "adder": lambda root, review, resource, extra: _accounts(root, [getattr(resource, "added_by", None)]),
     # a thread between the State under review and the secretariat: whichever side did not write
     "counterpart": lambda root, review, resource, extra: review_recipients(
         root["users"], review, None if extra.get("from_state") else review.state),

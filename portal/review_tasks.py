@@ -20,6 +20,14 @@ def next_action(review, role, iso3=None, can=_anyone):
     """A translation string saying what ``role`` ("reviewed", "reviewing" or "staff"; ``iso3`` its state)
     should do next in ``review``; None when nothing is asked of it now. ``can(permission, resource)``: whether
     the reader holds it (an expert neither chooses the language, names the team, submits nor agrees)."""
+    action = _stage_action(review, role, iso3, can)
+    if (action is None or str(action).startswith("Waiting")) and can(P.AGREE_SCHEDULE, review):
+        return _("Agree to the proposed schedule, or propose other dates")  # ¶24: the other side proposed dates
+    return action
+
+
+def _stage_action(review, role, iso3, can):
+    """What the review's stage asks of ``role`` (``next_action``, before the schedule)."""
     stage = review.workflow_state
     questions = len(open_questions(review))
     if stage == "scheduled":

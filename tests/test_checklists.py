@@ -200,7 +200,10 @@ def test_r13_follow_up_asks_about_the_previous_reports_observations(portal, clie
     path = "/cycles/second-cycle/reviews/" + sur + "/"
     page = clients["sur-fp"].get(path + "checklist/")
     assert "Follow-up of the previous review" in page.text and previous[0]["text"] in page.text
-    form = fill(last_form(clients["sur-fp"].get(path + "checklist/@@answer", params={"section": "follow-up"})))
+    form = last_form(clients["sur-fp"].get(path + "checklist/@@answer", params={"section": "follow-up"}))
+    assert "answer" not in form.fields  # ¶41: progress and assistance, not yes / no (tests/test_follow_up.py)
+    for k, _field in enumerate(form.fields["progress"]):
+        form.set("progress", "partial", index=k)
     form.submit("save", status=303)
     with portal.root() as root:
         checklist = root["cycles"]["second-cycle"]["reviews"][sur]["checklist"]

@@ -113,6 +113,8 @@ def demo_world(tmp_path_factory):
         people.update({e.__name__: e.name for e in root["experts"].values()})
         # A further language (ToR ¶49) is named as the State typed it: the demo's is "Português".
         people["further-language"] = "Português"
+        # A donor that is not a State (¶52) is named as the secretariat typed it, like a person: the demo's foundation.
+        people.update({f"donor-{r.__name__}": r.donor_name for r in root["funding"].records() if r.donor_name})
         # States' names in Latin letters are names too (a list of versions, an example in a form's help).
         people.update({f"{s.iso3}-{lang}": s.name(lang) for s in root["states"].values() for lang in ("en", "fr", "es")})
         roles = {"anonymous": None, "secretariat": "secretariat", "admin": "admin", "observer": "observer",

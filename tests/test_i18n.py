@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from portal.i18n import LANGUAGES
+from babel.messages.pofile import read_po
+
+from portal.i18n import LANGUAGES, LOCALES_DIR
 from portal.scripts import catalogs
 
 from .conftest import last_form
@@ -182,3 +184,17 @@ def test_workflow_titles_are_translated(portal, signed_in):
     portal.add_user("ken-fp")
     page = sec.get("/users/ken-fp/?lang=fr")
     assert "Deactivate" not in page.text and ">Active<" not in page.text
+
+
+def test_messages_of_templates_never_ask_for_the_forms_of_a_states_name():
+    """A template passes a State's name as plain text (``i18n:name="state"``): only messages built in Python get its
+    forms with articles (``${the_state}``, ``${of_state}``, ``${to_state}``); in a template they would show as such."""
+    wrong = []
+    for lang in LANGUAGES:
+        with open(LOCALES_DIR / lang / "LC_MESSAGES" / "portal.po", "rb") as f:
+            for message in read_po(f, locale=lang):
+                text = " ".join(message.string) if isinstance(message.string, tuple) else (message.string or "")
+                if (message.id and message.locations and all(path.endswith(".pt") for path, _line in message.locations)
+                        and re.search(r"\$\{(the|of|to)_state\}", text)):
+                    wrong.append((lang, message.id))
+    assert wrong == []

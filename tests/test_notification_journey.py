@@ -162,9 +162,12 @@ def test_the_notifications_of_a_review_reach_each_role(portal, world):
     checklist = sur_fp.get(path + "checklist/")
     for key in sorted(set(re.findall(r'checklist/@@answer\?section=([\w-]+)', checklist.text))):
         form = last_form(sur_fp.get(path + f"checklist/@@answer?section={key}"))
-        for k, _field in enumerate(form.fields["answer"]):
+        for k, _field in enumerate(form.fields.get("answer", ())):
             form.set("answer", "yes", index=k)
             form.set("legislation", f"Penal Code, art. 12 {SECRET}", index=k)
+        for k, _field in enumerate(form.fields.get("progress", ())):  # the follow-up of the pilot review (¶41)
+            form.set("progress", "full", index=k)
+            form.set("description", f"Amended {SECRET}", index=k)
         form.submit("save", status=303)
     page = sur_fp.get(path + "checklist/")
     upload = page.forms[next(k for k, f in page.forms.items() if f.action.endswith("@@attach"))]

@@ -43,7 +43,9 @@ def due_soon_and_overdue(portal, clients, review_parties):
     with portal.root() as root:
         review = root["cycles"]["first-cycle"]["reviews"][sur]
         set_due_dates(review, {"checklist": TODAY + timedelta(days=7), "focal-points": TODAY + timedelta(days=30),
-                               "experts": TODAY + timedelta(days=30), "review": TODAY + timedelta(days=90)}, "test")
+                               "experts": TODAY + timedelta(days=30), "desk-review": TODAY + timedelta(days=30),
+                               "dialogue": TODAY + timedelta(days=60), "drafting": TODAY + timedelta(days=80),
+                               "review": TODAY + timedelta(days=90)}, "test")
         hold_dialogue(review, "test", answered=False)
         review["dialogue"]["1"].due = TODAY - timedelta(days=1)
         root["users"]["sur-fp-fr"].language = "fr"

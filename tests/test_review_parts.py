@@ -348,9 +348,10 @@ def test_r14_reviewers_comments_are_append_only_and_attributed(portal, clients, 
         for extra in ({}, {"index": "0"}, {"replace": "0", "who": "rev-fp"}):
             client.post(url, {"csrf_token": token(client), "question": qid, "text": "Rewritten.", **extra},
                         status=403)
-    # There is no view that changes or removes a comment, for anyone: the only views about comments add one.
+    # There is no view that changes or removes a comment, for anyone: the only views about comments add one
+    # (``comment-schedule``: a reviewing State's comment on a review's schedule, appended to its history, ¶24).
     views = [i["introspectable"] for i in portal.registry.introspector.get_category("views")]
-    assert {v["name"] for v in views if "comment" in (v["name"] or "")} == {"comment"}
+    assert {v["name"] for v in views if "comment" in (v["name"] or "")} == {"comment", "comment-schedule"}
     assert all(v["request_methods"] in ("POST", ("POST",)) for v in views if v["name"] == "comment")
     for kind in ("rev-fp", "secretariat", "sur-fp"):
         client = clients[kind]

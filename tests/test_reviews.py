@@ -203,7 +203,8 @@ def test_team_bad_input_changes_nothing(portal, clients, review_parties):
 
 
 def test_milestones_default_from_the_start_and_overdue_flags(portal, clients, review_parties):
-    """¶24: default due dates (2 weeks, 4 weeks, 2 months, 6 months), changed by the secretariat, flagged when overdue."""
+    """¶24: default due dates (2 weeks, 4 weeks, 2 months, then a month a stage, 6 months), proposed again by the
+    secretariat (tests/test_schedule.py: agreed with the State under review), flagged when overdue."""
     from datetime import date, timedelta
 
     sur = review_parties[0]
@@ -213,13 +214,16 @@ def test_milestones_default_from_the_start_and_overdue_flags(portal, clients, re
     start = date.fromisoformat(milestones["focal-points"]) - timedelta(days=14)
     assert abs((start - date.today()).days) <= 1
     assert milestones == {"focal-points": str(start + timedelta(days=14)), "experts": str(start + timedelta(days=28)),
-                          "checklist": str(start + timedelta(days=61)), "review": str(start + timedelta(days=183))}
+                          "checklist": str(start + timedelta(days=61)), "desk-review": str(start + timedelta(days=91)),
+                          "dialogue": str(start + timedelta(days=122)), "drafting": str(start + timedelta(days=152)),
+                          "review": str(start + timedelta(days=183))}
     assert "Overdue" not in sec.get(path).text
     # The secretariat moves the focal-point milestone into the past: flagged on the review and the list.
-    form = last_form(sec.get(path + "@@schedule"))
+    form = sec.get(path + "@@schedule").forms["schedule-propose"]
     past = date.today() - timedelta(days=3)
     form.set("date", past.isoformat(), index=0)  # deform names each date field "date", in milestone order
-    form.submit("save", status=303)
+    form["comment"] = "The focal points were due earlier."
+    form.submit("propose", status=303)
     page = clients["sur-fp"].get(path)
     assert "<strong>Overdue</strong>" in page.text
     assert sec.get(CYCLE + "reviews/").text.count("<strong>Focal points named</strong>") == 1
@@ -229,10 +233,9 @@ def test_milestones_default_from_the_start_and_overdue_flags(portal, clients, re
         for iso3 in review.parties():
             review.appoint(iso3, "someone", (), "test")
     assert "<strong>Overdue</strong>" not in clients["sur-fp"].get(path).text
-    with portal.root() as root:
-        assert len(root["cycles"]["first-cycle"]["reviews"][sur].milestone_history) == 2
-    clients["sur-fp"].get(path + "@@schedule", status=403)
-    clients["rev-fp"].get(path + "@@schedule", status=403)
+    assert len(sec.get(path + "@@json").json["schedule"]["history"]) == 2
+    clients["sur-fp"].get(path + "@@schedule", status=200)  # the parties read the schedule (¶24)
+    clients["third-fp"].get(path + "@@schedule", status=403)
 
 
 def test_milestones_bad_input_changes_nothing(portal, clients, review_parties):
@@ -240,12 +243,14 @@ def test_milestones_bad_input_changes_nothing(portal, clients, review_parties):
     path = f"{CYCLE}reviews/{sur}/"
     sec = clients["secretariat"]
     before = sec.get(path + "@@json").json["milestones"]
-    form = last_form(sec.get(path + "@@schedule"))
-    form.set("date", "2020-01-01", index=3)
-    assert "The review cannot be completed before its other milestones." in form.submit("save", status=200).text
-    form = last_form(sec.get(path + "@@schedule"))
+    form = sec.get(path + "@@schedule").forms["schedule-propose"]
+    form.set("date", "2020-01-01", index=6)  # the review's completion
+    form["comment"] = "Sooner."
+    assert "The review cannot be completed before its other milestones." in form.submit("propose", status=200).text
+    form = sec.get(path + "@@schedule").forms["schedule-propose"]
     form.set("date", "31/02/2027", index=2)
-    assert "Write a valid date, in the form YYYY-MM-DD." in form.submit("save", status=200).text
+    form["comment"] = "Sooner."
+    assert "Write a valid date, in the form YYYY-MM-DD." in form.submit("propose", status=200).text
     assert sec.get(path + "@@json").json["milestones"] == before
 
 
@@ -351,9 +356,12 @@ def test_r14_milestone_defaults_are_a_setting_of_the_cycle(portal, secretariat):
 
     assert "The review cannot be completed before its other milestones." in fill("45", "30").submit(
         "save", status=200).text
-    fill("45", "150").submit("save", status=303)
+    form = fill("45", "150")
+    form.set("drafting", "140", index=0)
+    form.submit("save", status=303)
     assert secretariat.get(CYCLE + "@@json").json["milestone_days"] == {
-        "focal-points": 14, "experts": 28, "checklist": 45, "review": 150}
+        "focal-points": 14, "experts": 28, "checklist": 45, "desk-review": 91, "dialogue": 122, "drafting": 140,
+        "review": 150}
     post(secretariat, CYCLE + "@@prepare-selection")
     post(secretariat, CYCLE + "draws/1/@@run")
     for code in NO_GROUP:
@@ -363,4 +371,5 @@ def test_r14_milestone_defaults_are_a_setting_of_the_cycle(portal, secretariat):
     with portal.root() as root:
         review = next(iter(root["cycles"]["first-cycle"]["reviews"].values()))
         assert {k: (d - day.today()).days for k, d in review.milestones.items()} == {
-            "focal-points": 14, "experts": 28, "checklist": 45, "review": 150}
+            "focal-points": 14, "experts": 28, "checklist": 45, "desk-review": 91, "dialogue": 122, "drafting": 140,
+            "review": 150}

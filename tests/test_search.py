@@ -115,7 +115,7 @@ def test_the_public_finds_a_published_finding_by_a_word_of_it_in_french_and_arab
         paths = found_paths(anon, query)
         assert len(paths) == 1 and paths[0].startswith(part), query
     result = search(anon, "المطلوبين")["results"][0]
-    assert result["kind"] == "report-part" and "المطلوبين" in result["highlights"]
+    assert result["kind"] == "good-practice" and "المطلوبين" in result["highlights"]  # a good practice (¶3(c))
     # Where it lives: the cycle, and the State of the review (public, R22), though not the review's page.
     with portal.root() as root:
         assert root["states"][sur].name("en") in result["where"]
@@ -125,7 +125,7 @@ def test_the_public_finds_a_published_finding_by_a_word_of_it_in_french_and_arab
     assert 'dir="rtl"' in page.text and "<mark>المطلوبين</mark>" in page.text
     # Facets count what was found; a filter narrows it.
     found = search(anon, "autorites")
-    assert found["facets"]["kind"] == {"report-part": 1} and found["facets"]["state"] == {sur: 1}
+    assert found["facets"]["kind"] == {"good-practice": 1} and found["facets"]["state"] == {sur: 1}
     assert search(anon, "autorites", kind="meeting")["total"] == 0
 
 

@@ -176,7 +176,7 @@ def test_principals_of_users(portal):
     assert fp.principals() == ["user:ken-fp", "state:KEN", "state:KEN:focal-point", "group:focal-points"]
     assert "group:focal-points" not in User("ken-x", "E", "e@x", "expert", state="KEN").principals()
     expert = User("ken-x", "E", "e@x", "expert", state="KEN")
-    assert "state:KEN:expert" in expert.principals()
+    assert "state:KEN:expert" in expert.principals() and "group:experts" in expert.principals()
     assert User("sec", "S", "s@x", "secretariat").principals() == ["user:sec", "group:secretariat"]
     assert User("adm", "A", "a@x", "admin").principals() == ["user:adm", "group:admin"]
     assert User("obs", "O", "o@x", "observer").principals() == ["user:obs", "group:observer"]

@@ -166,7 +166,8 @@ def test_removing_one_ace_from_the_final_report_changes_exactly_its_cells(world,
 
 def test_adding_one_ace_to_the_dialogue_stage_changes_exactly_its_cells(world, golden, monkeypatch):
     """Every signed-in user gets view on reviews in the constructive dialogue (COUNTRY_REVIEW's
-    "dialogue" stage): the review page opens to those taking no part, but none of its parts does."""
+    "dialogue" stage): the review page and its schedule open to those taking no part (a national stakeholder
+    too), but none of its parts does."""
     roles = COUNTRY_REVIEW.states["dialogue"].roles
     monkeypatch.setitem(roles, R.AUTHENTICATED, {P.VIEW})
     try:
@@ -174,6 +175,7 @@ def test_adding_one_ace_to_the_dialogue_stage_changes_exactly_its_cells(world, g
     finally:
         monkeypatch.undo()
     expected = {("review", "dialogue", who, view): (False, True)
-                for who in ("admin", "observer", "third-fp", "third-expert") for view in ("", "json", "transition")}
+                for who in ("admin", "observer", "third-fp", "third-expert", "stakeholder")
+                for view in ("", "json", "transition", "schedule")}
     assert changes(golden, mutated) == expected
     assert R.AUTHENTICATED not in COUNTRY_REVIEW.states["dialogue"].roles

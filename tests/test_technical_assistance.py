@@ -29,10 +29,12 @@ def test_r13_follow_up_the_secretariat_tracks_assistance_provided_for_each_need(
         second.assignments[2032] = ({"under_review": sur, "instrument": "UNTOC", "reviewers": list(reviewing[:2])},)
         sync_reviews(second, 2032, "test")
         second["reviews"][sur]["checklist"].answers[f"follow-up-first-cycle-{needs[0]['id']}"] = {
-            "answer": "yes-in-part", "assistance": "A workshop on mutual legal assistance was held."}
+            "progress": "partial", "assistance": "received", "provider": "UNODC and the Council of Europe",
+            "period": "2030", "effect": "A workshop on mutual legal assistance was held.", "description": ""}
     page = sec.get(URL)
     assert needs[0]["text"] in page.text and "A workshop on mutual legal assistance was held." in page.text
-    assert "Yes, in part" in page.text and "Not yet addressed" in page.text
+    assert "Partly addressed" in page.text and "Received" in page.text and "Not yet addressed" in page.text
+    assert "UNODC and the Council of Europe" in page.text and "2030" in page.text
     # Confidential like the reports: nobody but the secretariat opens or writes it.
     for kind in ("sur-fp", "rev-fp", "third-fp", "observer", "admin"):
         assert clients[kind].get(URL, expect_errors=True).status_int == 403, kind

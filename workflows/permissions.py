@@ -45,6 +45,15 @@ REGISTER_TRAINEE = "register-trainee"  # put an expert on a training course (¶3
 REQUEST_TRANSLATION = "request-translation"  # ask for a review document in another language (¶48, ¶49)
 RECORD_DECISION = "record-decision"  # only a recorded decision of the Conference approves recommendations (¶43)
 ADOPT_RECOMMENDATION = "adopt-recommendation"  # record that the Group adopted a recommendation, or reopen it (¶40)
+PROPOSE_SCHEDULE = "propose-schedule"  # the secretariat and the state under review's focal point propose dates (¶24)
+AGREE_SCHEDULE = "agree-schedule"  # the other side agrees to the dates proposed (¶24); never one's own proposal
+COMMENT_SCHEDULE = "comment-schedule"  # a reviewing state's focal point comments on the schedule (¶24 consultation)
+ADD_SOURCE = "add-source"  # reviewers and the secretariat add information from an organization to a review (¶26(c))
+COMMENT_SOURCE = "comment-source"  # the state under review comments on such information (¶26(c))
+MANAGE_FUNDING = "manage-funding"  # record pledges, contributions and expenditures (¶49, ¶52, ¶55): the secretariat
+VIEW_OWN_FUNDING = "view-own-funding"  # the list of a donor State's own funding records (its focal point)
+INVITE_STAKEHOLDER = "invite-stakeholder"  # the State under review's focal point invites national stakeholders (¶27)
+COMMENT_AS_STAKEHOLDER = "comment-as-stakeholder"  # an invited stakeholder comments on the sections opened to it (¶27)
 
 ALL = frozenset(
     {VIEW, VIEW_HISTORY, EDIT, CHANGE_PASSWORD, EDIT_PROFILE, NOMINATE, MANAGE_USERS, MANAGE_STAFF, EDIT_STATES, ADMINISTER,
@@ -53,5 +62,7 @@ ALL = frozenset(
      COMMENT_CHECKLIST, ADD_INFORMATION, ASK_QUESTION, ANSWER_QUESTION, REQUEST_ASSISTANCE, PROPOSE_VISIT, CONSENT_VISIT, PLAN_VISIT,
      EDIT_REPORT, COMMENT_REPORT, AGREE_REPORT, PUBLISH_REPORT, VIEW_AUDIT,
      VIEW_DRAFTS, REQUEST_ACCESS, DECIDE_ACCESS, ACCEPT_UNDERTAKING, TRANSLATE, PUBLISH_TRANSLATION, REQUEST_TRANSLATION, REGISTER_TRAINEE,
-     RECORD_DECISION, ADOPT_RECOMMENDATION}
+     PROPOSE_SCHEDULE, AGREE_SCHEDULE, COMMENT_SCHEDULE,
+     RECORD_DECISION, ADOPT_RECOMMENDATION, ADD_SOURCE, COMMENT_SOURCE,
+     MANAGE_FUNDING, VIEW_OWN_FUNDING, INVITE_STAKEHOLDER, COMMENT_AS_STAKEHOLDER}
 )

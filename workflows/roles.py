@@ -14,6 +14,7 @@ ADMINISTRATOR = "Administrator"
 OBSERVER = "Observer"
 OWNER = "Owner"
 FOCAL_POINT = "FocalPoint"  # any state's focal point (global)
+EXPERT = "Expert"  # any state's governmental expert (global)
 REQUESTER = "Requester"  # local: the state that filed a request
 # Local roles on a country review (R18): the state under review and its reviewing states, per function.
 REVIEWED_FOCAL_POINT = "ReviewedFocalPoint"
@@ -22,6 +23,9 @@ REVIEWER_FOCAL_POINT = "ReviewerFocalPoint"
 REVIEWER_EXPERT = "ReviewerExpert"
 GRANTEE = "Grantee"  # local, on a final report: the users of a state granted access to read it (R20)
 NOMINATING_STATE = "NominatingState"  # local: the focal point of the state that nominated an expert (R17)
+STAKEHOLDER_CONTRIBUTOR = "StakeholderContributor"  # local, on one invitation only: the national stakeholder invited (¶27)
+DONOR = "Donor"  # local, on a funding record or expenditure: the focal point of the donor State (¶52)
+DONOR_STATE = "DonorState"  # local, on /funding: focal points of donor States; opens the list of their own records
 
 GLOBAL_ROLE_PRINCIPALS = {
     ANONYMOUS: Everyone,
@@ -30,6 +34,7 @@ GLOBAL_ROLE_PRINCIPALS = {
     ADMINISTRATOR: "group:admin",
     OBSERVER: "group:observer",
     FOCAL_POINT: "group:focal-points",
+    EXPERT: "group:experts",
 }
 
 DENY_ALL = (Deny, Everyone, ALL_PERMISSIONS)

@@ -7,7 +7,7 @@ from datetime import date
 
 from pyramid.traversal import resource_path
 
-from content.checklists import ANSWERS, DETAILS
+from content.checklists import answer_parts
 from content.report import KINDS
 from content.review_parts import review_of
 from portal.documents.masthead import GENERAL, RESTRICTED, masthead
@@ -125,10 +125,9 @@ def checklist_document(request, checklist):
         for question in section.questions:
             answer = checklist.answers.get(question.id) or {}
             lines.append(question.text_in(lang))
-            if answer.get("answer"):
-                lines.append(f"{_t(view, _('Answer', context='noun'))}: {_t(view, ANSWERS[answer['answer']])}")
-            lines += [f"{_t(view, title)}: {line}" for name, title in DETAILS.items()
-                      for line in paragraphs(answer.get(name))]
+            lines += [f"{_t(view, title)}: {_t(view, value) if choice else line}"
+                      for title, value, choice in answer_parts(answer)
+                      for line in (paragraphs(value) if not choice else [value])]
         sections.append(Section(section_title(view, section, lang), lines))
     title = _t(view, _("Self-assessment checklist of ${state}", mapping={"state": state_value(view, review.state)}))
     return _document(view, title, lang, RESTRICTED, date.today(), reference(checklist).replace("/", "-"), sections,

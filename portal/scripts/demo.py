@@ -11,6 +11,7 @@ from portal.scripts.common import portal_env
 from language.multilingual import LocalizedText
 from portal.scripts.demo_texts import localized
 from portal.scripts.demo_group import build_demo_group, build_demo_pilot
+from portal.scripts.demo_funding import build_demo_funding
 from workflows import get_workflow
 
 DEMO_PASSWORD = "review-portal-demo"
@@ -91,6 +92,7 @@ def build_demo_cycle(root):
     pilot = build_demo_pilot(root, cycle)
     _spread_review_stages(cycle)
     build_demo_group(root, pilot)
+    build_demo_funding(root)  # voluntary contributions and what they paid for (¶49, ¶52, ¶55)
     return cycle
 
 
@@ -113,9 +115,11 @@ def _spread_review_stages(cycle):
             d.comment_checklist(review, "portal-demo")
             d.inform_checklist(review, "portal-demo")
             d.hold_dialogue(review, "portal-demo", answered=stage != "dialogue" or k % 2 == 0)
+            d.add_outside_sources(review, "portal-demo")  # information from organizations (¶26(c))
             if k % 2:  # a visit agreed by the state under review, held once the dialogue is over (R15)
                 d.agree_visit(review, "portal-demo", held=stage != "dialogue")
         d.bring_to_stage(review, stage, "portal-demo")
+        d.invite_stakeholders(review, "portal-demo")  # the national consultation, meetings on a visit (¶27, ¶29)
         if stage == "agreement":  # translations of the review's documents (¶48, ¶49)
             d.request_translations(review, "portal-demo")
         if stage == "final":  # published whole, in part, or not at all (R19)
@@ -132,6 +136,7 @@ def _spread_review_stages(cycle):
                 d.publish_parts(review, "portal-demo", names={"summary", "finding-f2", "finding-f5"})
         if k % 5 == 0:  # some reviews with an overdue milestone (¶24)
             set_due_dates(review, {"focal-points": date.today() - timedelta(days=3)}, "portal-demo")
+        d.settle_schedule(review, k)  # the schedule agreed with the State under review, or still negotiated (¶24)
 
 
 def dakar():

@@ -16,7 +16,9 @@ It builds the demo world (``portal.scripts.demo``) in a temporary FileStorage wi
   ``sur-*`` the state under review, ``rev-*`` its first reviewing state, ``third-*`` a state taking no
   part (nor requesting access), ``requester-*`` the state that filed an access request, ``grantee-*``
   a state granted access to the review's final report, ``nominating-fp`` the focal point of an expert's
-  state. ``states/state`` is the state under review's, ``users/user`` the account of ``sur-fp``.
+  state, ``donor-*`` the donor State of a funding record (of an expenditure's contribution; on ``funding``, the
+  first donor State), ``stakeholder`` a national stakeholder (¶27): on an invitation its own, elsewhere one invited on the
+  review's checklist, else on the reference review's. ``states/state`` is the state under review's, ``users/user`` the account of ``sur-fp``.
   Principals are those the web app computes: ``[Everyone, Authenticated] + user.principals()``.
 * Views are the registered views that Pyramid would pick for the resource's class (most specific
   context per name); allowed is ``ACLHelper().permits`` with the view's permission.
@@ -29,6 +31,7 @@ import tempfile
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 from pyramid.security import NO_PERMISSION_REQUIRED
 
+from content.funding import donor_state_of
 from content.review_parts import review_of
 
 STAFF_KINDS = ("anonymous", "secretariat", "admin", "observer")
@@ -47,6 +50,9 @@ LABELS = {
     "TranslationRequests": "translation-requests", "TranslationRequest": "request", "Course": "course",
     "Meeting": "meeting", "Recommendation": "recommendation", "ThematicReport": "item", "Conference": "conference",
     "Decision": "decision", "TechnicalAssistance": "technical-assistance",
+    "OutsideSources": "sources", "OutsideSource": "source",
+    "Consultation": "consultation", "StakeholderInvitation": "invitation",
+    "Funding": "funding", "FundingRecord": "record", "Expenditure": "expenditure",
 }
 
 
@@ -71,12 +77,48 @@ def prepare(root):
             if not any(getattr(child, "type_name", None) == "Attachment" for child in question.values()):
                 question.post("portal-demo", review.state, "The table of convictions (demo).",
                               [("a.txt", b"text")])
+        sources = review.get("sources")  # a source with its document in the stages before the demo's (dialogue on)
+        early = review.workflow_state in ("scheduled", "checklist", "desk-review")
+        if sources is not None and early and ("sources", review.workflow_state) not in done and not len(sources):
+            done.add(("sources", review.workflow_state))
+            sources.add_source("portal-demo", None, {"organization": "African Union", "title": "Report (demo)",
+                                                     "link": "https://au.int/"}, ("a.txt", b"text"))
         if _grantees(review) and "report" in review and "parts" in review["report"]:
             parts = review["report"]["parts"]
             if not any(p.workflow_state == "confidential" for p in parts.values()):
                 part = parts.ordered()[0]
                 get_workflow(part).fire(part, None, "unpublish", check_permission=False, actor="portal-demo")
     _outside_expert(root)
+    _stakeholders(root)
+
+
+def _stakeholders(root):
+    """The ``stakeholder`` principal kind (¶27): on the reference review's checklist an account invited to one
+    section (open) and another whose invitation was withdrawn."""
+    from content.consultation import consultation_of
+    from content.users import User, hash_password
+    from portal.scripts.demo import DEMO_PASSWORD
+
+    reference = _reviews(root)[0]
+    consultation = consultation_of(reference["checklist"], create=True)
+    if len(consultation):
+        return
+    keys = [s.key for s in reference["checklist"].article_sections()]
+    for login, withdrawn in (("matrix-stakeholder-withdrawn", True), ("matrix-stakeholder", False)):
+        user = root["users"].add(login, User(login, "Matrix Stakeholder", f"{login}@demo.invalid", "stakeholder"))
+        user.organization, user.organization_kind, user.stakeholder_of = "Matrix NGO", "civil-society", reference.state
+        user.password_hash, user.workflow_state = hash_password(DEMO_PASSWORD), "active"  # signs in as the demo's do
+        invitation = consultation.invite(user, keys[:1], f"{reference.state.lower()}-fp")
+        if withdrawn:
+            invitation.withdraw(f"{reference.state.lower()}-fp")
+
+
+def _stakeholder_login(review):
+    """The stakeholder of ``review``'s consultation: its first open invitation's (None without one)."""
+    consultation = getattr(review["checklist"], "consultation", None) if review is not None and "checklist" in review \
+        else None
+    invited = [i for i in (consultation.invitations() if consultation is not None else ()) if i.is_open]
+    return invited[0].login if invited else None
 
 
 def _reviews(root):
@@ -117,14 +159,15 @@ def _state(resource):
 
 
 def _walk(resource):
-    """``resource`` and every descendant of a type in ``LABELS``."""
+    """``resource`` and every descendant of a type in ``LABELS`` (with a resource's own folders: a checklist's
+    national consultation)."""
     if resource.type_name not in LABELS:
         return
     yield resource
-    if hasattr(resource, "data") and hasattr(resource, "values"):
-        for child in resource.values():
-            if getattr(child, "type_name", None) is not None:
-                yield from _walk(child)
+    children = list(resource.values()) if hasattr(resource, "data") and hasattr(resource, "values") else []
+    for child in children + list(getattr(resource, "subresources", tuple)()):
+        if getattr(child, "type_name", None) is not None:
+            yield from _walk(child)
 
 
 def _people(root, review):
@@ -200,6 +243,13 @@ def representatives(root):
             logins["requester-expert"] = f"{resource.requester_state.lower()}-expert"
         if resource.type_name == "Expert":
             logins["nominating-fp"] = f"{resource.state.lower()}-fp"
+        donor = donor_state_of(resource)  # ¶52: a donor State's focal point reads its own funding records
+        if donor:
+            logins["donor-fp"] = f"{donor.lower()}-fp"
+            logins["donor-expert"] = f"{donor.lower()}-expert"
+        # ¶27: an invitation's own stakeholder; elsewhere one invited on the review (else on the reference review)
+        logins["stakeholder"] = resource.login if resource.type_name == "StakeholderInvitation" else \
+            _stakeholder_login(review_of(resource)) or _stakeholder_login(reference)
         result.append((kind, state, resource, {k: v for k, v in logins.items() if v is None or v in users}))
     return result
 

@@ -8,7 +8,9 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from content.attachments import UploadRejected
-from content.checklists import ANSWERS, DETAILS, MAX_TEXT, Checklist, ChecklistConflict
+from content.checklists import (ANSWERS, DETAILS, FOLLOW_UP, MAX_TEXT, Checklist, ChecklistConflict, answer_parts,
+                                previous_checklist)
+from content import follow_up
 from content.review_parts import review_of
 from content.reviews import CountryReview
 from portal.forms import CSRFSchema, button, mark_language
@@ -17,7 +19,7 @@ from portal.notices import tell
 from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
 from portal.views.conflicts import conflict as show_conflict, person_name
-from portal.views.helpers import section_title, state_name, state_value
+from portal.views.helpers import section_title, shown_references, state_name, state_value, title_in
 from portal.views.threads import upload_help, uploaded_files
 from workflows import get_workflow
 from workflows import permissions as P
@@ -68,12 +70,14 @@ def _page(context, request, problem=None):
         # The button leads to the confirmation page (``confirm_submission``), which submits.
         "submit": get_workflow(review).transitions["submit-checklist"] if can_submit else None,
         "unanswered": len(context.unanswered()),
-        "answer_titles": ANSWERS,
-        "detail_titles": DETAILS,
+        "shown": {q.id: shown_answer(request, context.answers.get(q.id) or {}) for s in context.sections()
+                  for q in s.questions},
         "can_comment": request.has_permission(P.COMMENT_CHECKLIST, context),
         "comments": {q.id: context.comments.on(q.id) for s in context.sections() for q in s.questions},
         "state_names": {s: state_name(request, s) for s in review.parties()},
         "attachments": {q.id: context.attachments(q.id) for s in context.sections() for q in s.questions},
+        "citations": {q.id: shown_references(request, context.references(q.id), context)
+                      for s in context.sections() for q in s.questions},
         "information": {q.id: context.information(q.id) for s in context.sections() for q in s.questions},
         "can_inform": request.has_permission(P.ADD_INFORMATION, context),
         "upload_help": upload_help(request),
@@ -187,21 +191,40 @@ def _section_of(request, context, question):
     return section
 
 
+def shown_answer(request, answer):
+    """``[(title, text, is_choice)]`` of a stored answer, translated for the page (the texts as written)."""
+    return [(translate(request, title), translate(request, value) if choice else value, choice)
+            for title, value, choice in answer_parts(answer)]
+
+
+def _choice(name, title, choices):
+    return colander.SchemaNode(colander.String(), name=name, title=title, missing="",
+                               widget=deform.widget.SelectWidget(values=[("", "—")] + list(choices.items())),
+                               validator=colander.OneOf(list(choices)))
+
+
+def _texts(node, details):
+    for name, title in details.items():
+        node.add(colander.SchemaNode(colander.String(), name=name, title=title, missing="",
+                                     validator=colander.Length(max=MAX_TEXT),
+                                     widget=deform.widget.TextAreaWidget(rows=2)))
+
+
 def section_schema(request, section, lang=None):
-    """A colander schema for one section: per question (in ``lang``) an answer and its four texts."""
+    """A colander schema for one section: per question (in ``lang``) an answer and its four texts; in the
+    follow-up section (¶41), the progress made and the technical assistance received instead."""
     lang = lang or request.locale_name
     schema = CSRFSchema().bind(request=request)
     schema.add(colander.SchemaNode(colander.Integer(), name="version", widget=deform.widget.HiddenWidget(), title=""))
     for q in section.questions:
         node = colander.SchemaNode(colander.Mapping(), name=q.id, title=q.text_in(lang))
-        node.add(colander.SchemaNode(
-            colander.String(), name="answer", title=_("Answer", context="noun"), missing="",
-            widget=deform.widget.SelectWidget(values=[("", "—")] + list(ANSWERS.items())),
-            validator=colander.OneOf(list(ANSWERS))))
-        for name, title in DETAILS.items():
-            node.add(colander.SchemaNode(colander.String(), name=name, title=title, missing="",
-                                         validator=colander.Length(max=MAX_TEXT),
-                                         widget=deform.widget.TextAreaWidget(rows=2)))
+        if section.key == FOLLOW_UP:
+            for name, choices in follow_up.CHOICES.items():
+                node.add(_choice(name, follow_up.CHOICE_TITLES[name], choices))
+            _texts(node, follow_up.DETAILS)
+        else:
+            node.add(_choice("answer", _("Answer", context="noun"), ANSWERS))
+            _texts(node, DETAILS)
         schema.add(node)
     review = review_of(request.context)
     if getattr(review, "language", None) in LANGUAGES:
@@ -211,14 +234,8 @@ def section_schema(request, section, lang=None):
 
 def _answer_text(request, answer):
     """An answer and its texts as lines ("Answer: Yes", "Legislation: …"), to compare two versions."""
-    lines = []
-    if answer.get("answer"):
-        lines.append(f"{translate(request, _('Answer', context='noun'))}: "
-                     f"{translate(request, ANSWERS.get(answer['answer'], answer['answer']))}")
-    for name, title in DETAILS.items():
-        for line in (answer.get(name) or "").splitlines():
-            lines.append(f"{translate(request, title)}: {line}")
-    return "\n".join(lines)
+    return "\n".join(f"{title}: {line}" for title, text, _choice in shown_answer(request, answer)
+                     for line in text.splitlines())
 
 
 @view_config(context=Checklist, name="answer", renderer="portal:templates/form.pt", permission=P.EDIT_CHECKLIST)
@@ -257,5 +274,19 @@ def answer_section(context, request):
     for q in section.questions:
         saved = context.answers.get(q.id)
         if saved:
-            appstruct[q.id] = {k: saved.get(k, "") for k in ("answer", *DETAILS)}
+            appstruct[q.id] = dict(saved)
+    previous = previous_checklist(context)
+    if previous is None or not request.has_permission(P.VIEW, previous) or \
+            not any(previous.answers.get(q.id) for q in section.questions):
+        return {**page, "form": form.render(appstruct)}
+    cycle = previous.__parent__.__parent__.__parent__
+    if request.GET.get("copy") != "previous":
+        page["offer"] = {"url": request.resource_url(context, "@@answer", query={
+            "section": section.key, "questions": lang, "copy": "previous"}), "cycle": cycle.title}
+        return {**page, "form": form.render(appstruct)}
+    for q in section.questions:  # the previous answers, to check and update: nothing is saved until "Save draft"
+        if previous.answers.get(q.id):
+            appstruct[q.id] = {k: v for k, v in previous.answers[q.id].items() if k in ("answer", *DETAILS)}
+    page["intro"] = translate(request, _("The answers given in ${cycle} are filled in below: check and update "
+                                         "them, then save the draft.", mapping={"cycle": title_in(request, cycle)}))
     return {**page, "form": form.render(appstruct)}

@@ -8,8 +8,10 @@ import deform
 from pyramid.traversal import find_resource, resource_path_tuple
 from pyramid.view import view_config
 
+from content import follow_up
 from content.base import existing
 from content.conference import KINDS, MAX_TEXT, NEEDS_CYCLE, Decision, record_decision
+from content.funding import PURPOSES as FUNDING_PURPOSES
 from content.meetings import RECOMMENDATION_KINDS
 from content.root import ConferenceFolder
 from portal.forms import CSRFSchema, button, form_page, localized_from, localized_node, make_form
@@ -116,4 +118,6 @@ def decision_view(context, request):
         count = (context.annex or {}).get(key)
         days[key] = _n("${count} day", "${count} days", count) if count is not None else None
     return {"page_title": translate(request, context.title), "kind": KINDS[context.kind], "cycle": cycle, "approved": approved,
-            "rec_kinds": RECOMMENDATION_KINDS, "annex": context.annex, "days": days}
+            "rec_kinds": RECOMMENDATION_KINDS, "annex": context.annex, "days": days,
+            "funding_purposes": FUNDING_PURPOSES,
+            "progress_titles": follow_up.PROGRESS, "assistance_titles": follow_up.ASSISTANCE}

@@ -13,6 +13,7 @@ from content.root import PortalRoot
 from portal.i18n import LANGUAGE_NAMES, _, translate
 from portal.review_tasks import next_action, open_questions
 from portal.views import user_state
+from portal.views.consultation import stakeholder_invitations
 from portal.views.helpers import state_name, state_value
 from portal.views.helpers import sort_key
 from portal.views.translations import awaiting_work, document_groups, summary_title
@@ -55,7 +56,8 @@ def dashboard(context, request):
     return {"page_title": translate(request, _("My reviews")), "cycles": cycles,
             "access_requests": access_requests(request, context), "scopes": SCOPES,
             "translations": summaries_in_translation(request, context),
-            "language_names": LANGUAGE_NAMES, "meeting_gaps": meeting_gaps(request, context, today)}
+            "language_names": LANGUAGE_NAMES, "meeting_gaps": meeting_gaps(request, context, today),
+            "invitations": stakeholder_invitations(request, request.identity)}  # a national stakeholder's (¶27)
 
 
 def meeting_gaps(request, root, today):

@@ -5,12 +5,14 @@ and the form behind a link that lets its holder choose a password."""
 from babel.lists import format_list
 
 from content.checklists import FOLLOW_UP
+from content.references import KINDS as REFERENCE_KINDS
 from language.collation import sort_key as collation_key
 from content.users import MAX_PASSWORD_LENGTH, password_problem
 from content.states import INSTRUMENT_SHORT, INSTRUMENTS
 from portal.i18n import _, localizer, translate, translate_with
 from portal.views.errors import error_response
 from workflows import get_workflow
+from workflows import permissions as P
 
 def sort_key(request):
     """The key that sorts names in the page language's alphabetical order (ICU collation)."""
@@ -111,3 +113,19 @@ def password_by_link(context, request, kind, invalid, page_title, chosen):
             return chosen(user, password)
     return {"page_title": translate(request, page_title), "user": user, "token": token,
             "error": translate(request, error) if error else None}
+
+
+def shown_references(request, references, holder):
+    """Citations for a page: kind title, texts, and the file when the reader may open it (its own ACL)."""
+    try:
+        files = holder["files"]
+    except KeyError:
+        files = None
+    rows = []
+    for reference in references:
+        attachment = files.get(reference["file"]) if files is not None and reference.get("file") else None
+        if attachment is not None and not request.has_permission(P.VIEW, attachment):
+            attachment = None
+        rows.append({**reference, "kind_title": REFERENCE_KINDS.get(reference["kind"], reference["kind"]),
+                     "attachment": attachment})
+    return rows

@@ -13,7 +13,8 @@ PAGE_SIZE = 50
 def home(context, request):
     sections = [
         context[name]
-        for name in ("states", "cycles", "group", "conference", "experts", "trainings", "technical-assistance", "users")
+        for name in ("states", "cycles", "group", "conference", "experts", "trainings", "technical-assistance", "funding",
+                     "users")
         if name in context and request.has_permission(P.VIEW, context[name])
     ]
     return {"page_title": translate(request, context.title), "sections": sections}

@@ -14,7 +14,7 @@ from portal.access_audit import read_under_grant
 from portal.i18n import _, _n, translate
 from portal.views import flash, redirect
 from portal.report_titles import part_title
-from portal.views.helpers import review_line, shared_notice, state_value
+from portal.views.helpers import review_line, shared_notice, shown_references, state_value
 from workflows import get_workflow
 from workflows import permissions as P
 
@@ -85,7 +85,8 @@ def part_view(context, request):
             "shared_with": shared_with, "shared_notice": shared_notice(request, shared_with),
             "review_line": review_line(request, review), "cycle": review.__parent__.__parent__,
             "review": review, "publication": publication,
-            "can_read_review": request.has_permission(P.VIEW, review)}
+            "can_read_review": request.has_permission(P.VIEW, review),
+            "references": shown_references(request, getattr(context, "references", ()), report)}
 
 
 def published_parts(request, state):

@@ -15,7 +15,7 @@ from portal.views import flash, redirect, user_state
 from portal.views.comments import add_comment
 from portal.report_titles import article_titles, part_title, section_titles
 from portal.views.conflicts import conflict as show_conflict, person_name
-from portal.views.helpers import shared_notice, state_name, state_value
+from portal.views.helpers import shared_notice, shown_references, state_name, state_value
 from workflows import get_workflow
 from workflows import permissions as P
 from workflows.definitions.country_review import report_agreed
@@ -45,7 +45,8 @@ def report_view(context, request):
         "review": review, "current": current, "number": context.current_number(),
         "sections": [{"key": k, "title": t, "text": context.text(k), "comments": context.comments.on(k)}
                      for k, t in titles.items()],
-        "findings": [{**f, "article_title": articles.get(f["article"], f["article"]), "kind_title": KINDS[f["kind"]]}
+        "findings": [{**f, "article_title": articles.get(f["article"], f["article"]), "kind_title": KINDS[f["kind"]],
+                      "references": shown_references(request, f.get("references", ()), context)}
                      for f in context.findings()],
         "parties": parties,
         "can_edit": request.has_permission(P.EDIT_REPORT, context),

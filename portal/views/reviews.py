@@ -7,7 +7,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from content.events import modified
-from content.milestones import MILESTONES, STAGE_MILESTONES, set_due_dates, timeline
+from content.milestones import MILESTONES, STAGE_MILESTONES, status as schedule_status, timeline
 from content.reviews import CountryReview, ReviewsFolder
 from portal.forms import CSRFSchema, button, form_page, language_select, make_form
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES, _, _n, translate
@@ -43,7 +43,7 @@ def review_view(context, request):
         "stages": stages(context),
         "timeline": timeline(context),
         "status_titles": STATUS_TITLES,
-        "can_schedule": request.has_permission(P.MANAGE_REVIEWS, context),
+        "schedule_status": schedule_status(context),  # ¶24: agreed, or proposed and not yet agreed
         "parts": _parts(context, request),
         "workflow": workflow_info(context, request),
         "history": list(reversed(context.workflow_history or [])),
@@ -249,35 +249,6 @@ def appoint_team(context, request):
 
 
 STATUS_TITLES = {"done": _("Done"), "overdue": _("Overdue"), "open": _("Due")}
-
-
-class ScheduleSchema(CSRFSchema):
-    def after_bind(self, node, kw):
-        for key, (title, _days) in MILESTONES.items():
-            node.add(colander.SchemaNode(colander.Date(), name=key, title=title,
-                                         widget=deform.widget.DateInputWidget()))
-
-    def validator(self, node, value):
-        if value["review"] < max(v for k, v in value.items() if k in MILESTONES and k != "review"):
-            raise colander.Invalid(node["review"], _("The review cannot be completed before its other milestones."))
-
-
-@view_config(context=CountryReview, name="schedule", renderer="portal:templates/form.pt", permission=P.MANAGE_REVIEWS)
-def schedule(context, request):
-    """¶24: the secretariat sets the review's milestone dates, in consultation with the states taking part."""
-    form = make_form(ScheduleSchema, request, buttons=[button("save", _("Save"))])
-    page_title = translate(request, _("Milestones of the review of ${state}",
-                                      mapping={"state": state_value(request, context.state)}))
-
-    def save(data):
-        set_due_dates(context, {k: data[k] for k in MILESTONES}, request.authenticated_userid)
-        flash(request, _("Saved."))
-        return redirect(request.resource_url(context))
-
-    appstruct = dict(getattr(context, "milestones", None) or {})
-    return form_page(request, form, page_title, save, appstruct=appstruct,
-                     intro=translate(request, _("Set in consultation with the State under review and its reviewing "
-                                                "States (ToR ¶24).")))
 
 
 @view_config(context=ReviewsFolder, renderer="portal:templates/reviews.pt", permission=P.VIEW)

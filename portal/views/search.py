@@ -84,7 +84,7 @@ def _title(request, resource, entry):
     """What the result is called on its own page: a part of a report by its section or finding, a language
     version by its document and language, one section of a checklist or a report by the section's title."""
     kind = entry.kind
-    if kind == "report-part":
+    if kind in ("report-part", "good-practice"):
         return part_title(request, resource, resource.__parent__.__parent__)
     if kind in ("summary", "thematic"):
         return translate(request, _("${document} (${language})", mapping={

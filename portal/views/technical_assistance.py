@@ -3,27 +3,25 @@ State said about it in the next cycle's follow-up, and the status the secretaria
 
 from pyramid.view import view_config
 
-from content.checklists import ANSWERS
+from content.follow_up import later_answer
 from content.report import KINDS
 from content.technical_assistance import (MAX_NOTE, MAX_PROVIDER, STATUSES, TechnicalAssistanceRecord,
                                           technical_assistance_needs)
 from portal.i18n import _, translate
 from portal.views import flash, redirect
+from portal.views.checklists import shown_answer
 from portal.views.helpers import state_name
 from workflows import permissions as P
 
 
-def _follow_up(root, cycle, review, finding):
-    """The State's own answer about this need in the follow-up of a later cycle, or None (¶41)."""
-    question = f"follow-up-{cycle.__name__}-{finding['id']}"
-    for later in root["cycles"].values():
-        other = later["reviews"].get(review.state) if "reviews" in later and later is not cycle else None
-        checklist = other.get("checklist") if other is not None else None
-        answer = checklist.answers.get(question) if checklist is not None else None
-        if answer and answer.get("answer"):
-            return {"answer": ANSWERS.get(answer["answer"]), "assistance": answer.get("assistance", ""),
-                    "cycle": later.title, "language": other.language or "en"}
-    return None
+def _follow_up(request, cycle, review, finding):
+    """What the State reported about this need in the follow-up of a later cycle (¶41), translated for the page,
+    or None: ``{"cycle", "language", "parts": [(title, text, is_choice)]}``."""
+    found = later_answer(request.root, cycle, review.state, finding["id"])
+    if found is None:
+        return None
+    later, other, answer = found
+    return {"cycle": later.title, "language": other.language or "en", "parts": shown_answer(request, answer)}
 
 
 def _page(context, request, errors=None, values=None, general=None):
@@ -32,7 +30,7 @@ def _page(context, request, errors=None, values=None, general=None):
         key = context.key(cycle, review, finding)
         rows.append({"key": key, "cycle": cycle, "review": review, "state": state_name(request, review.state),
                      "finding": finding, "current": context.current(key), "history": context.history(key),
-                     "follow_up": _follow_up(request.root, cycle, review, finding)})
+                     "follow_up": _follow_up(request, cycle, review, finding)})
     return {"page_title": translate(request, context.title), "rows": rows, "statuses": STATUSES,
             "need_title": KINDS["ta-need"], "errors": errors or {}, "values": values or {},
             "general": general}

@@ -5,6 +5,7 @@ import colander
 import deform
 from pyramid.view import view_config
 
+from content.consultation import KINDS as STAKEHOLDER_KINDS
 from content.reviews import CountryReview
 from content.visit import FIELDS, KINDS, Visit
 from portal.forms import CSRFSchema, button, form_page, make_form
@@ -73,7 +74,7 @@ def visit_view(context, request):
     return {"page_title": translate(request, _("${kind}: review of ${state}",
                                                mapping={"kind": KINDS[context.kind],
                                                         "state": state_name(request, review.state)})),
-            "review": review, "kinds": KINDS,
+            "review": review, "kinds": KINDS, "meeting_kinds": STAKEHOLDER_KINDS,
             "proposed_by": state_name(request, context.proposed_by) if context.proposed_by else
             translate(request, _("Secretariat")),
             "can_plan": request.has_permission(P.PLAN_VISIT, context),

@@ -15,13 +15,16 @@ from workflows import Workflow
 from workflows import permissions as P
 from workflows import roles as R
 
-# Each state's focal points name (and replace) their state's focal point and experts for the review.
+# Each state's focal points name (and replace) their state's focal point and experts for the review. The
+# schedule (¶24): the secretariat and the state under review's focal point propose dates and agree to the other
+# side's proposal (content/milestones.py takes agreeing away from the side whose proposal awaits agreement);
+# the reviewing states' focal points comment; nobody once the review is final (``_FINAL``).
 _PARTIES = {
-    R.REVIEWED_FOCAL_POINT: {P.VIEW, P.APPOINT_TEAM},
+    R.REVIEWED_FOCAL_POINT: {P.VIEW, P.APPOINT_TEAM, P.PROPOSE_SCHEDULE, P.AGREE_SCHEDULE},
     R.REVIEWED_EXPERT: {P.VIEW},
-    R.REVIEWER_FOCAL_POINT: {P.VIEW, P.APPOINT_TEAM},
+    R.REVIEWER_FOCAL_POINT: {P.VIEW, P.APPOINT_TEAM, P.COMMENT_SCHEDULE},
     R.REVIEWER_EXPERT: {P.VIEW},
-    R.SECRETARIAT: {P.VIEW, P.VIEW_HISTORY, P.MANAGE_REVIEWS, P.APPOINT_TEAM},
+    R.SECRETARIAT: {P.VIEW, P.VIEW_HISTORY, P.MANAGE_REVIEWS, P.APPOINT_TEAM, P.PROPOSE_SCHEDULE, P.AGREE_SCHEDULE},
 }
 
 
@@ -136,7 +139,7 @@ _COMMENT = _READ | {P.COMMENT_CHECKLIST}
 _INFORM = _READ | {P.ADD_INFORMATION}
 CHECKLIST_ROLES = {
     "scheduled": _roles(sur=_READ, sec=_READ),
-    "checklist": _roles(sur=_READ | {P.EDIT_CHECKLIST}, rev={P.VIEW_PROGRESS}, sec=_READ),
+    "checklist": _roles(sur=_READ | {P.EDIT_CHECKLIST}, sur_fp={P.INVITE_STAKEHOLDER}, rev={P.VIEW_PROGRESS}, sec=_READ),
     **{stage: _roles(sur=_INFORM, rev=_COMMENT, sec=_COMMENT) for stage in ("desk-review", "dialogue")},
     "drafting": _roles(sur=_INFORM, rev=_READ, sec=_READ),
     **{stage: _roles(sur=_READ, rev=_READ, sec=_READ) for stage in ("agreement", "final")},
@@ -190,6 +193,39 @@ TRANSLATION_REQUEST_ROLES = {
        for stage in ALL_STAGES if stage not in ("scheduled", "checklist")},
 }
 
+# Information from international and regional organizations (¶26(c), ¶30): the secretariat may gather it from
+# the start, the reviewing States add it during the desk review, the dialogue and the drafting; the State under
+# review reads it from the desk review on and comments on each source until the report is agreed (its focal
+# point alone during the agreement, as on the report). Read-only once final; a grantee (R20) never sees it.
+_GATHER = {P.VIEW, P.ADD_SOURCE}
+SOURCE_ROLES = {
+    **{stage: _roles(sec=_GATHER) for stage in ("scheduled", "checklist")},
+    **{stage: _roles(sur={P.VIEW, P.COMMENT_SOURCE}, rev=_GATHER, sec=_GATHER) for stage in UNDER_WAY},
+    "agreement": _roles(sur={P.VIEW}, sur_fp={P.COMMENT_SOURCE}, rev={P.VIEW}, sec={P.VIEW}),
+    "final": _roles(sur={P.VIEW}, rev={P.VIEW}, sec={P.VIEW}),
+}
+
 PART_ROLES = {"checklist": CHECKLIST_ROLES, "dialogue": DIALOGUE_ROLES, "assistance": ASSISTANCE_ROLES,
               "report": REPORT_ROLES, "access-requests": ACCESS_ROLES,
-              "translation-requests": TRANSLATION_REQUEST_ROLES}
+              "translation-requests": TRANSLATION_REQUEST_ROLES, "sources": SOURCE_ROLES}
+
+# The national consultation on the checklist (¶27, ¶30; docs/stakeholders.md): while the checklist is open the
+# State under review's focal point invites national stakeholders to chosen sections (``INVITE_STAKEHOLDER`` on the
+# checklist above, and on each open invitation); the State under review and the secretariat read every invitation
+# and comment; the reviewing States read the record (who, when, which sections) once the checklist is submitted,
+# never an invitation. An invited stakeholder holds a local role on its own invitation alone: it reads the opened
+# sections and comments on them while the checklist is open, then only reads; nothing once withdrawn.
+CONSULTATION_ROLES = {
+    **{stage: _roles(sur={P.VIEW}, sec={P.VIEW}) for stage in ("scheduled", "checklist")},
+    **{stage: _roles(sur={P.VIEW}, rev={P.VIEW}, sec={P.VIEW}) for stage in ALL_STAGES
+       if stage not in ("scheduled", "checklist")},
+}
+_INVITATION = _roles(sur={P.VIEW}, sec={P.VIEW})
+INVITATION_ROLES = {
+    **{stage: {**_INVITATION, R.STAKEHOLDER_CONTRIBUTOR: {P.VIEW}} for stage in ALL_STAGES},
+    "checklist": {**_roles(sur={P.VIEW}, sur_fp={P.INVITE_STAKEHOLDER}, sec={P.VIEW}),
+                  R.STAKEHOLDER_CONTRIBUTOR: {P.VIEW, P.COMMENT_AS_STAKEHOLDER}},
+}
+WITHDRAWN_INVITATION_ROLES = {stage: _INVITATION for stage in ALL_STAGES}
+PART_ROLES.update({"consultation": CONSULTATION_ROLES, "stakeholder-invitation": INVITATION_ROLES,
+                   "withdrawn-stakeholder-invitation": WITHDRAWN_INVITATION_ROLES})
