@@ -106,6 +106,11 @@ def test_tor41_follow_up_answers_reach_the_assistance_tracker_and_the_assessment
         annex = decision.annex["follow_up"]
         number = decision.__name__
     assert annex["states"] == 1
+    # The secretariat sees the same counts on its tracker while the cycle runs, before any assessment.
+    page = clients["secretariat"].get("/technical-assistance/")
+    section = page.html.select_one("section.follow-up")
+    assert "Follow-up reported in Second review cycle" in " ".join(section.get_text().split())
+    assert "Fully addressed" in section.get_text() and "Partly received" in section.get_text()
     assert annex["progress"] == {"full": 1, "partial": 0, "none": len(previous) - 1}
     assert annex["assistance"]["partly-received"] == 1 and annex["assistance"]["not-requested"] == len(previous) - 1
     page = portal.client().get(f"/conference/{number}/")  # the decision and its annex are public

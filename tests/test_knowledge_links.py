@@ -2,6 +2,10 @@
 report findings (title, article, date, link, file), the previous cycle's answers offered to copy and update, and
 the collection of good practices that States published, by article and through the portal's search."""
 
+from io import BytesIO
+
+from docx import Document as Word
+
 from content.cycles import new_cycle
 from content.reviews import sync_reviews
 from portal.scripts.demo_reviews import bring_to_stage, draft_report, publish_parts
@@ -52,6 +56,9 @@ def test_tor3c_answers_cite_legislation_and_cases_as_structured_references(porta
     page = fp.get(url)
     assert LAW in page.text and 'href="https://sherloc.unodc.org/"' in page.text and "act.pdf" in page.text
     assert fp.get(url + "@@json").json["references"][question][1]["title"] == "Prosecutor v. X QZXCASE"
+    # The checklist's Word download cites them too (the file stays in the portal).
+    text = word_text(fp.get(url + "@@docx"))
+    assert LAW in text and "https://sherloc.unodc.org/" in text and "2019-06-01" in text
     # Only those who answer cite; the reviewing States read the citations once the checklist is submitted.
     for kind in ("rev-fp", "rev-expert", "third-fp", "secretariat"):
         clients[kind].get(url + "@@cite", params={"question": question}, status=403)
@@ -64,6 +71,11 @@ def test_tor3c_answers_cite_legislation_and_cases_as_structured_references(porta
     # Found by the parties' search, by nobody else's.
     assert any(r for r in clients["rev-fp"].get("/@@search", {"q": "QZXLAW", "format": "json"}).json["results"])
     assert not clients["third-fp"].get("/@@search", {"q": "QZXLAW", "format": "json"}).json["results"]
+
+
+def word_text(response):
+    """The paragraphs of a Word download, one text."""
+    return "\n".join(p.text for p in Word(BytesIO(response.body)).paragraphs)
 
 
 def bring_to_stage_of(portal, sur, stage):
@@ -97,6 +109,7 @@ def test_tor3c_findings_cite_references_that_reach_the_published_part(portal, cl
     assert "Late case" in page.text
     # Editing the finding's text keeps its citations.
     assert LAW in rev.get(report_url).text
+    assert LAW in word_text(rev.get(report_url + "@@docx"))  # the draft as Word, for the parties
     clients["sur-fp"].get(report_url + "@@cite", params={"id": finding["id"]}, status=403)
     # Final and published: the public reads the citation and its link, not the file, which stays with the parties.
     set_stage(portal, sur, "final")

@@ -8,6 +8,7 @@ from datetime import date
 from pyramid.traversal import resource_path
 
 from content.checklists import answer_parts
+from content.references import KINDS as REFERENCE_KINDS
 from content.report import KINDS
 from content.review_parts import review_of
 from portal.documents.masthead import GENERAL, RESTRICTED, masthead
@@ -84,6 +85,18 @@ def decision_document(request, decision, lang):
                      symbol=decision.symbol, subtitle=session)
 
 
+def citation_lines(view, references):
+    """The legislation and cases cited (``content/references.py``) as lines of a document: kind, title, article,
+    date and link (a cited file stays in the portal)."""
+    lines = []
+    for r in references:
+        line = f"{_t(view, REFERENCE_KINDS.get(r['kind'], r['kind']))}: {r['title']}"
+        line += f", {_t(view, _('art.'))} {r['article']}" if r.get("article") else ""
+        line += f" ({r['date']})" if r.get("date") else ""
+        lines.append(line + (f" {r['url']}" if r.get("url") else ""))
+    return lines
+
+
 def report_document(request, report):
     """The current draft of a review's report (restricted), in the review's working language: every section
     and the findings by article, for the parties to clear it."""
@@ -92,8 +105,9 @@ def report_document(request, report):
     view = InLanguage(request, lang)
     titles, articles = section_titles(view, report), article_titles(view, report)
     sections = [Section(title, paragraphs(report.text(key))) for key, title in titles.items() if report.text(key)]
-    findings = [f"{articles.get(f['article'], f['article'])} · {_t(view, KINDS.get(f['kind'], f['kind']))}: {f['text']}"
-                for f in report.findings()]
+    findings = [line for f in report.findings() for line in [
+        f"{articles.get(f['article'], f['article'])} · {_t(view, KINDS.get(f['kind'], f['kind']))}: {f['text']}",
+        *citation_lines(view, f.get("references", ()))]]
     if findings:
         sections.append(Section(_t(view, _("Findings")), findings))
     title = _t(view, _("Draft report of the review of ${state}, version ${version}", mapping={
@@ -111,7 +125,8 @@ def part_document(request, part):
     published = part.publication() if part.published else None
     return _document(view, part_title(view, part, report), lang, GENERAL if part.published else RESTRICTED,
                      published[1].date() if published else date.today(), reference(part).replace("/", "-"),
-                     [Section("", paragraphs(part.text))], symbol=reference(part), subtitle=review_line(view, review))
+                     [Section("", paragraphs(part.text) + citation_lines(view, getattr(part, "references", ())))],
+                     symbol=reference(part), subtitle=review_line(view, review))
 
 
 def checklist_document(request, checklist):
@@ -128,6 +143,7 @@ def checklist_document(request, checklist):
             lines += [f"{_t(view, title)}: {_t(view, value) if choice else line}"
                       for title, value, choice in answer_parts(answer)
                       for line in (paragraphs(value) if not choice else [value])]
+            lines += citation_lines(view, checklist.references(question.id))
         sections.append(Section(section_title(view, section, lang), lines))
     title = _t(view, _("Self-assessment checklist of ${state}", mapping={"state": state_value(view, review.state)}))
     return _document(view, title, lang, RESTRICTED, date.today(), reference(checklist).replace("/", "-"), sections,
@@ -145,5 +161,6 @@ def published_report_document(request, review, parts):
         "state": state_value(view, review.state)}))
     return _document(view, title, lang, GENERAL, max(days) if days else date.today(),
                      f"{reference(report).replace('/', '-')}-published",
-                     [Section(part_title(view, p, report), paragraphs(p.text)) for p in parts],
+                     [Section(part_title(view, p, report),
+                              paragraphs(p.text) + citation_lines(view, getattr(p, "references", ()))) for p in parts],
                      symbol=reference(report), subtitle=review_line(view, review))

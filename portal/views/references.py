@@ -20,7 +20,7 @@ FIELDS = ("kind", "title", "article", "day", "url")
 
 
 def typed(request):
-    """The citation's fields as posted (kept when the citation is refused)."""
+    """The citation's fields as posted (``make_reference``'s arguments; kept when the citation is refused)."""
     return {name: request.POST.get(name, "") for name in FIELDS}
 
 
@@ -48,10 +48,7 @@ def cite_in_answer(context, request):
                  request.resource_url(context, "@@cite"), {"question": question})
     if request.method != "POST":
         return page
-    values = typed(request)
-    page["values"] = values
-    fields = {"kind": values["kind"], "title": values["title"], "article": values["article"], "day": values["day"],
-              "url": values["url"]}
+    page["values"] = fields = typed(request)
     try:
         context.cite(question, fields, uploaded_files(request), request.authenticated_userid)
     except (ReferenceProblem, UploadRejected) as problem:
@@ -90,10 +87,7 @@ def cite_in_finding(context, request):
                  request.resource_url(context, "@@cite"), {"id": fid, "base": context.current_number()})
     if request.method != "POST":
         return page
-    values = typed(request)
-    page["values"] = values
-    fields = {"kind": values["kind"], "title": values["title"], "article": values["article"], "day": values["day"],
-              "url": values["url"]}
+    page["values"] = fields = typed(request)
     try:
         version = context.cite(fid, fields, uploaded_files(request), request.authenticated_userid, _base(request))
     except (ReferenceProblem, UploadRejected) as problem:

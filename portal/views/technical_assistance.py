@@ -3,7 +3,7 @@ State said about it in the next cycle's follow-up, and the status the secretaria
 
 from pyramid.view import view_config
 
-from content.follow_up import later_answer
+from content.follow_up import ASSISTANCE, PROGRESS, follow_up_totals, later_answer
 from content.report import KINDS
 from content.technical_assistance import (MAX_NOTE, MAX_PROVIDER, STATUSES, TechnicalAssistanceRecord,
                                           technical_assistance_needs)
@@ -31,7 +31,11 @@ def _page(context, request, errors=None, values=None, general=None):
         rows.append({"key": key, "cycle": cycle, "review": review, "state": state_name(request, review.state),
                      "finding": finding, "current": context.current(key), "history": context.history(key),
                      "follow_up": _follow_up(request, cycle, review, finding)})
+    cycles = sorted(request.root["cycles"].values(), key=lambda c: (-c.first_year, c.__name__))
+    totals = [(cycle, follow_up_totals(cycle)) for cycle in cycles]
     return {"page_title": translate(request, context.title), "rows": rows, "statuses": STATUSES,
+            "follow_up_cycles": [(cycle, t) for cycle, t in totals if t["states"]],
+            "progress_titles": PROGRESS, "assistance_titles": ASSISTANCE,
             "need_title": KINDS["ta-need"], "errors": errors or {}, "values": values or {},
             "general": general}
 
