@@ -3,6 +3,8 @@ previous report, the progress made (none, partial, full) with a description, and
 whom, when, with what effect); the answers reach the secretariat's assistance tracker and, counted, the annex of
 the Conference's assessment (¶42-¶45) without naming any State (R22)."""
 
+import pytest
+
 from content.conference import record_decision
 from content.cycles import new_cycle
 from content.reviews import sync_reviews
@@ -33,6 +35,7 @@ def follow_up_form(client, sur):
     return last_form(client.get(SECOND + sur + "/checklist/@@answer", params={"section": "follow-up"}))
 
 
+@pytest.mark.storages("file", "relstorage")  # production runs on PostgreSQL
 def test_tor41_follow_up_asks_progress_and_assistance_received_per_observation(portal, clients, review_parties):
     sur = review_parties[0]
     previous = second_review(portal, review_parties)

@@ -3,6 +3,8 @@ pledges, contributions and the expenditures charged to them, per currency; a rep
 CSV and JSON; the assessment's annex shows the cycle's totals; only the secretariat sees amounts, and a donor
 State's focal point its own records; bad input is refused with a message and saves nothing."""
 
+import pytest
+
 import csv
 import io
 from datetime import date
@@ -91,6 +93,7 @@ def test_tor52_country_visits_and_training_are_paid_from_recorded_voluntary_cont
     assert (data["contribution"], data["amount"], data["currency"], data["paid_for"]) == ("2", "12500.00", "EUR", review)
 
 
+@pytest.mark.storages("file", "relstorage")  # production runs on PostgreSQL
 def test_tor49_translation_beyond_six_languages_charged_to_a_contribution(portal, clients, review_parties):
     sur = review_parties[0]
     sec = clients["secretariat"]

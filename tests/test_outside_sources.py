@@ -207,6 +207,7 @@ def _visible(stage):
 
 
 @pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.storages("file", "relstorage")  # production runs on PostgreSQL
 def test_tor30_sources_visible_to_the_parties_only(portal, clients, review_parties, stage):
     """Principal kind × stage: the list, a source, its document and their @@json, for the review's parties only;
     never for a third State, an observer, the administrator or the public, nor for a State granted access to

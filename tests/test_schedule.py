@@ -179,6 +179,7 @@ def test_tor24_overdue_flags_follow_agreed_dates(portal, clients, review_parties
     assert f"<strong>{title}</strong>" in row
 
 
+@pytest.mark.storages("file", "relstorage")  # production runs on PostgreSQL
 def test_tor24_stale_agreement_refused_409(portal, clients, review_parties):
     sur = review_parties[0]
     sec, fp = clients["secretariat"], clients["sur-fp"]
@@ -291,3 +292,36 @@ def test_tor24_an_older_review_gets_its_dates_as_the_secretariats_first_proposal
         assert review.milestones["desk-review"] == start + timedelta(days=91)
         assert [(e["kind"], e["number"], e["side"]) for e in history(review)] == [("proposal", 1, "secretariat")]
     assert "schedule-agree" in clients["sur-fp"].get(url(sur)).forms
+    # A final review's schedule is a record: closed, not awaiting an agreement nobody may give any more.
+    set_stage(portal, sur, "final")
+    with portal.root() as root:
+        assert status(root["cycles"]["first-cycle"]["reviews"][sur]) == "closed"
+    page = clients["sur-fp"].get(url(sur))
+    assert "schedule-agree" not in page.forms and "kept as a record" in page.text
+    assert schedule_json(clients["sur-fp"], sur)["schedule"]["status"] == "closed"
+
+
+def test_tor24_the_dashboard_asks_the_other_side_to_agree_when_nothing_else_waits(portal, clients, review_parties):
+    """A proposal awaiting agreement becomes the next action on the dashboard of the side that did not make it,
+    unless the stage asks something else of it first (answering the checklist comes before the dates)."""
+    sur = review_parties[0]
+    action = "Agree to the proposed schedule, or propose other dates"
+
+    def row(client):
+        page = client.get("/@@dashboard")
+        return next(tr.get_text(" ") for tr in page.html.select("tr") if f"reviews/{sur}/" in str(tr))
+
+    set_stage(portal, sur, "checklist")
+    assert action not in row(clients["sur-fp"])  # the checklist to answer comes first
+    set_stage(portal, sur, "desk-review")  # the State waits for questions: the secretariat's dates wait for it
+    assert action in row(clients["sur-fp"])
+    assert action not in row(clients["sur-expert"]) and action not in row(clients["rev-fp"])
+    assert action not in row(clients["secretariat"])  # its own proposal
+    agree_form(clients["sur-fp"], sur).submit("agree", status=303)
+    assert action not in row(clients["sur-fp"])
+    propose_dates(clients["sur-fp"], sur, {"review": in_force(portal, sur)["review"] + timedelta(days=7)},
+                  "One more week at the end.")
+    assert action not in row(clients["sur-fp"])
+    assert action not in row(clients["secretariat"])  # the desk review asks it to read and ask first
+    set_stage(portal, sur, "agreement")  # the secretariat waits for the States: the State's dates wait for it
+    assert action in row(clients["secretariat"])

@@ -3,6 +3,8 @@ under review invites stakeholder contributors to chosen sections of its checklis
 on those sections and nothing else of the review; the consultation is recorded with the checklist for the reviewing
 States (who, when, which sections, never the comments); a visit lists its meetings with stakeholders."""
 
+import pytest
+
 import re
 from datetime import date, timedelta
 
@@ -92,6 +94,7 @@ def invited(portal, clients, sur, keys, **fields):
     return activate_directly(portal, login), f"{checklist_url(sur)}consultation/{number}/", login
 
 
+@pytest.mark.storages("file", "relstorage")  # production runs on PostgreSQL
 def test_tor27_focal_point_invites_stakeholders_to_chosen_sections(portal, clients, review_parties):
     sur = review_parties[0]
     set_stage(portal, sur, "checklist")
