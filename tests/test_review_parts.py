@@ -857,6 +857,12 @@ def test_r14_a_question_needs_a_subject_not_just_spaces(portal, clients, review_
         titles = [q.title for q in review["dialogue"].values()]
     assert titles == []
     assert response.status_int == 200 and "This field is required." in response.text
+    # In the reader's language: each message is translated before colander joins them (French here).
+    response = rev.post(path + "dialogue/@@ask?lang=fr", {
+        "csrf_token": token(rev), "title": "", "text": "A real question.",
+        "due": (date.today() - timedelta(days=3)).isoformat()}, expect_errors=True)
+    assert response.status_int == 200 and "This field is required." not in response.text
+    assert "Ce champ est obligatoire" in response.text or "Champ obligatoire" in response.text, response.text[-3000:]
 
 
 def test_r14_a_question_is_answered_only_by_an_answer(portal, clients, review_parties):

@@ -43,7 +43,7 @@ def validate(request, schema, fields):
     try:
         return schema.deserialize(fields), {}
     except colander.Invalid as invalid:
-        return None, {k: translate(request, v) for k, v in invalid.asdict(translate=lambda m: m).items()}
+        return None, invalid.asdict(translate=lambda message: translate(request, message))  # each, before joining
 
 
 def post_message(request, thread, state, text, files):
