@@ -8,7 +8,7 @@ from statistics import median
 
 from content.base import Resource
 from content.compilation import compile_cycle
-from content.funding import cycle_funding
+from content.funding_totals import cycle_funding
 from content.follow_up import follow_up_totals
 from content.base import now
 from content.localized import Localized, localized_text
@@ -84,7 +84,7 @@ def cycle_overview(cycle, states):
     """The overview of ``cycle`` (a plain dict, kept as the annex): reviews and how many are completed, durations
     of the completed ones against the six-month target, technical assistance needs counted by theme, and what the
     States reported in their follow-up of the previous cycle (¶41): progress and assistance received, counted;
-    voluntary contributions for the cycle, per currency and purpose (content/funding.py ``cycle_funding``)."""
+    voluntary contributions for the cycle, per currency and purpose (content/funding_totals.py ``cycle_funding``)."""
     reviews = list(cycle["reviews"].values()) if "reviews" in cycle else []
     finals = cycle.final_reviews()
     durations = sorted(d for d in (review_duration(r) for r in finals) if d is not None)

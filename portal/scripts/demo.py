@@ -91,8 +91,8 @@ def build_demo_cycle(root):
     # Issue 7: a closed pilot cycle before it, whose States' new checklists carry its follow-up (¶41).
     pilot = build_demo_pilot(root, cycle)
     _spread_review_stages(cycle)
+    build_demo_funding(root)  # voluntary contributions and what they paid for (¶49, ¶52, ¶55), before the annex
     build_demo_group(root, pilot)
-    build_demo_funding(root)  # voluntary contributions and what they paid for (¶49, ¶52, ¶55)
     return cycle
 
 

@@ -41,10 +41,8 @@ def _visited_review(cycle):
 
 
 def build_demo_funding(root):
-    """Once: funding records for the pilot cycle (then the pilot's assessment annex shows them) and the first cycle."""
-    from content.conference import Decision
-    from content.funding import cycle_funding
-
+    """Once: funding records for the pilot cycle and the first cycle. Called before the Review Group's demo
+    (``build_demo_group``) records the pilot's assessment, whose annex then counts the pilot's contributions."""
     funding = root.get("funding")
     if funding is None or len(funding):
         return None
@@ -64,11 +62,6 @@ def build_demo_funding(root):
                    description="Travel and subsistence of the reviewing experts")
             _spend(root, translation, "42000", date(2023, 4, 3), "translation", f"review:pilot-cycle/{review.state}",
                    "Translation of the self-assessment answers into Portuguese")
-        for decision in root["conference"].values():
-            # The demo records the pilot's past after its assessment: the annex gets the totals it would have had.
-            if isinstance(decision, Decision) and decision.kind == "assessment" and decision.cycle_name == pilot.__name__ \
-                    and decision.annex is not None and not (decision.annex.get("funding") or {}).get("currencies"):
-                decision.annex = {**decision.annex, "funding": cycle_funding(root, pilot)}
     if first is not None:
         pledge = _record(root, "pledge", "DEU", "200000", "EUR", today - timedelta(days=300), "general",
                          "cycle:first-cycle")

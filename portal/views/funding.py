@@ -14,7 +14,8 @@ from pyramid.view import view_config
 
 from content.funding import (CURRENCIES, FIGURES, KINDS, PURPOSES, Expenditure, FundingError, FundingFolder,
                              FundingRecord, add_expenditure, add_record, check_expenditure, check_record,
-                             edit_expenditure, edit_record, plain, review_costs, select, target, totals)
+                             edit_expenditure, edit_record, plain, target)
+from content.funding_totals import review_costs, select, totals
 from portal.forms import CSRFSchema, button, make_form
 from portal.i18n import _, translate
 from portal.views import flash, redirect
