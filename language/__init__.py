@@ -191,4 +191,14 @@ def format_number(n, lang):
     return format_decimal(n, locale=lang, numbering_system="latn")
 
 
+def format_money(amount, currency, lang):
+    """An amount (a Decimal, or its text as records and annexes keep it) with its ISO 4217 ``currency``, as ``lang``
+    writes it (``300 000,00 NOK``), in Latin digits as UN documents write them."""
+    from decimal import Decimal
+
+    from babel.numbers import format_currency
+
+    return format_currency(Decimal(str(amount)), currency, locale=lang, numbering_system="latn")
+
+
 from language.multilingual import LocalizedText  # noqa: E402  (it needs LANGUAGES from here)

@@ -20,6 +20,7 @@ from language import (  # noqa: F401  (the web layer's names for them)
     format_date,
     format_datetime,
     format_list,
+    format_money,
     format_number,
     text_direction,
     translate_with,

@@ -9,7 +9,7 @@ from pyramid.location import lineage
 from pyramid.security import view_execution_permitted
 from pyramid.settings import asbool
 
-from portal.i18n import (LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGE_PARAM, LANGUAGES, _, _n, format_date, format_datetime, text_direction,
+from portal.i18n import (LANGUAGE_NAMES, LANGUAGE_TITLES, LANGUAGE_PARAM, LANGUAGES, _, _n, format_date, format_datetime, format_money, text_direction,
                           translate)
 from language import from_data
 from language.multilingual import LocalizedText
@@ -201,6 +201,10 @@ class Layout:
 
     def format_date(self, value):
         return format_date(value, self.lang) if value else ""
+
+    def format_money(self, amount, currency):
+        """An amount in ``currency`` as the page language writes it (the annex keeps amounts as text)."""
+        return format_money(amount, currency, self.lang)
 
     @property
     def list_separator(self):

@@ -171,7 +171,8 @@ def test_tor42_assessment_annex_shows_funding_totals_per_currency(portal, client
     assert {(r["purpose"], r["currency"]) for r in funding["purposes"]} == {("general", "SEK"), ("country-visits", "USD")}
     assert "EUR" not in str(funding)  # the contribution for something else is not the cycle's
     assert "donor" not in str(funding) and "SWE" not in str(funding)  # totals only, no amount per State (R22)
-    assert "Voluntary contributions for the cycle" in page.text and "50000.00" in page.text
+    assert "Voluntary contributions for the cycle" in page.text and "SEK50,000.00" in page.text  # as English writes it
+    assert "50\u202f000,00\xa0SEK" in portal.client().get("/conference/1/?lang=fr").text  # and French
     public = portal.client().get("/conference/1/")
     assert "Voluntary contributions for the cycle" in public.text and "Sweden" not in public.text
     assert "Demo Foundation for Justice" not in public.text

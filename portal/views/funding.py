@@ -4,11 +4,9 @@ Who sees what is the ACL's alone (content/funding.py): every view declares its p
 
 import csv
 import io
-from decimal import Decimal
 
 import colander
 import deform
-from babel.numbers import format_currency
 from pyramid.response import Response
 from pyramid.view import view_config
 
@@ -17,7 +15,7 @@ from content.funding import (CURRENCIES, FIGURES, KINDS, PURPOSES, Expenditure, 
                              edit_expenditure, edit_record, plain, target)
 from content.funding_totals import review_costs, select, totals
 from portal.forms import CSRFSchema, button, make_form
-from portal.i18n import _, translate
+from portal.i18n import _, format_money, translate
 from portal.views import flash, redirect
 from portal.views.helpers import alphabetical, review_line, sort_key, state_name, title_in
 from workflows import permissions as P
@@ -35,7 +33,7 @@ FIGURE_TITLES = {"pledged": _("Pledged"), "received": _("Received"), "spent": _(
 def money(request, amount, currency):
     """An amount with its currency in the page language (``25 000,00 €``); amounts are never added across
     currencies, so each is shown with its own."""
-    return format_currency(Decimal(str(amount)), currency, locale=request.locale_name or "en")
+    return format_money(amount, currency, request.locale_name or "en")
 
 
 def donor_label(request, iso3, name):
