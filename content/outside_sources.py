@@ -44,6 +44,10 @@ def check_link(link):
     return link
 
 
+class SourceCommented(ValueError):
+    """A source the State under review has commented on is not taken off the review."""
+
+
 class OutsideSources(ReviewPart, Folder):
     """``/cycles/<id>/reviews/<ISO3>/sources``: the sources added to the review, numbered 1, 2, 3 ..."""
 
@@ -68,6 +72,23 @@ class OutsideSources(ReviewPart, Folder):
         if attachment is not None:
             source.add("document", attachment)
         return self.add(self.next_number(), source)
+
+    def removals(self):
+        """The sources taken off the review: number, title, organization, who, for which State, when, why."""
+        return list(getattr(self, "removed", None) or ())
+
+    def remove_source(self, name, actor, state, reason):
+        """Take source ``name`` off the review (added by mistake, say), recording who, when and why; refused
+        (``SourceCommented``) once the State under review has commented on it: its comments stay in the review."""
+        source = self[name]
+        if source.comments:
+            raise SourceCommented()
+        if getattr(self, "removed", None) is None:
+            self.removed = PersistentList()
+        self.removed.append(PersistentMapping({"number": name, "title": source.title, "organization": source.organization,
+                                               "who": actor, "state": state, "when": now(),
+                                               "reason": (reason or "").strip()[:MAX_NOTE]}))
+        self.remove(name)
 
 
 class OutsideSource(InReview, Folder):

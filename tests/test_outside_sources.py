@@ -270,3 +270,35 @@ def test_tor26c_the_demo_shows_sources_with_a_link_a_document_and_a_comment(port
     rows = stored(portal, sur)
     assert len(rows) == 2 and rows[0][2].startswith("https://") and rows[1][3] == "mutual-evaluation-summary.txt"
     assert rows[0][5] is not None and rows[1][5] is None and len(rows[0][7]) == 1
+
+
+def test_tor26c_a_source_added_by_mistake_is_taken_off_with_a_record_unless_commented(portal, clients, review_parties):
+    sur = review_parties[0]
+    set_stage(portal, sur, "desk-review")
+    add(clients["rev-expert"], sur, title="Wrong report Zyxwquartz", files=[("wrong.txt", b"Zyxwquartz figures")])
+    add(clients["rev-expert"], sur, title="Right report")
+    assert found(clients["rev-fp"], "Zyxwquartz")
+    comment(clients["sur-fp"], sur, 2, "Useful.")
+    # Those who may add sources may take one off; the State under review, third States and the public may not.
+    for kind in ("sur-fp", "sur-expert", "third-fp", "observer"):
+        clients[kind].post(url(sur, "1/@@remove"), {"csrf_token": token(clients[kind]), "reason": "x"}, status=403)
+    page = clients["rev-fp"].get(url(sur, "1/"))
+    assert "Take this source off the review" in page.text
+    clients["rev-fp"].post(url(sur, "1/@@remove"), {"csrf_token": token(clients["rev-fp"]),
+                                                   "reason": "Added by mistake"}, status=303)
+    assert [s[1] for s in stored(portal, sur)] == ["Right report"]
+    clients["rev-fp"].get(url(sur, "1/"), status=404)
+    clients["sur-fp"].get(url(sur, "1/document"), status=404)  # its document leaves with it
+    assert not found(clients["rev-fp"], "Zyxwquartz")  # and the search index
+    page = clients["sur-fp"].get(url(sur))
+    assert "Sources taken off the review" in page.text and "Wrong report Zyxwquartz" in page.text
+    assert "Added by mistake" in page.text
+    # A source the State under review has commented on stays, with its comments.
+    assert "Take this source off the review" not in clients["secretariat"].get(url(sur, "2/")).text
+    page = clients["secretariat"].post(url(sur, "2/@@remove"), {"csrf_token": token(clients["secretariat"]),
+                                                                "reason": "No longer relevant"}, status=409)
+    assert "has commented on this source" in page.text
+    assert [s[1] for s in stored(portal, sur)] == ["Right report"]
+    # Nothing is taken off once the review is final.
+    set_stage(portal, sur, "final")
+    clients["secretariat"].post(url(sur, "2/@@remove"), {"csrf_token": token(clients["secretariat"])}, status=403)

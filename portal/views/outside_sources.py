@@ -8,7 +8,7 @@ from pyramid.view import view_config
 
 from content.attachments import UploadRejected, check_upload
 from content.outside_sources import (MAX_COMMENT, MAX_LINK, MAX_NOTE, MAX_ORGANIZATION, MAX_TITLE, BadLink,
-                                     OutsideSource, OutsideSources, check_link)
+                                     OutsideSource, OutsideSources, SourceCommented, check_link)
 from language import text_direction
 from portal.i18n import _, _n, translate
 from portal.notices import tell
@@ -84,7 +84,9 @@ def _page(context, request, **extra):
                                                "of ${state}", mapping={"state": state_value(request, review.state)})),
             "review": review, "rows": rows, "can_add": request.has_permission(P.ADD_SOURCE, context),
             "sections": _sections(request, review), "upload_help": _upload_help(request), "values": {},
-            "errors": {}, "write_lang": lang, "write_dir": direction, **extra}
+            "errors": {}, "write_lang": lang, "write_dir": direction,
+            "removals": [{**r, "by": state_name(request, r["state"]) if r["state"] else translate(request, _("Secretariat"))}
+                         for r in context.removals()], **extra}
 
 
 def _upload_help(request):
@@ -151,6 +153,7 @@ def _source_page(context, request, **extra):
             "comments": [{"from": state_name(request, c["state"]) if c["state"] else translate(request, _("Secretariat")),
                           "who": c["who"], "when": c["when"], "text": c["text"]} for c in context.comments],
             "can_comment": request.has_permission(P.COMMENT_SOURCE, context), "text": "", "error": None,
+            "can_remove": request.has_permission(P.ADD_SOURCE, context) and not context.comments,
             "write_lang": lang, "write_dir": direction, **extra}
 
 
@@ -179,3 +182,21 @@ def comment(context, request):
     tell(request, "source/comment", context)
     flash(request, _("Your comment has been added."))
     return redirect(request.resource_url(context) + "#comments")
+
+
+@view_config(context=OutsideSource, name="remove", request_method="POST",
+             renderer="portal:templates/outside_source.pt", permission=P.ADD_SOURCE)
+def remove(context, request):
+    """Those who may add sources take one off the review (added by mistake), saying why; the list keeps a record of
+    it. Not once the State under review has commented on it."""
+    request.environ["portal.no_page_cache"] = True
+    folder = context.__parent__
+    try:
+        folder.remove_source(context.__name__, request.authenticated_userid, user_state(request),
+                             request.POST.get("reason", ""))
+    except SourceCommented:
+        request.response.status_int = 409
+        return _source_page(context, request, error=translate(request, _(
+            "The State under review has commented on this source: it stays in the review, with its comments.")))
+    flash(request, _("The source has been taken off the review; the list keeps a record of it."))
+    return redirect(request.resource_url(folder))
