@@ -183,3 +183,15 @@ def test_tor7_good_practices_published_by_states_are_collected_by_article_and_se
     assert len(results) == 1
     assert not anon.get("/@@search", {"q": "QZXCHALLENGE", "kind": "good-practice", "format": "json"}).json["results"]
     assert '/@@search?kind=good-practice' in page.text
+
+
+def test_tor7_open_data_names_the_published_good_practices(portal, clients, review_parties):
+    sur = review_parties[0]
+    set_stage(portal, sur, "final")
+    with portal.root() as root:
+        review = root["cycles"]["first-cycle"]["reviews"][sur]
+        good = next(p for p in review["report"]["parts"].values() if p.finding_kind == "good-practice")
+        publish_parts(review, "test", names=[good.__name__])
+    documents = portal.client().get("/api/v1/documents").json["documents"]
+    assert [(d["part"], d["finding_kind"]) for d in documents if d["state"] == sur and d["part"]] == \
+        [(good.__name__, "good-practice")]

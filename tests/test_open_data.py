@@ -51,6 +51,7 @@ def test_the_open_data_api_gives_the_public_facts_as_json_and_csv(portal, client
                   for d in documents) == sorted([(sur, "executive-summary", lang) for lang in published]
                                                 + [(sur, "report-part", "summary")])
     assert not [d for d in documents if d["state"] == other]
+    assert [d["finding_kind"] for d in documents if d["kind"] == "report-part"] == [None]  # a section, not a finding
     for d in documents:  # every listed document answers the public
         assert anon.get(d["url"].replace("http://localhost", "")).status_int == 200
     for bad in ("/api/v2/states", "/api/v1/", "/api/v1/nothing", "/api/v1/cycles/none/reviews", "/api"):

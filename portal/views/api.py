@@ -65,11 +65,11 @@ def documents(request):
         return found[1].isoformat() if found else None
 
     rows = [{"cycle": cycle.__name__, "state": review.state, "kind": "executive-summary", "part": None,
-             "language": version.language, "url": request.resource_url(version),
+             "finding_kind": None, "language": version.language, "url": request.resource_url(version),
              "pdf": request.resource_url(version, "@@pdf"), "published": published(version)}
             for cycle, review, _group, versions in public_summaries(request.root) for version in versions]
     rows += [{"cycle": cycle.__name__, "state": review.state, "kind": "report-part", "part": part.__name__,
-              "language": review.language, "url": request.resource_url(part),
+              "finding_kind": part.finding_kind, "language": review.language, "url": request.resource_url(part),
               "pdf": request.resource_url(part, "@@pdf"), "published": published(part)}
              for cycle, review, part in public_parts(request.root)]
     return rows
