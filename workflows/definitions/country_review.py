@@ -205,10 +205,6 @@ SOURCE_ROLES = {
     "final": _roles(sur={P.VIEW}, rev={P.VIEW}, sec={P.VIEW}),
 }
 
-PART_ROLES = {"checklist": CHECKLIST_ROLES, "dialogue": DIALOGUE_ROLES, "assistance": ASSISTANCE_ROLES,
-              "report": REPORT_ROLES, "access-requests": ACCESS_ROLES,
-              "translation-requests": TRANSLATION_REQUEST_ROLES, "sources": SOURCE_ROLES}
-
 # The national consultation on the checklist (¶27, ¶30; docs/stakeholders.md): while the checklist is open the
 # State under review's focal point invites national stakeholders to chosen sections (``INVITE_STAKEHOLDER`` on the
 # checklist above, and on each open invitation); the State under review and the secretariat read every invitation
@@ -227,5 +223,9 @@ INVITATION_ROLES = {
                   R.STAKEHOLDER_CONTRIBUTOR: {P.VIEW, P.COMMENT_AS_STAKEHOLDER}},
 }
 WITHDRAWN_INVITATION_ROLES = {stage: _INVITATION for stage in ALL_STAGES}
-PART_ROLES.update({"consultation": CONSULTATION_ROLES, "stakeholder-invitation": INVITATION_ROLES,
-                   "withdrawn-stakeholder-invitation": WITHDRAWN_INVITATION_ROLES})
+
+PART_ROLES = {"checklist": CHECKLIST_ROLES, "dialogue": DIALOGUE_ROLES, "assistance": ASSISTANCE_ROLES,
+              "report": REPORT_ROLES, "access-requests": ACCESS_ROLES,
+              "translation-requests": TRANSLATION_REQUEST_ROLES, "sources": SOURCE_ROLES,
+              "consultation": CONSULTATION_ROLES, "stakeholder-invitation": INVITATION_ROLES,
+              "withdrawn-stakeholder-invitation": WITHDRAWN_INVITATION_ROLES}
