@@ -10,7 +10,7 @@ from content.folder import Folder
 from content.review_parts import Comments, InReview
 from language import _
 from workflows import roles as R
-from workflows.registry import get_role_maps
+from workflows.registry import get_role_maps, get_workflow
 
 # The kinds of national stakeholders ¶27 names (also the kinds of a visit's meetings with stakeholders, ¶29).
 KINDS = {
@@ -56,6 +56,7 @@ class Consultation(InReview, Folder):
         """Invite the stakeholder account ``user`` to the section keys ``sections``; the invitation grants its
         local role once it is in place (the search index records where it is held)."""
         invitation = self.add(self.next_number(), StakeholderInvitation(user, sections, actor))
+        get_workflow(invitation).initialize(invitation, actor)  # open; withdrawn by its one transition
         invitation.grant_local_role(f"user:{user.login}", R.STAKEHOLDER_CONTRIBUTOR)
         # Where the stakeholder's dashboard finds its invitations (traversal paths; ``content.base.existing``).
         user.invitations = tuple(getattr(user, "invitations", ())) + (resource_path_tuple(invitation),)
@@ -75,9 +76,10 @@ class Consultation(InReview, Folder):
 
 
 class StakeholderInvitation(InReview, Resource):
-    """One stakeholder invited to some sections of the checklist: ``open`` or ``withdrawn`` (``workflow_state``,
-    set by ``withdraw``). Its ACL follows the review's stage and its own state (``INVITATION_ROLES``,
-    ``WITHDRAWN_INVITATION_ROLES``): the stakeholder's local role opens this invitation and nothing else."""
+    """One stakeholder invited to some sections of the checklist: ``open`` or ``withdrawn`` (its workflow,
+    ``workflows/definitions/stakeholder_invitation.py``). Its ACL follows the review's stage and its own state
+    (``INVITATION_ROLES``, ``WITHDRAWN_INVITATION_ROLES``): the stakeholder's local role opens this invitation and
+    nothing else."""
 
     type_name = "StakeholderInvitation"
     type_title = _("Invitation to the national consultation")
@@ -93,7 +95,6 @@ class StakeholderInvitation(InReview, Resource):
         self.invited_by = actor
         self.invited_at = now()
         self.withdrawn_at = None
-        self.workflow_state = "open"
         self.changes = PersistentList([decision(actor, change="invited", added=list(self.sections), removed=[])])
         self.comments = Comments()  # question id -> the stakeholder's comments, kept as written
 
@@ -123,10 +124,9 @@ class StakeholderInvitation(InReview, Resource):
             modified(self, "sections")
         return added, removed
 
-    def withdraw(self, actor):
-        """Close the invitation: the stakeholder loses its role here; the record stays for the State and the
-        secretariat."""
-        self.workflow_state = "withdrawn"
+    def withdrawn(self, actor):
+        """After the ``withdraw`` transition, whatever fired it: the stakeholder loses its role here; the record
+        stays for the State and the secretariat."""
         self.withdrawn_at = now()
         self.changes.append(decision(actor, change="withdrawn", added=[], removed=[]))
         self.revoke_local_role(f"user:{self.login}", R.STAKEHOLDER_CONTRIBUTOR)

@@ -90,6 +90,12 @@ def request_filed(event):
         audit_log(access).write("request", access.requester, access.requester_state, resource_path(access))
 
 
+@after("stakeholder-invitation", "withdraw")
+def invitation_withdrawn(event):
+    """¶27: a withdrawn invitation ends its stakeholder's local role, whatever route withdrew it."""
+    event.object.withdrawn(event.actor)
+
+
 @after("access-request", "grant", "refuse", "accept", "withdraw", "revoke")
 def access_decision(event):
     access = event.object

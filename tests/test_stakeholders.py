@@ -294,6 +294,27 @@ def test_tor27_withdrawn_invitation_closes_access(portal, clients, review_partie
     assert row["withdrawn"]
 
 
+def test_tor27_withdrawing_through_the_generic_transition_closes_access_too(portal, clients, review_parties):
+    """Every route to the ``withdraw`` transition ends the stakeholder's role: ``@@transition`` as ``@@withdraw``;
+    the invitation's history records the move."""
+    sur = review_parties[0]
+    set_stage(portal, sur, "checklist")
+    (first, _ids, _t), *_ = sections_of(portal, sur)
+    stakeholder, url, login = invited(portal, clients, sur, {first})
+    for kind in ("sur-expert", "secretariat"):
+        post(clients[kind], url + "@@transition", [("transition", "withdraw")], status=403)
+    post(stakeholder, url + "@@transition", [("transition", "withdraw")], status=403)
+    post(clients["sur-fp"], url + "@@transition", [("transition", "withdraw")])
+    (row,) = invitations(portal, sur).values()
+    assert row["state"] == "withdrawn" and row["roles"] == {} and row["changes"] == ["invited", "withdrawn"]
+    with portal.root() as root:
+        invitation = root["cycles"]["first-cycle"]["reviews"][sur]["checklist"].consultation["1"]
+        assert [(h["from"], h["to"], h["actor"]) for h in invitation.workflow_history][-1] == ("open", "withdrawn",
+                                                                                           "sur-fp")
+        assert invitation.withdrawn_at is not None
+    stakeholder.get(url, status=403)
+
+
 def test_tor29_visit_lists_stakeholder_meetings(portal, clients, review_parties):
     sur = review_parties[0]
     set_stage(portal, sur, "dialogue")

@@ -14,6 +14,7 @@ from workflows.definitions.cycle import CYCLE
 from workflows.definitions.draw_request import DRAW_REQUEST
 from workflows.definitions.recommendation import RECOMMENDATION
 from workflows.definitions.report_part import REPORT_PART
+from workflows.definitions.stakeholder_invitation import STAKEHOLDER_INVITATION
 from workflows.definitions.threads import ASSISTANCE_REQUEST, QUESTION, TRANSLATION_REQUEST
 from workflows.definitions.translation import TRANSLATION
 from workflows.definitions.user_account import USER_ACCOUNT
@@ -39,6 +40,7 @@ def includeme(config):
     config.attach_workflow("Translation", TRANSLATION)
     config.attach_workflow("TranslationRequest", TRANSLATION_REQUEST)
     config.attach_workflow("Recommendation", RECOMMENDATION)
+    config.attach_workflow("StakeholderInvitation", STAKEHOLDER_INVITATION)
 
 
 def _attach_directive(config, type_name, workflow):

@@ -98,6 +98,7 @@ def _stakeholders(root):
     from content.consultation import consultation_of
     from content.users import User, hash_password
     from portal.scripts.demo import DEMO_PASSWORD
+    from workflows import get_workflow
 
     reference = _reviews(root)[0]
     consultation = consultation_of(reference["checklist"], create=True)
@@ -110,7 +111,8 @@ def _stakeholders(root):
         user.password_hash, user.workflow_state = hash_password(DEMO_PASSWORD), "active"  # signs in as the demo's do
         invitation = consultation.invite(user, keys[:1], f"{reference.state.lower()}-fp")
         if withdrawn:
-            invitation.withdraw(f"{reference.state.lower()}-fp")
+            get_workflow(invitation).fire(invitation, None, "withdraw", check_permission=False,
+                                          actor=f"{reference.state.lower()}-fp")
 
 
 def _stakeholder_login(review):

@@ -24,6 +24,7 @@ from portal.views import flash, redirect
 from portal.views.checklists import questions_language
 from portal.views.helpers import section_title, state_value
 from portal.views.users import register_account
+from workflows import get_workflow
 from workflows import permissions as P
 
 
@@ -252,7 +253,7 @@ def change_sections(context, request):
              permission=P.INVITE_STAKEHOLDER)
 def withdraw(context, request):
     """The focal point withdraws the invitation: the stakeholder no longer sees anything of it; the record stays."""
-    context.withdraw(request.authenticated_userid)
+    get_workflow(context).fire(context, request, "withdraw")  # the subscriber ends the stakeholder's role
     flash(request, _("The invitation has been withdrawn; the stakeholder no longer has access to it."))
     return redirect(request.resource_url(context.__parent__))
 
