@@ -179,3 +179,13 @@ def test_adding_one_ace_to_the_dialogue_stage_changes_exactly_its_cells(world, g
                 for view in ("", "json", "transition", "schedule")}
     assert changes(golden, mutated) == expected
     assert R.AUTHENTICATED not in COUNTRY_REVIEW.states["dialogue"].roles
+
+
+def test_no_principal_kind_of_the_reference_review_is_a_donor(world):
+    """The draw is random: a donor State (¶52) taking part in the reference review would read its funding records as
+    ``sur``, ``rev`` or ``third`` and flip cells that have nothing to do with the review. The reference review and
+    the third State are chosen among the others."""
+    with world.root() as root:
+        donors = sm._donors(root)
+        reference = sm._reviews(root)[0]
+        assert donors and not donors & set(sm._people(root, reference).values())

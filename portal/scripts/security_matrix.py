@@ -123,14 +123,27 @@ def _stakeholder_login(review):
     return invited[0].login if invited else None
 
 
+def _donors(root):
+    """The States that are donors of a funding record (¶52): their focal points read their own records."""
+    funding = root.get("funding")
+    return {r.donor_state for r in funding.records() if r.donor_state} if funding is not None else set()
+
+
 def _reviews(root):
-    """All country reviews, the preferred representatives first: those with access requests, then by path."""
+    """All country reviews, the preferred representatives first: those with access requests, then those none of
+    whose parties is a donor (so that no principal kind of the reference review reads funding records because the
+    draw made a donor take part), then by path."""
     found = []
     for cycle in root["cycles"].values():
         if "reviews" in cycle:
             found += [(cycle.__name__, review) for review in cycle["reviews"].values()]
+    donors = _donors(root)
+
+    def involves_donor(review):
+        return bool(donors & (set(review.parties()) | set(_grantees(review)[:1])))
+
     return [r for _c, r in sorted(found, key=lambda cr: (not len(cr[1].get("access-requests") or ()),
-                                                         cr[0], cr[1].__name__))]
+                                                         involves_donor(cr[1]), cr[0], cr[1].__name__))]
 
 
 def _grantees(review):
@@ -178,8 +191,9 @@ def _people(root, review):
         return {}
     parties = sorted(s.iso3 for s in root["states"].values() if s.is_party("UNTOC"))
     taking_part = set(review.parties()) | {r.requester_state for r in (review.get("access-requests") or {}).values()}
+    donors = _donors(root)  # a third State that gave money would read its funding records
     roles = {"sur": review.state, "rev": review.reviewing_states()[0],
-             "third": next(s for s in parties if s not in taking_part)}
+             "third": next(s for s in parties if s not in taking_part and s not in donors)}
     grantees = _grantees(review)
     if grantees:
         roles["grantee"] = grantees[0]
