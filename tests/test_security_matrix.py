@@ -187,5 +187,5 @@ def test_no_principal_kind_of_the_reference_review_is_a_donor(world):
     the third State are chosen among the others."""
     with world.root() as root:
         donors = sm._donors(root)
-        reference = sm._reviews(root)[0]
+        reference = sm._reference(root)
         assert donors and not donors & set(sm._people(root, reference).values())

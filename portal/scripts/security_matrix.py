@@ -100,7 +100,7 @@ def _stakeholders(root):
     from portal.scripts.demo import DEMO_PASSWORD
     from workflows import get_workflow
 
-    reference = _reviews(root)[0]
+    reference = _reference(root)
     consultation = consultation_of(reference["checklist"], create=True)
     if len(consultation):
         return
@@ -130,20 +130,23 @@ def _donors(root):
 
 
 def _reviews(root):
-    """All country reviews, the preferred representatives first: those with access requests, then those none of
-    whose parties is a donor (so that no principal kind of the reference review reads funding records because the
-    draw made a donor take part), then by path."""
+    """All country reviews, the preferred representatives first: those with access requests, then by path."""
     found = []
     for cycle in root["cycles"].values():
         if "reviews" in cycle:
             found += [(cycle.__name__, review) for review in cycle["reviews"].values()]
-    donors = _donors(root)
-
-    def involves_donor(review):
-        return bool(donors & (set(review.parties()) | set(_grantees(review)[:1])))
-
     return [r for _c, r in sorted(found, key=lambda cr: (not len(cr[1].get("access-requests") or ()),
-                                                         involves_donor(cr[1]), cr[0], cr[1].__name__))]
+                                                         cr[0], cr[1].__name__))]
+
+
+def _reference(root):
+    """The review whose States the principal kinds of resources outside reviews are: the first preferred review
+    none of whose parties (nor its first grantee) is a donor, so that no ``sur``, ``rev`` or ``grantee`` reads
+    funding records because the random draw made a donor take part; None without reviews."""
+    donors = _donors(root)
+    reviews = _reviews(root)
+    clear = [r for r in reviews if not donors & (set(r.parties()) | set(_grantees(r)[:1]))]
+    return (clear or reviews or [None])[0]
 
 
 def _grantees(review):
@@ -205,8 +208,7 @@ def _outside_expert(root):
     that the expert's cells never depend on which states the random draw picked."""
     from content.experts import Expert, next_expert_name
 
-    reviews = _reviews(root)
-    role_states = set(_people(root, reviews[0]).values()) if reviews else set()
+    role_states = set(_people(root, _reference(root)).values())
     experts = root["experts"]
     if any(e.state not in role_states for e in experts.values()):
         return
@@ -219,7 +221,7 @@ def representatives(root):
     """``[(kind, state, resource, {principal kind: login or None})]``, one per (kind, state), sorted."""
     users = root["users"]
     reviews = _reviews(root)
-    reference = reviews[0] if reviews else None
+    reference = _reference(root)
 
     def people(review):
         return _people(root, review)
