@@ -2,6 +2,7 @@
 time stamps and decision records many of them keep."""
 
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
@@ -13,12 +14,21 @@ from workflows.roles import acl_from_rolemap
 
 # Bidirectional embedding, override and isolate controls: in a name they can make text read as something
 # else ("file", U+202E, "fdp.exe" shows as "fileexe.pdf"). Names keep the ordinary marks (LRM, RLM) Arabic needs.
+MAX_WEB_ADDRESS = 2000
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def without_bidi_controls(text):
     """``text`` without bidirectional embedding, override and isolate characters."""
     return text.translate(BIDI_CONTROLS) if isinstance(text, str) else text
+
+
+def is_web_address(text):
+    """Whether ``text`` is an ``http``/``https`` address with a host, without spaces or control characters (a link a
+    party gives: to a document of an organization, a legislation or case-law database)."""
+    parts = urlsplit(text) if text and len(text) <= MAX_WEB_ADDRESS else None
+    return bool(parts is not None and parts.scheme.lower() in ("http", "https") and parts.hostname
+                and not any(c.isspace() or ord(c) < 32 for c in text))
 
 
 def now():

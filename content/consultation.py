@@ -7,7 +7,7 @@ from pyramid.traversal import resource_path_tuple
 from content.base import Resource, decision, now
 from content.events import modified
 from content.folder import Folder
-from content.review_parts import Comments, InReview
+from content.review_parts import Comments, InReview, ReviewPart
 from language import _
 from workflows import roles as R
 from workflows.registry import get_role_maps, get_workflow
@@ -28,22 +28,14 @@ def _stage(resource):
     return getattr(review, "workflow_state", None)
 
 
-class Consultation(InReview, Folder):
-    """``checklist/consultation``: the invitations, numbered 1, 2, 3…; its role map follows the review's stage
-    (``CONSULTATION_ROLES``): the State under review and the secretariat always, the reviewing States once the
-    checklist is submitted (the record; each invitation has its own ACL)."""
+class Consultation(ReviewPart, Folder):
+    """``checklist/consultation``: the invitations, numbered 1, 2, 3…; like a part of the review, its role map
+    follows the review's stage (``CONSULTATION_ROLES``): the State under review and the secretariat always, the
+    reviewing States once the checklist is submitted (the record; each invitation has its own ACL)."""
 
     type_name = "Consultation"
     type_title = _("National consultation")
-    acl_inherit = False
-
-    @property
-    def title(self):
-        return self.type_title
-
-    @property
-    def role_permissions(self):
-        return get_role_maps("consultation").get(_stage(self), {})
+    part_roles = "consultation"
 
     def invitations(self):
         """The invitations in the order they were made."""

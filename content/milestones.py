@@ -106,11 +106,15 @@ def agreement(review):
 
 
 def pending_proposal(review):
-    """The latest proposal when nobody has agreed to it yet, else None."""
-    current, agreed = current_proposal(review), agreement(review)
-    if current is None or (agreed is not None and agreed["number"] == current["number"]):
-        return None
-    return current
+    """The latest proposal when nobody has agreed to it yet, else None. Read on every computation of the review's
+    ACL (``schedule_rolemap``): one pass from the end of the history, where the latest proposal or agreement is (an
+    agreement is always to the proposal then in force, ``agree``)."""
+    for entry in reversed(getattr(review, "schedule_history", None) or ()):
+        if entry["kind"] == "proposal":
+            return entry
+        if entry["kind"] == "agreement":
+            return None
+    return None
 
 
 def status(review):

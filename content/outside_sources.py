@@ -1,13 +1,11 @@
 """Information from international and regional organizations in a review (ToR ¶26(c), ¶30): ``review/sources``,
 entries with their organization, document or link, and the comments of the State under review on each."""
 
-from urllib.parse import urlsplit
-
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 
 from content.attachments import Attachment
-from content.base import now
+from content.base import MAX_WEB_ADDRESS, is_web_address, now
 from content.events import modified
 from content.folder import Folder
 from content.review_parts import InReview, ReviewPart
@@ -15,7 +13,7 @@ from language import _
 
 MAX_ORGANIZATION = 300
 MAX_TITLE = 300
-MAX_LINK = 2000
+MAX_LINK = MAX_WEB_ADDRESS
 MAX_NOTE = 5000
 MAX_COMMENT = 10_000
 # Who reads the sources, as their pages say: the ACL of the folder (``SOURCE_ROLES`` in
@@ -37,9 +35,7 @@ def check_link(link):
     link = (link or "").strip()
     if not link:
         return ""
-    parts = urlsplit(link) if len(link) <= MAX_LINK else None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname or \
-            any(c.isspace() or ord(c) < 32 for c in link):
+    if not is_web_address(link):
         raise BadLink(_("Give the address of the document on the web, beginning with https:// or http://."))
     return link
 

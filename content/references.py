@@ -2,15 +2,15 @@
 file, checked once here for checklist answers and report findings alike."""
 
 from datetime import date
-from urllib.parse import urlsplit
 
+from content.base import MAX_WEB_ADDRESS, is_web_address
 from language import _
 
 KINDS = {"legislation": _("Legislation"), "case": _("Case")}
 FIELDS = ("kind", "title", "article", "date", "url")
 MAX_TITLE = 500
 MAX_ARTICLE = 100
-MAX_URL = 2000
+MAX_URL = MAX_WEB_ADDRESS
 MAX_REFERENCES = 20  # per answer or finding
 
 
@@ -31,10 +31,8 @@ def make_reference(kind, title, article="", day="", url="", file=None):
         raise ReferenceProblem(_("Give the title of the law or the name of the case."))
     if len(title) > MAX_TITLE or len(article) > MAX_ARTICLE or len(url) > MAX_URL:
         raise ReferenceProblem(_("The title may have at most 500 characters, the article 100 and the link 2,000."))
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ReferenceProblem(_("The link must be a web address beginning with http:// or https://."))
+    if url and not is_web_address(url):
+        raise ReferenceProblem(_("The link must be a web address beginning with http:// or https://."))
     if day:
         try:
             day = date.fromisoformat(day).isoformat()

@@ -87,7 +87,7 @@ def _page(context, request, problem=None):
 
 def _question_of(request, context):
     question = request.POST.get("question", "")
-    section = _section_of(request, context, question)
+    section = section_of(request, context, question)
     return question, request.resource_url(context, query={"questions": request.POST.get("questions") or None}) \
         + f"#{section.key}"
 
@@ -179,11 +179,11 @@ def confirm_submission(context, request):
 def comment(context, request):
     """A reviewing State's or the secretariat's comment on one answer (R14); kept as written."""
     question = request.POST.get("question", "")
-    section = _section_of(request, context, question)
+    section = section_of(request, context, question)
     return add_comment(request, context, question, request.resource_url(context) + f"#{section.key}")
 
 
-def _section_of(request, context, question):
+def section_of(request, context, question):
     """The section that asks ``question``; 404 when the checklist has no such question."""
     section = next((s for s in context.sections() if any(q.id == question for q in s.questions)), None)
     if section is None:

@@ -11,7 +11,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
 from content.base import existing
-from content.checklists import ANSWERS, DETAILS, Checklist
+from content.checklists import Checklist
 from content.consultation import KINDS, MAX_COMMENT, MAX_ORGANIZATION, Consultation, StakeholderInvitation, \
     consultation_of
 from content.experts import account_login
@@ -21,7 +21,7 @@ from portal.i18n import _, _n, text_direction, translate
 from portal.notices import tell
 from portal.notifications import send_activation
 from portal.views import flash, redirect
-from portal.views.checklists import questions_language
+from portal.views.checklists import questions_language, shown_answer
 from portal.views.helpers import section_title, state_value
 from portal.views.users import register_account
 from workflows import get_workflow
@@ -174,7 +174,7 @@ def _opened(request, invitation, lang):
         if section is None:
             continue
         sections.append({"key": key, "title": section_title(request, section, lang),
-                         "questions": [(q, q.text_in(lang), checklist.answers.get(q.id) or {},
+                         "questions": [(q, q.text_in(lang), shown_answer(request, checklist.answers.get(q.id) or {}),
                                         invitation.comments.on(q.id)) for q in section.questions]})
     return sections
 
@@ -192,7 +192,7 @@ def invitation_view(context, request):
                                                mapping={"organization": context.organization})),
             "review": review, "state": state_value(request, review.state),
             "sections": _opened(request, context, lang), "questions_lang": lang,
-            "questions_dir": text_direction(lang), "answer_titles": ANSWERS, "detail_titles": DETAILS,
+            "questions_dir": text_direction(lang),
             "kinds": KINDS, "max_comment": MAX_COMMENT,
             "can_comment": request.has_permission(P.COMMENT_AS_STAKEHOLDER, context),
             "can_manage": can_manage, "checklist_open": review.workflow_state == "checklist",

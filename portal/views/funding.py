@@ -292,26 +292,25 @@ def _appstruct(entry):
     return {**values, "day": entry.date, "revision": entry.revision()}
 
 
-@view_config(context=FundingRecord, name="edit", renderer="portal:templates/form.pt", permission=P.MANAGE_FUNDING)
-def edit_record_view(context, request):
+def _edit_page(context, request, schema, edit):
+    """Change a record or an expenditure with ``edit`` (its content check and change, ``content/funding.py``)."""
     def save(data):
-        changed = edit_record(request.root, context, data, request.authenticated_userid)
+        changed = edit(request.root, context, data, request.authenticated_userid)
         flash(request, _("Saved.") if changed else _("Nothing changed."))
         return redirect(request.resource_url(context))
 
-    return _form_page(request, SCHEMAS[context.kind], context.__parent__, translate(request, context.title), save,
+    return _form_page(request, schema, context.__parent__, translate(request, context.title), save,
                       _appstruct(context), current=context)
+
+
+@view_config(context=FundingRecord, name="edit", renderer="portal:templates/form.pt", permission=P.MANAGE_FUNDING)
+def edit_record_view(context, request):
+    return _edit_page(context, request, SCHEMAS[context.kind], edit_record)
 
 
 @view_config(context=Expenditure, name="edit", renderer="portal:templates/form.pt", permission=P.MANAGE_FUNDING)
 def edit_expenditure_view(context, request):
-    def save(data):
-        changed = edit_expenditure(request.root, context, data, request.authenticated_userid)
-        flash(request, _("Saved.") if changed else _("Nothing changed."))
-        return redirect(request.resource_url(context))
-
-    return _form_page(request, ExpenditureSchema, context.__parent__, translate(request, context.title), save,
-                      _appstruct(context), current=context)
+    return _edit_page(context, request, ExpenditureSchema, edit_expenditure)
 
 
 # -- a record's page ----------------------------------------------------------------------------------------------

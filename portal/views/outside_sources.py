@@ -14,7 +14,7 @@ from portal.i18n import _, _n, translate
 from portal.notices import tell
 from portal.views import flash, redirect, user_state
 from portal.views.helpers import section_title, state_name, state_value
-from portal.views.threads import text_node, upload_help, uploaded_files
+from portal.views.threads import text_node, upload_help, uploaded_files, validate
 from workflows import permissions as P
 from workflows.registry import get_role_maps
 from workflows import roles as R
@@ -59,15 +59,6 @@ def source_schema(sections):
     schema.add(text_node("note", _("Why it is relevant"), MAX_NOTE, required=False))
     schema.add(colander.SchemaNode(colander.Boolean(), name="member", missing=False, validator=_member))
     return schema
-
-
-def validate(request, schema, fields):
-    """``(values, errors)``: each error translated for the reader before colander joins a field's messages
-    (joining makes plain text of them, which no catalog translates afterwards)."""
-    try:
-        return schema.deserialize(fields), {}
-    except colander.Invalid as invalid:
-        return None, invalid.asdict(translate=lambda message: translate(request, message))
 
 
 def _writing(request, review):

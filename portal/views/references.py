@@ -10,9 +10,9 @@ from content.references import KINDS, ReferenceProblem
 from content.report import Report, ReportConflict
 from portal.i18n import _, text_direction, translate
 from portal.views import flash, redirect
-from portal.views.checklists import _section_of, questions_language
+from portal.views.checklists import questions_language, section_of
 from portal.views.helpers import shown_references
-from portal.views.report import _base, _conflict_message
+from portal.views.report import base_version, conflict_message
 from portal.views.threads import upload_help, uploaded_files
 from workflows import permissions as P
 
@@ -41,7 +41,7 @@ def _refused(request, page, message, status=400):
 def cite_in_answer(context, request):
     """The citations of one answer of the checklist, and a new one, while the State under review answers."""
     question = request.params.get("question", "")
-    section = _section_of(request, context, question)
+    section = section_of(request, context, question)
     lang = questions_language(request, context.__parent__)
     text = next(q.text_in(lang) for q in section.questions if q.id == question)
     page = _page(request, context, text, lang, context.references(question),
@@ -60,7 +60,7 @@ def cite_in_answer(context, request):
 @view_config(context=Checklist, name="uncite", request_method="POST", permission=P.EDIT_CHECKLIST)
 def uncite_in_answer(context, request):
     question = request.POST.get("question", "")
-    _section_of(request, context, question)
+    section_of(request, context, question)
     try:
         context.uncite(question, int(request.POST.get("index", "-1")))
     except (KeyError, ValueError):
@@ -89,11 +89,11 @@ def cite_in_finding(context, request):
         return page
     page["values"] = fields = typed(request)
     try:
-        version = context.cite(fid, fields, uploaded_files(request), request.authenticated_userid, _base(request))
+        version = context.cite(fid, fields, uploaded_files(request), request.authenticated_userid, base_version(request))
     except (ReferenceProblem, UploadRejected) as problem:
         return _refused(request, page, problem.message)
     except ReportConflict as conflict:
-        return _refused(request, page, _conflict_message(request, conflict), 409)
+        return _refused(request, page, conflict_message(request, conflict), 409)
     flash(request, _("Saved as version ${version}.", mapping={"version": version.number}))
     return redirect(request.resource_url(context, "@@cite", query={"id": fid}))
 
@@ -103,11 +103,11 @@ def uncite_in_finding(context, request):
     fid, _finding_ = _finding(request, context)
     try:
         version = context.uncite(fid, int(request.POST.get("index", "-1")), request.authenticated_userid,
-                                 _base(request))
+                                 base_version(request))
     except (KeyError, ValueError):
         raise HTTPNotFound(translate(request, _("This finding has no such citation."))) from None
     except ReportConflict as conflict:
-        flash(request, _conflict_message(request, conflict))
+        flash(request, conflict_message(request, conflict))
         return redirect(request.resource_url(context, "@@cite", query={"id": fid}))
     flash(request, _("Saved as version ${version}.", mapping={"version": version.number}))
     return redirect(request.resource_url(context, "@@cite", query={"id": fid}))

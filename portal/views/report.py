@@ -20,7 +20,7 @@ from workflows import get_workflow
 from workflows import permissions as P
 from workflows.definitions.country_review import report_agreed
 
-def _base(request):
+def base_version(request):
     try:
         return int(request.params.get("base", ""))
     except ValueError:
@@ -73,7 +73,7 @@ class SectionSchema(CSRFSchema):
                                validator=colander.Length(max=MAX_SECTION), widget=deform.widget.TextAreaWidget(rows=18))
 
 
-def _conflict_message(request, conflict):
+def conflict_message(request, conflict):
     current = conflict.current
     return translate(request, _("${who} saved version ${version} of the report after you opened it, changing what "
                                 "you edited. Your text below is not saved yet: compare it with the saved one, "
@@ -97,7 +97,7 @@ def versioned_form(context, request, form, page, save, anchor, appstruct, compar
         request.response.status_int = 409
         who = conflict.current.who if conflict.current else ""
         return {**page, "form": form.render({**data, "base": context.current_number()}),
-                "error": _conflict_message(request, conflict),
+                "error": conflict_message(request, conflict),
                 "conflict": show_conflict(request, who, compare(data) if compare else [])}
     flash(request, _("Saved as version ${version}.", mapping={"version": version.number}) if version
           else _("Nothing changed."))
@@ -168,11 +168,11 @@ def edit_finding(context, request):
 @view_config(context=Report, name="remove-finding", request_method="POST", permission=P.EDIT_REPORT)
 def remove_finding(context, request):
     try:
-        version = context.remove_finding(request.POST.get("id", ""), request.authenticated_userid, _base(request))
+        version = context.remove_finding(request.POST.get("id", ""), request.authenticated_userid, base_version(request))
     except KeyError:
         raise HTTPNotFound(translate(request, _("This report has no such finding."))) from None
     except ReportConflict as conflict:
-        flash(request, _conflict_message(request, conflict), "error")
+        flash(request, conflict_message(request, conflict), "error")
         return redirect(request.resource_url(context) + "#findings")
     flash(request, _("Saved as version ${version}.", mapping={"version": version.number}))
     return redirect(request.resource_url(context) + "#findings")
@@ -224,11 +224,11 @@ def diff(context, request):
 def restore(context, request):
     number = _version_param(request, context, "version", -1)
     try:
-        version = context.restore(number, request.authenticated_userid, _base(request))
+        version = context.restore(number, request.authenticated_userid, base_version(request))
     except KeyError:
         raise HTTPNotFound(translate(request, _("This report has no such version."))) from None
     except ReportConflict as conflict:
-        flash(request, _conflict_message(request, conflict), "error")
+        flash(request, conflict_message(request, conflict), "error")
         return redirect(request.resource_url(context, "@@versions"))
     flash(request, _("Version ${old} restored as version ${version}.", mapping={"old": number, "version": version.number}))
     return redirect(request.resource_url(context))
